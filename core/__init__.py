@@ -1,0 +1,44 @@
+"""Descent's NumPy core: networks, optimizers, datasets, training and gradient checking.
+
+Imports NumPy and the standard library only; it knows nothing about the web.
+"""
+
+from core.activations import ACTIVATIONS
+from core.config import (
+    DatasetConfig,
+    NetworkConfig,
+    OptimizerConfig,
+    RegularizationConfig,
+    TrainConfig,
+)
+from core.datasets import DATASETS, FEATURES, make_dataset, make_features
+from core.gradcheck import GradientCheck, gradient_check, gradient_check_report
+from core.initializers import INITIALIZERS
+from core.losses import OUTPUTS
+from core.network import Network
+from core.optimizers import OPTIMIZERS, make_optimizer
+from core.training import Metrics, StepResult, Trainer
+
+__all__ = [
+    "ACTIVATIONS",
+    "DATASETS",
+    "FEATURES",
+    "INITIALIZERS",
+    "OPTIMIZERS",
+    "OUTPUTS",
+    "DatasetConfig",
+    "GradientCheck",
+    "Metrics",
+    "Network",
+    "NetworkConfig",
+    "OptimizerConfig",
+    "RegularizationConfig",
+    "StepResult",
+    "TrainConfig",
+    "Trainer",
+    "gradient_check",
+    "gradient_check_report",
+    "make_dataset",
+    "make_features",
+    "make_optimizer",
+]

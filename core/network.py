@@ -1,0 +1,175 @@
+"""A fully connected network in the course's notation, with vectorised forward and backward.
+
+X is (n_0, m) with examples as columns; W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1).
+Forward:  Z[l] = W[l] A[l-1] + b[l];  A[l] = g(Z[l]);  inverted dropout on hidden layers.
+Backward: dZ[L] = A[L] - Y;  dW[l] = (1/m) dZ[l] A[l-1]^T + (lambda/m) W[l];
+          db[l] = (1/m) sum_i dZ[l];  dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from core.activations import ACTIVATIONS, leaky_relu_slope_derivative
+from core.initializers import INITIALIZERS
+from core.losses import OUTPUTS
+
+Array = np.ndarray
+
+OUTPUT_ALIASES = {"sigmoid": "classification", "linear": "regression"}
+
+
+class Network:
+    """Parameters "W1", "b1", ... (and "slope1", ... when the leaky slope is learned)."""
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str = "sigmoid",
+        init: str = "xavier",
+        l2: float = 0.0,
+        keep_prob: float = 1.0,
+        leaky_slope: float = 0.01,
+        learn_slope: bool = False,
+        seed: int = 0,
+        init_scale: float = 0.01,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        if len(layer_sizes) < 2 or min(layer_sizes) < 1:
+            raise ValueError(f"layer_sizes needs >= 2 positive sizes, got {list(layer_sizes)}")
+        self.layer_sizes = tuple(int(n) for n in layer_sizes)
+        self.L = len(self.layer_sizes) - 1
+        self.hidden = ACTIVATIONS[activation]
+        self.output = OUTPUTS[OUTPUT_ALIASES.get(output_activation, output_activation)]
+        self.l2 = float(l2)
+        self.keep_prob = float(keep_prob)
+        self.leaky_slope = float(leaky_slope)
+        self.learn_slope = bool(learn_slope) and activation == "leaky_relu"
+        seeds = np.random.SeedSequence(seed).spawn(2)
+        self.rng = rng if rng is not None else np.random.default_rng(seeds[1])
+        self.params = self._initial_params(init, init_scale, np.random.default_rng(seeds[0]))
+        self._w = [f"W{l}" for l in range(self.L + 1)]
+        self._b = [f"b{l}" for l in range(self.L + 1)]
+        self._cache: tuple[list[Array], list[Array], list[Array], list[Array | None]] | None = None
+
+    def _initial_params(self, init: str, scale: float, rng: np.random.Generator) -> dict:
+        """W[l] from the initializer, b[l] = 0, slope[l] = leaky_slope."""
+        draw = INITIALIZERS[init].draw
+        params: dict[str, Array] = {}
+        for l in range(1, self.L + 1):
+            n_out, n_in = self.layer_sizes[l], self.layer_sizes[l - 1]
+            params[f"W{l}"] = np.asarray(draw(rng, n_out, n_in, scale), dtype=np.float64)
+            params[f"b{l}"] = np.zeros((n_out, 1))
+        if self.learn_slope:
+            for l in range(1, self.L):
+                params[f"slope{l}"] = np.full((1, 1), self.leaky_slope)
+        return params
+
+    def slope(self, l: int) -> float:
+        """The leaky slope used by hidden layer l (learned or fixed)."""
+        return float(self.params[f"slope{l}"][0, 0]) if self.learn_slope else self.leaky_slope
+
+    def forward(self, X: Array, training: bool = False) -> Array:
+        """A[L] for X of shape (n_0, m); training=True caches for backward and applies dropout."""
+        params, g = self.params, self.hidden.value
+        drop = training and self.keep_prob < 1.0
+        A = X
+        inputs, Zs, Gs, masks = [X], [], [], []
+        for l in range(1, self.L):
+            Z = params[self._w[l]] @ A
+            Z += params[self._b[l]]
+            A = g(Z, self.slope(l))
+            if training:
+                Zs.append(Z)
+                Gs.append(A)
+            if drop:
+                D = self.rng.random(A.shape) < self.keep_prob
+                A = A * D
+                A /= self.keep_prob
+                masks.append(D)
+            inputs.append(A)
+        Z = params[self._w[self.L]] @ A
+        Z += params[self._b[self.L]]
+        AL = self.output.activation(Z)
+        if training:
+            Zs.append(Z)
+            Gs.append(AL)
+            self._cache = (inputs, Zs, Gs, masks if drop else [])
+        return AL
+
+    def backward(self, Y: Array) -> dict[str, Array]:
+        """Gradients "dW1", "db1", ... of the cost (with its L2 term) for the last training forward."""
+        if self._cache is None:
+            raise RuntimeError("backward() needs a forward(X, training=True) first")
+        inputs, Zs, Gs, masks = self._cache
+        params, m = self.params, Y.shape[1]
+        inv_m = 1.0 / m
+        derivative = self.hidden.derivative
+        grads: dict[str, Array] = {}
+        dZ = Gs[-1] - Y
+        for l in range(self.L, 0, -1):
+            W = params[self._w[l]]
+            dW = dZ @ inputs[l - 1].T
+            dW *= inv_m
+            if self.l2:
+                dW += (self.l2 * inv_m) * W
+            grads["d" + self._w[l]] = dW
+            db = dZ.sum(axis=1, keepdims=True)
+            db *= inv_m
+            grads["d" + self._b[l]] = db
+            if l == 1:
+                break
+            dA = W.T @ dZ
+            if masks:
+                dA *= masks[l - 2]
+                dA /= self.keep_prob
+            Z = Zs[l - 2]
+            if self.learn_slope:
+                dslope = np.sum(dA * leaky_relu_slope_derivative(Z)) * inv_m
+                grads[f"dslope{l - 1}"] = np.full((1, 1), dslope)
+            dZ = dA * derivative(Z, Gs[l - 2], self.slope(l - 1))
+        return grads
+
+    def _last_z(self, X: Array) -> Array:
+        """Z[L] for X with dropout off (the loss is computed from Z for stability)."""
+        A = X
+        for l in range(1, self.L):
+            Z = self.params[self._w[l]] @ A + self.params[self._b[l]]
+            A = self.hidden.value(Z, self.slope(l))
+        return self.params[self._w[self.L]] @ A + self.params[self._b[self.L]]
+
+    def l2_cost(self, m: int) -> float:
+        """lambda/(2m) * sum_l ||W[l]||_F^2."""
+        if not self.l2:
+            return 0.0
+        total = sum(float(np.sum(self.params[self._w[l]] ** 2)) for l in range(1, self.L + 1))
+        return self.l2 / (2 * m) * total
+
+    def training_cost(self, Y: Array) -> float:
+        """J of the last training forward (with its dropout mask), plus the L2 term."""
+        if self._cache is None:
+            raise RuntimeError("training_cost() needs a forward(X, training=True) first")
+        _, Zs, Gs, _ = self._cache
+        return self.output.loss(Zs[-1], Gs[-1], Y) + self.l2_cost(Y.shape[1])
+
+    def cost(self, X: Array, Y: Array) -> float:
+        """J = loss + lambda/(2m) sum ||W||^2, computed with dropout off."""
+        Z = self._last_z(X)
+        return self.output.loss(Z, self.output.activation(Z), Y) + self.l2_cost(Y.shape[1])
+
+    def predict(self, X: Array) -> Array:
+        """Class labels (A[L] > 0.5) for classification, A[L] for regression."""
+        AL = self.forward(X)
+        return (AL > 0.5).astype(np.float64) if self.output.name == "classification" else AL
+
+    def hidden_activations(self, X: Array) -> list[Array]:
+        """A[1], ..., A[L] with dropout off, for drawing every neuron's map."""
+        A, layers = X, []
+        for l in range(1, self.L + 1):
+            Z = self.params[self._w[l]] @ A + self.params[self._b[l]]
+            A = self.hidden.value(Z, self.slope(l)) if l < self.L else self.output.activation(Z)
+            layers.append(A)
+        return layers

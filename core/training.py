@@ -1,0 +1,270 @@
+"""Trainer: turns a TrainConfig into deterministic steps, metrics, divergence and grids."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.config import OptimizerConfig, TrainConfig
+from core.datasets import DATASETS, make_dataset, make_features, split_train_test
+from core.network import Network
+from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+
+Array = np.ndarray
+DIVERGENCE_COST = 1e6
+LIVE_SETTINGS = {
+    "optimizer": ("learning_rate", "batch_size", "beta", "beta1", "beta2", "epsilon", "decay"),
+    "regularization": ("l2", "keep_prob"),
+    "network": ("leaky_slope",),
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Where training stands: counters and full-set figures with dropout off."""
+
+    iteration: int
+    epoch: int
+    cost_train: float
+    cost_test: float | None
+    accuracy_train: float | None
+    accuracy_test: float | None
+    rmse_train: float | None
+    rmse_test: float | None
+    learning_rate: float
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """Every iteration's training cost (of the forward that was trained on) and the metrics."""
+
+    costs: Array
+    noisy: bool
+    metrics: Metrics
+    diverged: str | None
+
+
+def build_network(config: TrainConfig) -> Network:
+    """The Network a config describes, initialised from config.seed."""
+    net, reg = config.network, config.regularization
+    return Network(
+        config.layer_sizes,
+        activation=net.activation,
+        output_activation=net.output,
+        init=net.init,
+        l2=reg.l2,
+        keep_prob=reg.keep_prob,
+        leaky_slope=net.leaky_slope,
+        learn_slope=net.learn_slope,
+        seed=config.seed,
+        init_scale=net.init_scale,
+    )
+
+
+def build_optimizer(config: OptimizerConfig) -> Optimizer:
+    """The optimizer a config describes, with only the hyperparameters it uses."""
+    names = OPTIMIZERS[config.name].hyperparameters
+    extra = {name: getattr(config, name) for name in names}
+    return make_optimizer(config.name, config.learning_rate, decay=config.decay, **extra)
+
+
+class Trainer:
+    """Runs one config: same config and seed give bit-identical costs and weights."""
+
+    def __init__(self, config: TrainConfig, initial_params: dict[str, Array] | None = None):
+        self.config = config
+        data = config.dataset
+        if DATASETS[data.name].problem != config.network.output:
+            raise ValueError(f"dataset {data.name!r} is not a {config.network.output} dataset")
+        X, Y = make_dataset(data.name, data.samples, data.noise, data.seed, factor=data.factor)
+        split_rng = np.random.default_rng([data.seed, 1])
+        self.raw_train, self.Y_train, self.raw_test, self.Y_test = split_train_test(
+            X, Y, data.test_fraction, split_rng
+        )
+        self.X_train = make_features(self.raw_train, config.features)
+        self.X_test = make_features(self.raw_test, config.features)
+        self.extent = data_extent(X)
+        self._initial_params = initial_params
+        self._grid_cache: dict[int, Array] = {}
+        self.reset()
+
+    @property
+    def problem(self) -> str:
+        """'classification' or 'regression'."""
+        return self.config.network.output
+
+    def reset(self) -> None:
+        """Back to iteration 0: initial weights, zero optimizer buffers, fresh generators."""
+        self.network = build_network(self.config)
+        if self._initial_params is not None:
+            load_params(self.network, self._initial_params)
+        self.optimizer = build_optimizer(self.config.optimizer)
+        self.batch_rng = np.random.default_rng([self.config.seed, 2])
+        self.iteration = 0
+        self.epoch = 0
+        self._batches: list[tuple[Array, Array]] = []
+        self.last_grads: dict[str, Array] = {}
+        self.diverged: str | None = None
+
+    def _next_batch(self) -> tuple[Array, Array]:
+        """The next (X, Y) batch; a new epoch reshuffles (batch GD: the whole set)."""
+        if not self._batches:
+            self.optimizer.start_epoch(self.epoch)
+            self._batches = self._epoch_batches()
+        return self._batches.pop()
+
+    def _epoch_batches(self) -> list[tuple[Array, Array]]:
+        """One epoch's batches in reverse order (popped from the end); last batch smaller."""
+        m, size = self.X_train.shape[1], self.config.optimizer.batch_size
+        if size is None or size >= m:
+            return [(self.X_train, self.Y_train)]
+        order = self.batch_rng.permutation(m)
+        batches = [order[i : i + size] for i in range(0, m, size)]
+        return [(self.X_train[:, idx], self.Y_train[:, idx]) for idx in reversed(batches)]
+
+    def step(self, n: int = 1) -> StepResult:
+        """Make up to n parameter updates; stops early when the cost diverges."""
+        costs = np.empty(n)
+        done = 0
+        network, optimizer = self.network, self.optimizer
+        with np.errstate(all="ignore"):
+            while done < n and self.diverged is None:
+                X, Y = self._next_batch()
+                network.forward(X, training=True)
+                cost = network.training_cost(Y)
+                if not cost <= DIVERGENCE_COST:  # catches NaN too
+                    self.diverged = divergence_message(self.iteration + 1, cost, optimizer)
+                    break
+                costs[done] = cost
+                self.last_grads = network.backward(Y)
+                optimizer.update(network.params, self.last_grads)
+                self.iteration += 1
+                done += 1
+                if not self._batches:
+                    self.epoch += 1
+            metrics = self.metrics()
+        noisy = self.config.regularization.keep_prob < 1.0
+        return StepResult(costs[:done], noisy, metrics, self.diverged)
+
+    def metrics(self) -> Metrics:
+        """Counters plus train/test cost and accuracy (or RMSE), dropout off."""
+        net, classify = self.network, self.problem == "classification"
+        has_test = self.X_test.shape[1] > 0
+        with np.errstate(all="ignore"):
+            return Metrics(
+                iteration=self.iteration,
+                epoch=self.epoch,
+                cost_train=net.cost(self.X_train, self.Y_train),
+                cost_test=net.cost(self.X_test, self.Y_test) if has_test else None,
+                accuracy_train=accuracy(net, self.X_train, self.Y_train) if classify else None,
+                accuracy_test=accuracy(net, self.X_test, self.Y_test)
+                if classify and has_test
+                else None,
+                rmse_train=None if classify else rmse(net, self.X_train, self.Y_train),
+                rmse_test=rmse(net, self.X_test, self.Y_test)
+                if has_test and not classify
+                else None,
+                learning_rate=self.optimizer.learning_rate,
+            )
+
+    def apply(self, **changes: float | int | None) -> None:
+        """Change settings that need no reset (learning rate, betas, batch size, l2, keep_prob)."""
+        config = self.config
+        for section, names in LIVE_SETTINGS.items():
+            values = {k: v for k, v in changes.items() if k in names}
+            if values:
+                part = dataclasses.replace(getattr(config, section), **values)
+                config = dataclasses.replace(config, **{section: part})
+        unknown = set(changes) - {n for names in LIVE_SETTINGS.values() for n in names}
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)} without a reset")
+        self.config = config
+        opt, reg, net = config.optimizer, config.regularization, self.network
+        if "learning_rate" in changes:
+            self.optimizer.set_learning_rate(opt.learning_rate)
+        for name in ("beta", "beta1", "beta2", "epsilon", "decay"):
+            if name in changes and hasattr(self.optimizer, name):
+                setattr(self.optimizer, name, float(getattr(opt, name)))
+        if "batch_size" in changes:
+            self._batches = []
+        net.l2, net.keep_prob = reg.l2, reg.keep_prob
+        if not net.learn_slope:
+            net.leaky_slope = config.network.leaky_slope
+
+    def grid_inputs(self, resolution: int) -> Array:
+        """Feature matrix of an r x r grid over the extent; row 0 is y max, column 0 x min."""
+        if resolution not in self._grid_cache:
+            x_min, x_max, y_min, y_max = self.extent
+            xs = np.linspace(x_min, x_max, resolution)
+            ys = np.linspace(y_max, y_min, resolution)
+            XX, YY = np.meshgrid(xs, ys)
+            points = np.vstack([XX.ravel(), YY.ravel()])
+            self._grid_cache[resolution] = make_features(points, self.config.features)
+        return self._grid_cache[resolution]
+
+    def boundary(self, resolution: int = 100) -> Array:
+        """The network's output A[L] over the grid, shape (r, r)."""
+        with np.errstate(all="ignore"):
+            return self.network.forward(self.grid_inputs(resolution)).reshape(resolution, -1)
+
+    def neuron_grids(self, resolution: int = 20) -> list[Array]:
+        """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
+        inputs = self.grid_inputs(resolution)
+        with np.errstate(all="ignore"):
+            layers = [inputs, *self.network.hidden_activations(inputs)]
+        return [layer.reshape(layer.shape[0], resolution, resolution) for layer in layers]
+
+    def gradient_norms(self) -> list[float]:
+        """||dW[l]||_F for each layer from the last update (zeros before the first)."""
+        L = self.network.L
+        return [
+            float(np.linalg.norm(self.last_grads[f"dW{l}"])) if self.last_grads else 0.0
+            for l in range(1, L + 1)
+        ]
+
+
+def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, float]:
+    """(x_min, x_max, y_min, y_max) spanning the points plus a margin of the range."""
+    lows, highs = X.min(axis=1), X.max(axis=1)
+    pad = np.maximum((highs - lows) * margin, 1e-3)
+    return (
+        float(lows[0] - pad[0]),
+        float(highs[0] + pad[0]),
+        float(lows[1] - pad[1]),
+        float(highs[1] + pad[1]),
+    )
+
+
+def accuracy(network: Network, X: Array, Y: Array) -> float:
+    """Fraction of examples whose predicted label (A[L] > 0.5) equals y."""
+    return float(np.mean(network.predict(X) == Y))
+
+
+def rmse(network: Network, X: Array, Y: Array) -> float:
+    """sqrt(mean (a - y)^2)."""
+    return float(np.sqrt(np.mean((network.forward(X) - Y) ** 2)))
+
+
+def divergence_message(iteration: int, cost: float, optimizer: Optimizer) -> str:
+    """Plain words for a cost that became NaN, infinite or larger than 1e6."""
+    what = "not a number" if np.isnan(cost) else ("infinite" if np.isinf(cost) else f"{cost:.3g}")
+    return (
+        f"Training diverged at iteration {iteration}: the cost became {what}. "
+        f"The learning rate ({optimizer.learning_rate:g}) is probably too large: "
+        "try a smaller one, then reset."
+    )
+
+
+def load_params(network: Network, params: dict[str, Array]) -> None:
+    """Copy given parameters into the network, checking every shape."""
+    for name, value in params.items():
+        array = np.asarray(value, dtype=np.float64)
+        if name not in network.params:
+            raise ValueError(f"{name}: this network has no such parameter")
+        if array.shape != network.params[name].shape:
+            raise ValueError(
+                f"{name}: shape {array.shape} does not fit {network.params[name].shape}"
+            )
+        network.params[name] = array.copy()

@@ -101,7 +101,7 @@ class Network:
         return AL
 
     def backward(self, Y: Array) -> dict[str, Array]:
-        """Gradients "dW1", "db1", ... of the cost (with its L2 term) for the last training forward."""
+        """Gradients "dW1", "db1", ... of the cost (with L2) for the last training forward."""
         if self._cache is None:
             raise RuntimeError("backward() needs a forward(X, training=True) first")
         inputs, Zs, Gs, masks = self._cache

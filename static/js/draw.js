@@ -1,0 +1,117 @@
+// Drawing helpers shared by the views: grid decoding, colour scale, heatmaps, axes.
+
+const ORANGE = [245, 147, 34];
+const WHITE = [232, 234, 235];
+const BLUE = [8, 119, 189];
+
+/** Positive values are blue, negative orange (TF Playground's palette). */
+export const POSITIVE = "#0877bd";
+/** Colour of negative values. */
+export const NEGATIVE = "#f59322";
+
+const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
+
+/** RGB of a position t in [0, 1] on the orange-white-blue scale. */
+export function colorAt(t) {
+  const u = Math.min(1, Math.max(0, t));
+  return u < 0.5 ? mix(ORANGE, WHITE, u * 2) : mix(WHITE, BLUE, (u - 0.5) * 2);
+}
+
+/** CSS colour of a label/target value: class 1 or positive blue, class 0 or negative orange. */
+export function pointColor(y, problem, scale = 1) {
+  const t = problem === "regression" ? 0.5 + y / (2 * (scale || 1)) : y;
+  const [r, g, b] = colorAt(t < 0.5 ? Math.min(t, 0.1) : Math.max(t, 0.9));
+  return `rgb(${r},${g},${b})`;
+}
+
+/** Inflates base64-encoded zlib bytes ("u8-deflate-base64") into a Uint8Array. */
+export async function decodeBytes(data, encoding = "u8-deflate-base64") {
+  const raw = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  if (!encoding.includes("deflate")) return raw;
+  const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** 256-entry RGB lookup from byte to colour; mode "probability" (t = v) or "symmetric";
+ * soften in [0, 1] blends towards white so that data points stand out on top. */
+export function makeLut(range, mode, discretize = false, soften = 0) {
+  const [lo, hi] = range;
+  const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let b = 0; b < 256; b++) {
+    const v = lo + ((hi - lo) * b) / 255;
+    let t = mode === "probability" ? v : 0.5 + v / (2 * m);
+    if (discretize) t = t < 0.5 ? 0.15 : 0.85;
+    lut.set(colorAt(t).map((c) => c + (255 - c) * soften), b * 3);
+  }
+  return lut;
+}
+
+let scratch = null;
+
+/** Paints resolution^2 bytes (row 0 = top) from offset into ctx's rectangle via a LUT. */
+export function paintGrid(ctx, bytes, offset, res, lut, rect, smooth = true) {
+  scratch ??= document.createElement("canvas");
+  if (scratch.width !== res) scratch.width = scratch.height = res;
+  const sctx = scratch.getContext("2d");
+  const img = sctx.createImageData(res, res);
+  for (let i = 0; i < res * res; i++) {
+    const b = bytes[offset + i] * 3;
+    img.data[i * 4] = lut[b];
+    img.data[i * 4 + 1] = lut[b + 1];
+    img.data[i * 4 + 2] = lut[b + 2];
+    img.data[i * 4 + 3] = 255;
+  }
+  sctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = smooth;
+  ctx.drawImage(scratch, rect[0], rect[1], rect[2], rect[3]);
+}
+
+/** Grid of f(x1, x2) sampled over the extent as bytes with its range, for local heatmaps. */
+export function sampleFunction(f, extent, res) {
+  const [x0, x1, y0, y1] = extent;
+  const values = new Float32Array(res * res);
+  for (let r = 0; r < res; r++) {
+    for (let c = 0; c < res; c++) {
+      const x = x0 + ((x1 - x0) * (c + 0.5)) / res;
+      const y = y1 - ((y1 - y0) * (r + 0.5)) / res;
+      values[r * res + c] = f(x, y);
+    }
+  }
+  const m = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
+  const bytes = Uint8Array.from(values, (v) => Math.round(((v + m) / (2 * m)) * 255));
+  return { bytes, range: [-m, m], resolution: res };
+}
+
+/** About n round tick values covering [lo, hi]. */
+export function niceTicks(lo, hi, n = 5) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((s) => s * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
+  return ticks;
+}
+
+/** Short label for a tick or metric value. */
+export function formatNumber(v, digits = 3) {
+  if (v == null || Number.isNaN(v)) return "–";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(2);
+  return Number(v.toFixed(digits)).toString();
+}
+
+/** Sizes a canvas's backing store to its CSS size times devicePixelRatio; returns ctx. */
+export function fitCanvas(canvas, width, height) {
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
+  if (canvas.height !== Math.round(height * dpr)) canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}

@@ -1,0 +1,40 @@
+// Training / test cost and accuracy (classification) or RMSE (regression) of lane 0.
+
+import { formatNumber } from "../draw.js";
+
+/** Mounts the metric read-outs ([data-view=metrics]). */
+export function mountMetrics(root, store) {
+  const box = root.querySelector("[data-view=metrics]");
+  const field = (id) => box.querySelector(`[data-testid=${id}]`);
+  const labels = {
+    train: box.querySelector("[data-role=acc-label-train]"),
+    test: box.querySelector("[data-role=acc-label-test]"),
+  };
+
+  const setLabels = () => {
+    const regression = store.config.network.output === "regression";
+    labels.train.textContent = regression ? "Training RMSE" : "Training accuracy";
+    labels.test.textContent = regression ? "Test RMSE" : "Test accuracy";
+  };
+
+  const clear = () => {
+    for (const id of ["cost-train", "cost-test", "accuracy-train", "accuracy-test"]) {
+      field(id).textContent = "–";
+    }
+    setLabels();
+  };
+
+  const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)}%`);
+  store.on("frame", (f) => {
+    if ((f.lane ?? 0) !== 0) return;
+    field("cost-train").textContent = formatNumber(f.cost_train, 4);
+    field("cost-test").textContent = formatNumber(f.cost_test, 4);
+    const regression = f.accuracy_train == null && f.rmse_train != null;
+    field("accuracy-train").textContent = regression
+      ? formatNumber(f.rmse_train, 4) : percent(f.accuracy_train);
+    field("accuracy-test").textContent = regression
+      ? formatNumber(f.rmse_test, 4) : percent(f.accuracy_test);
+  });
+  store.on("configured", clear);
+  store.on("config", setLabels);
+}

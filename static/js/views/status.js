@@ -1,0 +1,48 @@
+// The status area (running / paused / diverged, in plain words), server errors, and the
+// connection indicator ("reconnecting…").
+
+const MAX_ERRORS = 3;
+
+function plain(status) {
+  if (status.state === "diverged") {
+    const detail = status.message ? ` ${status.message}` : "";
+    return `Training diverged: the cost became too large or not a number, so training paused.${detail} Try a smaller learning rate, then press reset.`;
+  }
+  if (status.state === "running") return status.message || "Training…";
+  return status.message || "Paused. Press play (or space) to train.";
+}
+
+/** Mounts the status area ([data-view=status]) and connection badge ([data-view=connection]). */
+export function mountStatus(root, store) {
+  const box = root.querySelector("[data-view=status]");
+  const text = box.querySelector("[data-role=status-text]");
+  const errors = box.querySelector("[data-role=errors]");
+  const badge = root.querySelector("[data-view=connection]");
+
+  store.on("status", (status) => {
+    box.dataset.state = status.state;
+    text.textContent = plain(status);
+  });
+
+  store.on("error", (err) => {
+    const item = document.createElement("li");
+    item.className = "error";
+    item.textContent = err.field ? `${err.field}: ${err.message}` : err.message;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "dismiss";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Dismiss this error");
+    close.addEventListener("click", () => item.remove());
+    item.append(close);
+    errors.prepend(item);
+    while (errors.children.length > MAX_ERRORS) errors.lastElementChild.remove();
+  });
+
+  store.on("configured", () => errors.replaceChildren());
+
+  store.on("connection", ({ state }) => {
+    badge.dataset.state = state;
+    badge.textContent = { open: "connected", reconnecting: "reconnecting…" }[state] ?? "connecting…";
+  });
+}

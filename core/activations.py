@@ -17,11 +17,10 @@ Array = np.ndarray
 
 
 def sigmoid(Z: Array, slope: float = 0.0) -> Array:
-    """sigma(z) = 1 / (1 + e^-z) = (1 + tanh(z/2)) / 2, the form that never overflows."""
-    S = np.tanh(0.5 * Z)
-    S += 1.0
-    S *= 0.5
-    return S
+    """sigma(z) = 1 / (1 + e^-z), with z >= -700 inside exp so it never overflows."""
+    E = np.exp(-np.maximum(Z, -700.0))
+    E += 1.0
+    return np.reciprocal(E, out=E)
 
 
 def sigmoid_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:

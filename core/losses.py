@@ -17,18 +17,27 @@ from core.activations import linear, sigmoid
 Array = np.ndarray
 
 
+def cross_entropy_losses(Z: Array, A: Array, Y: Array) -> Array:
+    """Per example log(1 + e^(-z if y = 1 else z)) = -y log a - (1-y) log(1-a), stably."""
+    return np.logaddexp(0.0, np.where(Y > 0.5, -Z, Z))
+
+
+def squared_error_losses(Z: Array, A: Array, Y: Array) -> Array:
+    """Per example (a - y)^2 / 2."""
+    D = A - Y
+    D *= D
+    D *= 0.5
+    return D
+
+
 def cross_entropy(Z: Array, A: Array, Y: Array) -> float:
-    """J = (1/m) sum log(1 + e^(-z if y = 1 else z)), i.e. -y log a - (1-y) log(1-a), stably."""
-    m = Y.shape[1]
-    signed = np.where(Y > 0.5, -Z, Z)
-    return float(np.logaddexp(0.0, signed).sum() / m)
+    """J = (1/m) sum_i [-y log a - (1-y) log(1-a)]."""
+    return float(cross_entropy_losses(Z, A, Y).sum() / Y.shape[1])
 
 
 def mean_squared_error(Z: Array, A: Array, Y: Array) -> float:
-    """J = (1/2m) sum (a - y)^2."""
-    m = Y.shape[1]
-    D = A - Y
-    return float(np.sum(D * D) / (2 * m))
+    """J = (1/2m) sum_i (a - y)^2."""
+    return float(squared_error_losses(Z, A, Y).sum() / Y.shape[1])
 
 
 @dataclass(frozen=True)
@@ -38,14 +47,23 @@ class Output:
     name: str
     activation: Callable[..., Array]
     loss: Callable[[Array, Array, Array], float]
+    losses: Callable[[Array, Array, Array], Array]
     description: str
 
 
 OUTPUTS: dict[str, Output] = {
     "classification": Output(
-        "classification", sigmoid, cross_entropy, "sigmoid output, binary cross-entropy"
+        "classification",
+        sigmoid,
+        cross_entropy,
+        cross_entropy_losses,
+        "sigmoid output, binary cross-entropy",
     ),
     "regression": Output(
-        "regression", linear, mean_squared_error, "linear output, mean squared error"
+        "regression",
+        linear,
+        mean_squared_error,
+        squared_error_losses,
+        "linear output, mean squared error",
     ),
 }

@@ -148,6 +148,12 @@ class Network:
         total = sum(float(np.sum(self.params[self._w[l]] ** 2)) for l in range(1, self.L + 1))
         return self.l2 / (2 * m) * total
 
+    def last_output(self) -> tuple[Array, Array]:
+        """(Z[L], A[L]) of the last training forward."""
+        if self._cache is None:
+            raise RuntimeError("last_output() needs a forward(X, training=True) first")
+        return self._cache[1][-1], self._cache[2][-1]
+
     def training_cost(self, Y: Array) -> float:
         """J of the last training forward (with its dropout mask), plus the L2 term."""
         if self._cache is None:

@@ -14,6 +14,7 @@ from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 Array = np.ndarray
 DIVERGENCE_COST = 1e6
+CHUNK = 256  # iterations whose costs are computed together
 LIVE_SETTINGS = {
     "optimizer": ("learning_rate", "batch_size", "beta", "beta1", "beta2", "epsilon", "decay"),
     "regularization": ("l2", "keep_prob"),
@@ -125,28 +126,47 @@ class Trainer:
         return [(self.X_train[:, idx], self.Y_train[:, idx]) for idx in reversed(batches)]
 
     def step(self, n: int = 1) -> StepResult:
-        """Make up to n parameter updates; stops early when the cost diverges."""
-        costs = np.empty(n)
+        """Make up to n parameter updates; stops at the first cost that diverges."""
+        costs: list[Array] = []
         done = 0
-        network, optimizer = self.network, self.optimizer
         with np.errstate(all="ignore"):
             while done < n and self.diverged is None:
-                X, Y = self._next_batch()
-                network.forward(X, training=True)
-                cost = network.training_cost(Y)
-                if not cost <= DIVERGENCE_COST:  # catches NaN too
-                    self.diverged = divergence_message(self.iteration + 1, cost, optimizer)
-                    break
-                costs[done] = cost
-                self.last_grads = network.backward(Y)
-                optimizer.update(network.params, self.last_grads)
-                self.iteration += 1
-                done += 1
-                if not self._batches:
-                    self.epoch += 1
+                chunk = self._train_chunk(min(n - done, CHUNK))
+                costs.append(chunk)
+                done += len(chunk)
             metrics = self.metrics()
         noisy = self.config.regularization.keep_prob < 1.0
-        return StepResult(costs[:done], noisy, metrics, self.diverged)
+        return StepResult(
+            np.concatenate(costs) if costs else np.empty(0), noisy, metrics, self.diverged
+        )
+
+    def _train_chunk(self, n: int) -> Array:
+        """n updates; each iteration's cost is computed afterwards in one vectorised pass."""
+        network, optimizer = self.network, self.optimizer
+        outputs, targets, penalties = [], [], []
+        cache = network.last_output
+        for _ in range(n):
+            X, Y = self._next_batch()
+            network.forward(X, training=True)
+            outputs.append(cache())
+            targets.append(Y)
+            if network.l2:
+                penalties.append(network.l2_cost(Y.shape[1]))
+            self.last_grads = network.backward(Y)
+            optimizer.update(network.params, self.last_grads)
+            self.iteration += 1
+            if not self._batches:
+                self.epoch += 1
+        costs = batch_costs(network, outputs, targets)
+        if penalties:
+            costs += np.array(penalties)
+        bad = np.flatnonzero(~(costs <= DIVERGENCE_COST))  # catches NaN too
+        if bad.size:
+            first = int(bad[0])
+            self.iteration -= n - first
+            self.diverged = divergence_message(self.iteration + 1, costs[first], optimizer)
+            return costs[:first]
+        return costs
 
     def metrics(self) -> Metrics:
         """Counters plus train/test cost and accuracy (or RMSE), dropout off."""
@@ -223,6 +243,18 @@ class Trainer:
             float(np.linalg.norm(self.last_grads[f"dW{l}"])) if self.last_grads else 0.0
             for l in range(1, L + 1)
         ]
+
+
+def batch_costs(
+    network: Network, outputs: list[tuple[Array, Array]], targets: list[Array]
+) -> Array:
+    """J of each (Z[L], A[L]) against its Y: per-example losses summed per iteration / m."""
+    Z = np.concatenate([z for z, _ in outputs], axis=1)
+    A = np.concatenate([a for _, a in outputs], axis=1)
+    Y = np.concatenate(targets, axis=1)
+    sizes = np.array([y.shape[1] for y in targets])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return np.add.reduceat(network.output.losses(Z, A, Y)[0], starts) / sizes
 
 
 def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, float]:

@@ -1,0 +1,146 @@
+"""Trainer: determinism, batches and epochs, divergence, live changes, grids."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from core import (
+    DatasetConfig,
+    NetworkConfig,
+    OptimizerConfig,
+    RegularizationConfig,
+    TrainConfig,
+    Trainer,
+)
+from core.optimizers import OPTIMIZERS
+
+
+def config(**sections: object) -> TrainConfig:
+    return dataclasses.replace(TrainConfig(), **sections)
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_same_config_and_seed_give_bit_identical_costs_and_weights(optimizer: str) -> None:
+    cfg = config(
+        optimizer=OptimizerConfig(name=optimizer, learning_rate=0.01, batch_size=32),
+        regularization=RegularizationConfig(keep_prob=0.8, l2=0.1),
+        dataset=DatasetConfig(test_fraction=0.2),
+    )
+    a, b = Trainer(cfg), Trainer(cfg)
+    ra, rb = a.step(300), b.step(300)
+    np.testing.assert_array_equal(ra.costs, rb.costs)
+    for name in a.network.params:
+        np.testing.assert_array_equal(a.network.params[name], b.network.params[name])
+    assert ra.metrics == rb.metrics
+
+
+def test_step_returns_every_iteration_cost_and_counts_epochs_of_mini_batches() -> None:
+    cfg = config(optimizer=OptimizerConfig(batch_size=64, learning_rate=0.1))
+    trainer = Trainer(cfg)
+    result = trainer.step(7)  # 400 points / 64 = 7 batches, the last one of 16
+    assert len(result.costs) == 7
+    assert result.metrics.iteration == 7 and result.metrics.epoch == 1
+    assert trainer.step(1).metrics.epoch == 1
+
+
+def test_batch_gradient_descent_makes_one_epoch_per_iteration() -> None:
+    result = Trainer(TrainConfig()).step(5)
+    assert result.metrics.epoch == 5
+
+
+def test_reported_costs_match_the_full_batch_cost_before_each_update() -> None:
+    trainer = Trainer(TrainConfig())
+    before = trainer.network.cost(trainer.X_train, trainer.Y_train)
+    result = trainer.step(1)
+    assert result.costs[0] == pytest.approx(before, rel=1e-12)
+    assert result.metrics.cost_train == pytest.approx(
+        trainer.network.cost(trainer.X_train, trainer.Y_train)
+    )
+
+
+def test_dropout_reports_noisy_costs_and_clean_metrics() -> None:
+    cfg = config(
+        regularization=RegularizationConfig(keep_prob=0.5),
+        network=NetworkConfig(hidden=(20,), init="he", activation="relu"),
+        optimizer=OptimizerConfig(learning_rate=0.1),
+    )
+    result = Trainer(cfg).step(50)
+    assert result.noisy
+    clean = Trainer(cfg)
+    clean.step(50)
+    assert result.metrics.cost_train == clean.metrics().cost_train
+
+
+def test_divergence_stops_with_a_message_naming_the_iteration_and_reset_recovers() -> None:
+    cfg = config(
+        optimizer=OptimizerConfig(learning_rate=50.0),
+        network=NetworkConfig(hidden=(8, 8), activation="relu", init="he"),
+    )
+    trainer = Trainer(cfg)
+    result = trainer.step(1000)
+    assert result.diverged is not None
+    assert f"iteration {trainer.iteration + 1}" in result.diverged
+    assert "smaller" in result.diverged and "learning rate" in result.diverged
+    assert len(result.costs) == trainer.iteration < 1000
+    assert len(trainer.step(10).costs) == 0
+    trainer.reset()
+    assert trainer.diverged is None and trainer.iteration == 0
+    trainer.apply(learning_rate=0.01)
+    assert trainer.step(20).diverged is None
+
+
+def test_live_changes_apply_without_reset_and_others_are_refused() -> None:
+    trainer = Trainer(TrainConfig())
+    trainer.step(3)
+    trainer.apply(learning_rate=0.5, l2=0.2, keep_prob=0.9, batch_size=50)
+    assert trainer.optimizer.learning_rate == 0.5
+    assert trainer.network.l2 == 0.2 and trainer.network.keep_prob == 0.9
+    assert trainer.iteration == 3
+    assert trainer.step(8).metrics.epoch == 4
+    with pytest.raises(ValueError, match="hidden"):
+        trainer.apply(hidden=(3,))
+
+
+def test_boundary_grid_spans_the_data_with_row_zero_at_the_top() -> None:
+    trainer = Trainer(TrainConfig())
+    grid = trainer.boundary(50)
+    assert grid.shape == (50, 50)
+    x_min, x_max, y_min, y_max = trainer.extent
+    assert x_min < trainer.raw_train[0].min() and x_max > trainer.raw_train[0].max()
+    inputs = trainer.grid_inputs(50)
+    assert inputs[1, 0] == pytest.approx(y_max) and inputs[1, -1] == pytest.approx(y_min)
+    assert np.all((grid >= 0) & (grid <= 1))
+
+
+def test_neuron_grids_cover_inputs_and_every_layer() -> None:
+    trainer = Trainer(config(network=NetworkConfig(hidden=(4, 3))))
+    grids = trainer.neuron_grids(20)
+    assert [g.shape for g in grids] == [(2, 20, 20), (4, 20, 20), (3, 20, 20), (1, 20, 20)]
+
+
+def test_initial_params_are_shared_between_trainers() -> None:
+    first = Trainer(TrainConfig())
+    second = Trainer(
+        config(optimizer=OptimizerConfig(name="adam", learning_rate=0.01)),
+        initial_params=first.network.params,
+    )
+    np.testing.assert_array_equal(first.network.params["W1"], second.network.params["W1"])
+    with pytest.raises(ValueError, match="W1"):
+        Trainer(config(network=NetworkConfig(hidden=(5,))), initial_params=first.network.params)
+
+
+def test_dataset_and_output_must_agree() -> None:
+    with pytest.raises(ValueError, match="regression"):
+        Trainer(config(network=NetworkConfig(output="regression")))
+
+
+def test_regression_reports_rmse() -> None:
+    cfg = config(
+        dataset=DatasetConfig(name="plane", noise=0.0, test_fraction=0.25),
+        network=NetworkConfig(output="regression", init="xavier"),
+        optimizer=OptimizerConfig(learning_rate=0.03),
+    )
+    metrics = Trainer(cfg).step(500).metrics
+    assert metrics.accuracy_train is None and metrics.rmse_train is not None
+    assert metrics.rmse_train < 0.1 and metrics.rmse_test is not None

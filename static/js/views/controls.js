@@ -1,6 +1,7 @@
 // Generic form binding: every element with data-path="a.b" edits that config path.
 // data-kind says how to parse it (num, int, str, bool, batch). Menus come from options
-// (data-menu="optimizers"), conditional fields use data-when, hide flags use data-control.
+// (data-menu="optimizers"), conditional fields use data-when, and hide flags use
+// data-control (space-separated names; `hide=optimizer,l2` in the URL hides those).
 
 import { getPath } from "../state.js";
 
@@ -80,7 +81,8 @@ function whenVisible(name, store) {
 /** Applies hide flags (data-control) and conditional fields (data-when). */
 export function refreshVisibility(root, store) {
   for (const el of root.querySelectorAll("[data-control], [data-when]")) {
-    const flagged = el.dataset.control && store.hidden(el.dataset.control);
+    const names = (el.dataset.control ?? "").split(/\s+/).filter(Boolean);
+    const flagged = names.some((name) => store.hidden(name));
     const shown = !el.dataset.when || whenVisible(el.dataset.when, store);
     el.hidden = Boolean(flagged) || !shown;
   }

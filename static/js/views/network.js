@@ -55,6 +55,7 @@ export function mountNetwork(root, store) {
     const h = [...hidden()];
     const l = Number(t.dataset.layer);
     if (t.dataset.feature) {
+      if (store.hidden("features")) return;
       const on = store.config.features.includes(t.dataset.feature);
       const next = on ? store.config.features.filter((f) => f !== t.dataset.feature)
         : [...store.config.features, t.dataset.feature];
@@ -100,14 +101,16 @@ export function mountNetwork(root, store) {
       featNodes.append(b);
     }
     featCol.append(featNodes);
+    featCol.classList.toggle("locked", store.hidden("features"));
     layerEls.push(featCol);
     h.forEach((units, idx) => {
       const l = idx + 1;
       const col = el("div", "layer hidden-layer");
       col.dataset.layer = l;
       const head = el("div", "layer-head");
-      head.append(neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l),
-        el("span", "units", `${units} neuron${units === 1 ? "" : "s"}`));
+      const buttons = [neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l)];
+      for (const b of buttons) b.hidden = store.hidden("neurons") || store.hidden("layers");
+      head.append(...buttons, el("span", "units", `${units} neuron${units === 1 ? "" : "s"}`));
       const nodes = el("div", "nodes");
       for (let i = 0; i < units; i++) {
         const n = el("div", "node neuron");

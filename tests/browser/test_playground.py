@@ -1,0 +1,204 @@
+"""The playground page in a real Chromium against the real server."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import OUTPUT, Server
+
+pytestmark = pytest.mark.browser
+
+READY = "() => window.descent && window.descent.store.configured !== null"
+ITERATION = "() => Number(document.querySelector('[data-testid=iteration]').textContent)"
+BOUNDARY_PIXELS = "() => document.querySelector('[data-testid=boundary]').toDataURL()"
+
+
+def open_playground(page: Page, server: Server, fragment: str = "") -> None:
+    """Load the page and wait until the server has configured the session."""
+    page.goto(server.url + fragment)
+    page.wait_for_function(READY)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
+
+
+def iteration(page: Page) -> int:
+    """The iteration counter as a number."""
+    return int(page.evaluate(ITERATION))
+
+
+def wait_for_hash(page: Page, *parts: str) -> None:
+    """Wait until the URL hash holds every key=value part (the control was committed)."""
+    pattern = re.compile("".join(f"(?=.*[#&]{re.escape(p)}(&|$))" for p in parts))
+    page.wait_for_url(lambda url: bool(pattern.search(unquote(url))))
+
+
+def test_play_advances_the_iteration_and_redraws_the_boundary(page: Page, server: Server):
+    open_playground(page, server)
+    before = page.evaluate(BOUNDARY_PIXELS)
+    page.get_by_test_id("play").click()
+    page.wait_for_function(f"() => ({ITERATION})() > 50")
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function(f"(b) => ({BOUNDARY_PIXELS})() !== b", arg=before)
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_test_id("cost-train")).not_to_have_text("–")
+    expect(page.get_by_test_id("accuracy-train")).to_have_text(re.compile(r"%$"))
+
+
+def test_adam_shows_beta1_beta2_epsilon_and_hides_beta(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("optimizer").select_option("momentum")
+    expect(page.get_by_test_id("optimizer-param-beta")).to_be_visible()
+    expect(page.get_by_test_id("optimizer-param-beta1")).to_have_count(0)
+    page.get_by_test_id("optimizer").select_option("adam")
+    for name in ("beta1", "beta2", "epsilon"):
+        expect(page.get_by_test_id(f"optimizer-param-{name}")).to_be_visible()
+    expect(page.get_by_test_id("optimizer-param-beta")).to_have_count(0)
+    page.get_by_test_id("optimizer").select_option("gd")
+    expect(page.locator("[data-testid^=optimizer-param-]")).to_have_count(0)
+
+
+def test_add_layer_draws_one_more_layer(page: Page, server: Server):
+    open_playground(page, server)
+    layers = page.get_by_test_id("network").locator("[data-testid^=add-neuron-]")
+    count = layers.count()
+    page.get_by_test_id("add-layer").click()
+    expect(layers).to_have_count(count + 1)
+    page.get_by_test_id("add-neuron-1").click()
+    wait_for_hash(page, "hidden=5,2")
+    page.get_by_test_id("remove-layer").click()
+    expect(layers).to_have_count(count)
+
+
+def test_a_huge_learning_rate_diverges_and_reset_recovers(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("activation").select_option("relu")
+    page.get_by_test_id("init").select_option("he")
+    page.get_by_test_id("learning-rate").fill("10")
+    wait_for_hash(page, "learning_rate=10", "activation=relu", "init=he")
+    page.wait_for_function(
+        "() => window.descent.store.configured.lanes[0].config.network.init === 'he'"
+    )
+    page.get_by_test_id("play").click()
+    status = page.get_by_test_id("status")
+    expect(status).to_have_attribute("data-state", "diverged", timeout=20_000)
+    expect(status).to_contain_text("diverged")
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    page.get_by_test_id("reset").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("0")
+    expect(status).not_to_have_attribute("data-state", "diverged")
+    expect(status).not_to_contain_text("diverged")
+
+
+def test_a_copied_link_reproduces_the_configuration(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("dataset-circles").click()
+    page.get_by_test_id("add-layer").click()
+    page.get_by_test_id("activation").select_option("relu")
+    page.get_by_test_id("optimizer").select_option("adam")
+    page.get_by_test_id("optimizer-param-beta1").fill("0.8")
+    page.get_by_test_id("learning-rate").fill("0.03")
+    page.get_by_test_id("l2").fill("0.01")
+    page.get_by_test_id("keep-prob").fill("0.8")
+    page.get_by_test_id("batch-size").select_option("32")
+    page.get_by_test_id("feature-x1_squared").click()
+    wait_for_hash(page, "dataset=circles", "hidden=4,2", "beta1=0.8", "learning_rate=0.03")
+    wait_for_hash(page, "l2=0.01", "keep_prob=0.8", "batch_size=32", "features=x1,x2,x1_squared")
+    link = page.url
+
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_function(READY)
+    expect(other.get_by_test_id("dataset-circles")).to_have_attribute("aria-pressed", "true")
+    expect(other.get_by_test_id("activation")).to_have_value("relu")
+    expect(other.get_by_test_id("optimizer")).to_have_value("adam")
+    expect(other.get_by_test_id("optimizer-param-beta1")).to_have_value("0.8")
+    expect(other.get_by_test_id("learning-rate")).to_have_value("0.03")
+    expect(other.get_by_test_id("l2")).to_have_value("0.01")
+    expect(other.get_by_test_id("keep-prob")).to_have_value("0.8")
+    expect(other.get_by_test_id("batch-size")).to_have_value("32")
+    expect(other.get_by_test_id("feature-x1_squared")).to_have_attribute("aria-pressed", "true")
+    expect(other.locator("[data-testid^=add-neuron-]")).to_have_count(2)
+    config = other.evaluate("() => window.descent.store.configured.lanes[0].config")
+    assert config["network"]["hidden"] == [4, 2]
+    assert config["optimizer"]["beta1"] == 0.8
+    other.close()
+
+
+def test_hide_flags_hide_the_named_controls(page: Page, server: Server):
+    open_playground(page, server, "#hide=optimizer,l2,add-layer")
+    expect(page.get_by_test_id("optimizer")).to_be_hidden()
+    expect(page.get_by_test_id("l2")).to_be_hidden()
+    expect(page.get_by_test_id("add-layer")).to_be_hidden()
+    expect(page.get_by_test_id("learning-rate")).to_be_visible()
+    expect(page.get_by_test_id("activation")).to_be_visible()
+    page.get_by_test_id("learning-rate").fill("0.3")
+    wait_for_hash(page, "learning_rate=0.3", "hide=optimizer,l2,add_layer")
+
+
+def test_the_page_reconnects_after_a_server_restart(page: Page, restartable_server: Server):
+    open_playground(page, restartable_server)
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.get_by_test_id("learning-rate").fill("0.3")
+    wait_for_hash(page, "learning_rate=0.3")
+    restartable_server.stop()
+    connection = page.get_by_test_id("connection")
+    expect(connection).to_have_attribute("data-state", "reconnecting")
+    expect(connection).to_have_text("reconnecting…")
+    restartable_server.start()
+    expect(connection).to_have_attribute("data-state", "open", timeout=20_000)
+    assert page.evaluate("() => window.sameDocument") is True
+    page.wait_for_function(
+        "() => window.descent.store.configured.lanes[0].config.optimizer.learning_rate === 0.3"
+    )
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+
+
+def test_space_toggles_play_unless_typing(page: Page, server: Server):
+    open_playground(page, server)
+    play = page.get_by_test_id("play")
+    page.get_by_test_id("learning-rate").focus()
+    page.keyboard.press("Space")
+    expect(play).to_have_attribute("aria-pressed", "false")
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("Space")
+    expect(play).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function(f"() => ({ITERATION})() > 0")
+    page.keyboard.press("Space")
+    expect(play).to_have_attribute("aria-pressed", "false")
+
+
+def test_every_control_has_a_label_and_frames_of_other_lanes_are_ignored(
+    page: Page, server: Server
+):
+    open_playground(page, server)
+    unlabeled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, button')]
+            .filter((el) => !el.closest('[hidden]'))
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                            && !el.textContent.trim())
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabeled == []
+    page.evaluate(
+        """() => window.descent.store.emit('frame', {type: 'frame', lane: 1, iteration: 999,
+            epoch: 999, costs: [0.5], noisy: false, cost_train: 0.5, cost_test: null,
+            accuracy_train: 0.5, accuracy_test: null, weights: {}})"""
+    )
+    expect(page.get_by_test_id("iteration")).to_have_text("0")
+
+
+def test_full_page_screenshot(page: Page, server: Server):
+    open_playground(page, server, "#hidden=6,4&test_fraction=0.3&keep_prob=0.9&learning_rate=0.5")
+    page.get_by_test_id("show-test").check()
+    page.get_by_test_id("play").click()
+    page.wait_for_function(f"() => ({ITERATION})() > 300")
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
+    assert (OUTPUT / "playground.png").stat().st_size > 10_000

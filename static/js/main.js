@@ -143,7 +143,8 @@ function onMessage(msg) {
   } else if (msg.type === "configured") {
     store.configured = msg;
     const lane0 = msg.lanes?.find((l) => l.lane === 0) ?? msg.lanes?.[0];
-    if (lane0?.config && !configureTimer) store.replace(lane0.config, "server");
+    // The page's own values win (later `set`s may be in flight); the server fills gaps.
+    if (lane0?.config) store.replace(mergeConfig(lane0.config, store.config), "server");
     store.emit("configured", msg);
     if (resumeAfterConfigure) api.play();
     else if (store.status.state !== "paused") setStatus("paused");

@@ -56,10 +56,10 @@ function updateReadout(el) {
   out.textContent = out.dataset.format === "percent" ? `${Math.round(v * 100)}%` : String(v);
 }
 
-/** Copies the store's config into every [data-path] control except the one being edited. */
+/** Copies the store's config into every [data-path] control, except uncommitted edits. */
 export function syncControls(root, store, skip = null) {
   for (const el of root.querySelectorAll("[data-path]")) {
-    if (el === skip) continue;
+    if (el === skip || el.dataset.dirty) continue;
     writeControl(el, getPath(store.config, el.dataset.path));
     if (el.type === "range") updateReadout(el);
   }
@@ -93,6 +93,7 @@ export function mountControls(root, store) {
   const timers = new WeakMap();
   const commit = (el) => {
     clearTimeout(timers.get(el));
+    delete el.dataset.dirty;
     const value = readControl(el);
     if (value === undefined) {
       el.setAttribute("aria-invalid", "true");
@@ -108,6 +109,7 @@ export function mountControls(root, store) {
     const typed = el.tagName === "INPUT" && (el.type === "number" || el.type === "text");
     if (!typed) return commit(el);
     clearTimeout(timers.get(el));
+    el.dataset.dirty = "true";
     timers.set(el, setTimeout(() => commit(el), DEBOUNCE_MS));
   });
   root.addEventListener("change", (e) => {

@@ -5,8 +5,9 @@ const MAX_ERRORS = 3;
 
 function plain(status) {
   if (status.state === "diverged") {
-    const detail = status.message ? ` ${status.message}` : "";
-    return `Training diverged: the cost became too large or not a number, so training paused.${detail} Try a smaller learning rate, then press reset.`;
+    const why = status.message || "the cost became too large or not a number.";
+    const advice = /reset/i.test(why) ? "" : " Lower the learning rate, then press reset.";
+    return `Training stopped because it diverged. ${why}${advice}`;
   }
   if (status.state === "running") return status.message || "Training…";
   return status.message || "Paused. Press play (or space) to train.";

@@ -14,6 +14,7 @@ from core.config import (
 from core.datasets import DATASETS, FEATURES, make_dataset, make_features
 from core.gradcheck import GradientCheck, gradient_check, gradient_check_report
 from core.initializers import INITIALIZERS
+from core.lessons import LESSONS, Lane, Lesson
 from core.losses import OUTPUTS
 from core.network import Network
 from core.optimizers import OPTIMIZERS, make_optimizer
@@ -24,10 +25,13 @@ __all__ = [
     "DATASETS",
     "FEATURES",
     "INITIALIZERS",
+    "LESSONS",
     "OPTIMIZERS",
     "OUTPUTS",
     "DatasetConfig",
     "GradientCheck",
+    "Lane",
+    "Lesson",
     "Metrics",
     "Network",
     "NetworkConfig",

@@ -1,0 +1,164 @@
+"""Lessons: preset races that reproduce results from the course, with what to watch.
+
+Each lesson is up to four lanes (same data, same initial weights where shapes agree) and a
+number of iterations; tests/test_lessons.py runs every lesson and checks that it holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from core.config import (
+    DatasetConfig,
+    NetworkConfig,
+    OptimizerConfig,
+    RegularizationConfig,
+    TrainConfig,
+)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One racer of a lesson: a label and a full config."""
+
+    label: str
+    config: TrainConfig
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A preset race: title, what to watch, the course's figures, lanes, iterations."""
+
+    name: str
+    title: str
+    watch: str
+    course_result: str
+    iterations: int
+    lanes: tuple[Lane, ...]
+
+
+def variant(base: TrainConfig, **changes: object) -> TrainConfig:
+    """base with some sections' fields replaced, e.g. variant(c, network={"hidden": (3,)})."""
+    sections = {}
+    for section, fields in changes.items():
+        current = getattr(base, section)
+        sections[section] = (
+            dataclasses.replace(current, **fields) if isinstance(fields, dict) else fields
+        )
+    return dataclasses.replace(base, **sections)
+
+
+FLOWER = TrainConfig(
+    dataset=DatasetConfig(name="flower", samples=400, noise=0.2),
+    network=NetworkConfig(hidden=(4,), activation="tanh", init="random", init_scale=0.01),
+    optimizer=OptimizerConfig(name="gd", learning_rate=1.2),
+)
+CIRCLES = TrainConfig(
+    dataset=DatasetConfig(name="circles", samples=300, noise=0.05, factor=0.8),
+    network=NetworkConfig(hidden=(10, 5), activation="relu", init="he"),
+    optimizer=OptimizerConfig(name="gd", learning_rate=0.01),
+)
+OVERFIT = TrainConfig(
+    dataset=DatasetConfig(name="moons", samples=120, noise=0.45, test_fraction=0.5),
+    network=NetworkConfig(hidden=(40, 20), activation="relu", init="he"),
+    optimizer=OptimizerConfig(name="gd", learning_rate=0.3),
+)
+MOONS = TrainConfig(
+    dataset=DatasetConfig(name="moons", samples=300, noise=0.2),
+    network=NetworkConfig(hidden=(5, 2), activation="relu", init="he"),
+    optimizer=OptimizerConfig(name="gd", learning_rate=0.0007, batch_size=64),
+)
+
+
+def hidden_sizes(sizes: tuple[int, ...]) -> tuple[Lane, ...]:
+    """Flower lanes with one tanh hidden layer of each size."""
+    return tuple(
+        Lane(f"{n} unit{'s' if n > 1 else ''}", variant(FLOWER, network={"hidden": (n,)}))
+        for n in sizes
+    )
+
+
+LESSONS: dict[str, Lesson] = {
+    lesson.name: lesson
+    for lesson in (
+        Lesson(
+            "planar-flower",
+            "Planar flower: logistic regression vs one hidden layer",
+            "Logistic regression can only draw a straight line, so it stays near chance on "
+            "the petals. Four tanh units bend the boundary around them.",
+            "course: 47% for logistic regression, 90.75% with 4 tanh units",
+            10_000,
+            (
+                Lane("logistic regression", variant(FLOWER, network={"hidden": ()})),
+                Lane("4 tanh units", FLOWER),
+            ),
+        ),
+        Lesson(
+            "hidden-size-small",
+            "Hidden-layer size on the flower: 1 to 4 units",
+            "One or two units cannot wrap the petals; from three units on the boundary "
+            "follows them.",
+            "course: 1-2 units about 67%, 3-5 units about 90%",
+            5_000,
+            hidden_sizes((1, 2, 3, 4)),
+        ),
+        Lesson(
+            "hidden-size-large",
+            "Hidden-layer size on the flower: 5, 20 and 50 units",
+            "More units fit the training points a little better but buy little: the "
+            "boundary grows fussier rather than more right.",
+            "course: 5-50 units all around 90%",
+            5_000,
+            hidden_sizes((5, 20, 50)),
+        ),
+        Lesson(
+            "initialization",
+            "Initialization on circles: zeros vs randn x 10 vs He",
+            "Zeros never break the symmetry: every unit stays the same and the cost sits at "
+            "log 2 = 0.6931. Weights ten times too large start with a huge cost. He "
+            "initialization learns fast.",
+            "course: zeros 50% (cost 0.6931), large random about 83%, He about 99% train",
+            15_000,
+            (
+                Lane("zeros", variant(CIRCLES, network={"init": "zeros"})),
+                Lane(
+                    "randn x 10", variant(CIRCLES, network={"init": "random", "init_scale": 10.0})
+                ),
+                Lane("He", CIRCLES),
+            ),
+        ),
+        Lesson(
+            "regularization",
+            "Regularization: none vs L2 vs dropout on a small noisy set",
+            "Without regularization the network fits every training point and the test "
+            "cost explodes. L2 (lambda 0.7) keeps the weights small and the test cost low; "
+            "dropout (keep_prob 0.86) helps less here. Watch train vs test accuracy.",
+            "course (football data): none 95%/91.5%, L2 94%/93%, dropout 93%/95% (train/test)",
+            20_000,
+            (
+                Lane("no regularization", OVERFIT),
+                Lane(
+                    "L2 lambda 0.7", variant(OVERFIT, regularization=RegularizationConfig(l2=0.7))
+                ),
+                Lane(
+                    "dropout keep 0.86",
+                    variant(OVERFIT, regularization=RegularizationConfig(keep_prob=0.86)),
+                ),
+            ),
+        ),
+        Lesson(
+            "optimizers",
+            "Optimizers on moons: mini-batch GD vs Momentum vs Adam",
+            "With a tiny learning rate mini-batch GD and Momentum crawl; Adam's per-weight "
+            "step sizes reach a good boundary in the same number of epochs.",
+            "course: about 80% vs 80% vs 94% after 10,000 epochs",
+            50_000,
+            (
+                Lane("mini-batch GD", MOONS),
+                Lane("Momentum", variant(MOONS, optimizer={"name": "momentum"})),
+                Lane("Adam", variant(MOONS, optimizer={"name": "adam"})),
+            ),
+        ),
+    )
+}

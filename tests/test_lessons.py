@@ -1,0 +1,80 @@
+"""Every lesson, run headless through the core, shows what it says it shows."""
+
+from collections.abc import Callable
+
+import pytest
+
+from core import Metrics, Trainer
+from core.lessons import LESSONS
+
+
+def run(name: str) -> dict[str, Metrics]:
+    """Train every lane of a lesson for its iterations; lanes share initial weights."""
+    lesson = LESSONS[name]
+    first = Trainer(lesson.lanes[0].config)
+    results = {}
+    for lane in lesson.lanes:
+        shapes_agree = lane.config.layer_sizes == lesson.lanes[0].config.layer_sizes
+        same_init = lane.config.network.init == lesson.lanes[0].config.network.init
+        initial = first.network.params if shapes_agree and same_init else None
+        trainer = Trainer(lane.config, initial_params=initial)
+        result = trainer.step(lesson.iterations)
+        assert result.diverged is None, (lane.label, result.diverged)
+        results[lane.label] = result.metrics
+    return results
+
+
+def planar_flower(r: dict[str, Metrics]) -> None:
+    assert r["logistic regression"].accuracy_train <= 0.60
+    assert r["4 tanh units"].accuracy_train >= 0.88
+
+
+def hidden_size_small(r: dict[str, Metrics]) -> None:
+    assert r["1 unit"].accuracy_train <= 0.75
+    assert r["3 units"].accuracy_train >= 0.88 and r["4 units"].accuracy_train >= 0.88
+    assert r["4 units"].accuracy_train > r["1 unit"].accuracy_train + 0.15
+
+
+def hidden_size_large(r: dict[str, Metrics]) -> None:
+    assert all(m.accuracy_train >= 0.88 for m in r.values())
+
+
+def initialization(r: dict[str, Metrics]) -> None:
+    assert r["zeros"].accuracy_train == pytest.approx(0.5)
+    assert r["zeros"].cost_train == pytest.approx(0.6931, abs=1e-3)
+    assert r["He"].accuracy_train >= 0.95
+    assert r["He"].accuracy_train > r["randn x 10"].accuracy_train
+
+
+def regularization(r: dict[str, Metrics]) -> None:
+    none, l2, drop = r["no regularization"], r["L2 lambda 0.7"], r["dropout keep 0.86"]
+    assert none.accuracy_train - none.accuracy_test >= 0.2
+    assert l2.accuracy_test >= none.accuracy_test + 0.05
+    assert l2.cost_test < none.cost_test / 2
+    assert drop.cost_test < none.cost_test
+
+
+def optimizers(r: dict[str, Metrics]) -> None:
+    assert r["Adam"].accuracy_train >= r["mini-batch GD"].accuracy_train + 0.08
+    assert r["Adam"].accuracy_train >= r["Momentum"].accuracy_train + 0.08
+
+
+CLAIMS: dict[str, Callable[[dict[str, Metrics]], None]] = {
+    "planar-flower": planar_flower,
+    "hidden-size-small": hidden_size_small,
+    "hidden-size-large": hidden_size_large,
+    "initialization": initialization,
+    "regularization": regularization,
+    "optimizers": optimizers,
+}
+
+
+def test_every_lesson_has_a_claim_and_at_most_four_lanes() -> None:
+    assert set(CLAIMS) == set(LESSONS)
+    assert all(1 <= len(lesson.lanes) <= 4 for lesson in LESSONS.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_lesson_holds(name: str) -> None:
+    CLAIMS[name](run(name))

@@ -19,8 +19,9 @@ export function colorAt(t) {
 
 /** CSS colour of a label/target value: class 1 or positive blue, class 0 or negative orange. */
 export function pointColor(y, problem, scale = 1) {
-  const t = problem === "regression" ? 0.5 + y / (2 * (scale || 1)) : y;
-  const [r, g, b] = colorAt(t < 0.5 ? Math.min(t, 0.1) : Math.max(t, 0.9));
+  const regression = problem === "regression";
+  const t = regression ? 0.5 + y / (2 * (scale || 1)) : y < 0.5 ? 0 : 1;
+  const [r, g, b] = colorAt(t);
   return `rgb(${r},${g},${b})`;
 }
 

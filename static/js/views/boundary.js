@@ -52,7 +52,7 @@ export function mountBoundary(root, store) {
       ctx.beginPath();
       ctx.rect(px, py, pw, ph);
       ctx.clip();
-      drawPoints(data.train, "#ffffff");
+      drawPoints(data.train, problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff");
       if (showTest.checked && data.test?.x?.length) drawPoints(data.test, "#222222");
       ctx.restore();
     }

@@ -34,7 +34,7 @@ export function mountCostChart(root, store) {
     const ctx = fitCanvas(canvas, W, H);
     ctx.clearRect(0, 0, W, H);
     const pts = [...series.train, ...series.test, ...series.noisy];
-    const xMax = Math.max(1, ...pts.map((p) => p[0]));
+    const xMax = Math.max(10, ...pts.map((p) => p[0]));
     const yMax = Math.max(1e-6, ...pts.map((p) => p[1])) * 1.05;
     const pw = W - PAD.left - PAD.right;
     const ph = H - PAD.top - PAD.bottom;
@@ -56,7 +56,7 @@ export function mountCostChart(root, store) {
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    for (const t of niceTicks(0, xMax, 5)) {
+    for (const t of niceTicks(0, xMax, 5).filter(Number.isInteger)) {
       ctx.fillText(formatNumber(t, 0), toX(t), H - PAD.bottom + 5);
     }
     for (const name of ["noisy", "train", "test"]) {

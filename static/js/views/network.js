@@ -19,6 +19,12 @@ function el(tag, cls, text) {
   return e;
 }
 
+/** Typeset a feature label: "x1^2" -> "x₁²", "sin x1" -> "sin(x₁)", "x1*x2" -> "x₁x₂". */
+export function prettyLabel(label) {
+  return label.replace(/x1/g, "x₁").replace(/x2/g, "x₂").replace(/\^2/g, "²").replace(/\*/g, "")
+    .replace(/_/g, " ").replace(/sin (x.)/, "sin($1)");
+}
+
 function nodeSize(maxUnits) {
   return maxUnits <= 8 ? 38 : Math.max(9, Math.floor(320 / maxUnits) - 4);
 }
@@ -97,7 +103,7 @@ export function mountNetwork(root, store) {
       b.setAttribute("aria-pressed", String(on));
       b.setAttribute("aria-label", `Feature ${f.label ?? f.name}`);
       b.title = f.description ?? f.name;
-      b.append(el("canvas"), el("span", "node-label", (f.label ?? f.name).replace(/_/g, " ")));
+      b.append(el("canvas"), el("span", "node-label", prettyLabel(f.label ?? f.name)));
       featNodes.append(b);
     }
     featCol.append(featNodes);

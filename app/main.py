@@ -1,0 +1,47 @@
+"""create_app(): settings, routers, error handlers, the page and its static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from app import __version__, api, handlers, teaching, ws
+from app.settings import Settings, get_settings
+
+HERE = Path(__file__).resolve().parent
+
+
+def asset_dir(name: str) -> Path:
+    """The repo-level folder next to app/ when present, else the wheel's app/_assets copy."""
+    checkout = HERE.parent / name
+    return checkout if checkout.is_dir() else HERE / "_assets" / name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The Descent application."""
+    app = FastAPI(
+        title="Descent",
+        version=__version__,
+        description="A visual training playground for small neural networks.",
+    )
+    app.state.settings = settings or get_settings()
+    handlers.install(app)
+    app.include_router(api.router)
+    app.include_router(teaching.router)
+    app.include_router(ws.router)
+    templates = Jinja2Templates(directory=str(asset_dir("templates")))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index(request: Request) -> HTMLResponse:
+        """The playground page."""
+        return templates.TemplateResponse(request, "index.html", {"version": __version__})
+
+    app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
+    return app
+
+
+app = create_app()

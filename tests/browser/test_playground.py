@@ -193,7 +193,8 @@ def test_every_control_has_a_label_and_frames_of_other_lanes_are_ignored(
 
 
 def test_full_page_screenshot(page: Page, server: Server):
-    open_playground(page, server, "#hidden=6,4&init=xavier&test_fraction=0.3&keep_prob=0.9&learning_rate=0.3")
+    fragment = "#hidden=6,4&init=xavier&test_fraction=0.3&keep_prob=0.9&learning_rate=0.3"
+    open_playground(page, server, fragment)
     page.get_by_test_id("show-test").check()
     page.get_by_test_id("play").click()
     page.wait_for_function(f"() => ({ITERATION})() > 300")

@@ -35,6 +35,28 @@ export function writeControl(el, value) {
   el.removeAttribute("aria-invalid");
 }
 
+/** Sets min/max/title of number inputs from the options' hyperparameter ranges. */
+export function applyRanges(root, options) {
+  const specs = {
+    "optimizer.learning_rate": options.optimizer_common?.learning_rate,
+    "optimizer.decay": options.optimizer_common?.decay,
+  };
+  for (const family of ["activations", "initializers"]) {
+    for (const entry of options[family] ?? []) {
+      for (const [name, spec] of Object.entries(entry.hyperparameters ?? {})) {
+        specs[`network.${name}`] = spec;
+      }
+    }
+  }
+  for (const [path, spec] of Object.entries(specs)) {
+    const el = spec && root.querySelector(`input[data-path="${path}"]`);
+    if (!el) continue;
+    if (spec.min != null) el.min = spec.min;
+    if (spec.max != null) el.max = spec.max;
+    if (spec.description) el.title = spec.description;
+  }
+}
+
 /** Fills every select[data-menu] with the names from the matching options list. */
 export function buildMenus(root, options) {
   for (const select of root.querySelectorAll("select[data-menu]")) {
@@ -50,7 +72,7 @@ export function buildMenus(root, options) {
 }
 
 function updateReadout(el) {
-  const out = el.closest(".slider")?.querySelector("[data-role=readout]");
+  const out = el.closest("[data-control]")?.querySelector("[data-role=readout]");
   if (!out) return;
   const v = Number(el.value);
   out.textContent = out.dataset.format === "percent" ? `${Math.round(v * 100)}%` : String(v);
@@ -116,7 +138,12 @@ export function mountControls(root, store) {
     const el = e.target.closest("[data-path]");
     if (el) commit(el);
   });
+  store.on("error", ({ field }) => {
+    const el = field && root.querySelector(`[data-path="${CSS.escape(field)}"]`);
+    if (el) el.setAttribute("aria-invalid", "true");
+  });
   store.on("options", () => {
+    applyRanges(root, store.options);
     buildMenus(root, store.options);
     syncControls(root, store);
     refreshVisibility(root, store);

@@ -25,7 +25,7 @@ function push(series, point) {
 /** Mounts the cost chart on canvas[data-view=cost-chart]. */
 export function mountCostChart(root, store) {
   const canvas = root.querySelector("[data-view=cost-chart]");
-  const noisyLegend = root.querySelector(".noisy-legend");
+  const noisyLegend = root.querySelector("[data-role=noisy-legend]");
   const series = { noisy: [], train: [], test: [] };
   let queued = false;
 

@@ -1,29 +1,10 @@
 // The network drawing: a column of input features (click to toggle), one column per
 // hidden layer (+/- neurons), the output neuron, each with its heatmap; links between.
 
-import { formatNumber, makeLut, paintGrid, sampleFunction } from "../draw.js";
+import { formatNumber } from "../draw.js";
+import { drawMap, el, featureColumn, paintFeatures, toggledFeatures } from "./features.js";
 import { layoutLinks, linkLabel, paintLinks } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
-
-/** Each input feature as a function of the raw point (x1, x2). */
-export const FEATURES = {
-  x1: (a) => a, x2: (a, b) => b, x1_squared: (a) => a * a, x2_squared: (a, b) => b * b,
-  x1_x2: (a, b) => a * b, sin_x1: (a) => Math.sin(a), sin_x2: (a, b) => Math.sin(b),
-};
-const FEATURE_RES = 24;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
-}
-
-/** Typeset a feature label: "x1^2" -> "x₁²", "sin x1" -> "sin(x₁)", "x1*x2" -> "x₁x₂". */
-export function prettyLabel(label) {
-  return label.replace(/x1/g, "x₁").replace(/x2/g, "x₂").replace(/\^2/g, "²").replace(/\*/g, "")
-    .replace(/_/g, " ").replace(/sin (x.)/, "sin($1)");
-}
 
 function nodeSize(maxUnits) {
   return maxUnits <= 8 ? 38 : Math.max(9, Math.floor(320 / maxUnits) - 4);
@@ -49,8 +30,6 @@ export function mountNetwork(root, store) {
   let weights = null;
   let grids = null;
   let signature = "";
-  let featureMaps = {};
-  let lastExtent = "";
 
   const limits = () => store.options?.limits ?? { max_hidden_layers: 6, max_neurons: 8 };
   const hidden = () => store.config.network.hidden;
@@ -61,11 +40,9 @@ export function mountNetwork(root, store) {
     const h = [...hidden()];
     const l = Number(t.dataset.layer);
     if (t.dataset.feature) {
-      if (store.hidden("features")) return;
-      const on = store.config.features.includes(t.dataset.feature);
-      const next = on ? store.config.features.filter((f) => f !== t.dataset.feature)
-        : [...store.config.features, t.dataset.feature];
-      if (next.length) store.patch({ features: next });
+      if (!store.hidden("features")) {
+        store.patch({ features: toggledFeatures(store.config.features, t.dataset.feature) });
+      }
       return;
     }
     const action = t.dataset.action;
@@ -87,32 +64,14 @@ export function mountNetwork(root, store) {
 
   const build = () => {
     const h = hidden();
-    const feats = store.options?.features ?? Object.keys(FEATURES).map((name) => ({ name }));
-    const size = nodeSize(Math.max(feats.length, ...h, 1));
+    const size = nodeSize(Math.max(7, ...h, 1));
     box.style.setProperty("--node", `${size}px`);
     count.textContent = `${h.length} hidden layer${h.length === 1 ? "" : "s"}`;
-    const layerEls = [];
-    const featCol = el("div", "layer features");
-    featCol.append(el("div", "layer-head", "Features"));
-    const featNodes = el("div", "nodes");
-    for (const f of feats) {
-      const b = el("button", "node feature");
-      b.type = "button";
-      Object.assign(b.dataset, { feature: f.name, testid: `feature-${f.name}`, layer: 0 });
-      const on = store.config.features.includes(f.name);
-      b.setAttribute("aria-pressed", String(on));
-      b.setAttribute("aria-label", `Feature ${f.label ?? f.name}`);
-      b.title = f.description ?? f.name;
-      b.append(el("canvas"), el("span", "node-label", prettyLabel(f.label ?? f.name)));
-      featNodes.append(b);
-    }
-    featCol.append(featNodes);
-    featCol.classList.toggle("locked", store.hidden("features"));
-    layerEls.push(featCol);
+    const layerEls = [featureColumn(store)];
     h.forEach((units, idx) => {
       const l = idx + 1;
       const col = el("div", "layer hidden-layer");
-      col.dataset.layer = l;
+      col.dataset.role = "layer-column";
       const head = el("div", "layer-head");
       const buttons = [neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l)];
       for (const b of buttons) b.hidden = store.hidden("neurons") || store.hidden("layers");
@@ -128,6 +87,7 @@ export function mountNetwork(root, store) {
       layerEls.push(col);
     });
     const out = el("div", "layer output-layer");
+    out.dataset.role = "layer-column";
     const outNode = el("div", "node neuron output");
     Object.assign(outNode.dataset, { layer: h.length + 1, unit: 0 });
     outNode.append(el("canvas"));
@@ -136,47 +96,27 @@ export function mountNetwork(root, store) {
     out.append(el("div", "layer-head", "Output"), outNodes);
     layerEls.push(out);
     cols.replaceChildren(...layerEls);
-    paintFeatures();
+    paintFeatures(cols, store.configured?.extent ?? [-6, 6, -6, 6]);
     paintNeurons();
     requestAnimationFrame(relayout);
   };
 
   const relayout = () => {
     const active = store.config.features;
-    const featNodes = [...cols.querySelectorAll(".feature")];
+    const featNodes = [...cols.querySelectorAll("[data-feature]")];
     columns = [active.map((f) => featNodes.find((n) => n.dataset.feature === f)).filter(Boolean)];
-    for (const col of cols.querySelectorAll(".hidden-layer, .output-layer")) {
-      columns.push([...col.querySelectorAll(".neuron")]);
+    for (const col of cols.querySelectorAll("[data-role=layer-column]")) {
+      columns.push([...col.querySelectorAll("[data-unit]")]);
     }
     links = layoutLinks(svg, box, columns);
     paintLinks(links, weights);
-  };
-
-  const paintFeatures = () => {
-    const extent = store.configured?.extent ?? [-6, 6, -6, 6];
-    if (JSON.stringify(extent) !== lastExtent) {
-      lastExtent = JSON.stringify(extent);
-      featureMaps = {};
-      for (const [name, f] of Object.entries(FEATURES)) {
-        featureMaps[name] = sampleFunction(f, extent, FEATURE_RES);
-      }
-    }
-    for (const b of cols.querySelectorAll(".feature")) {
-      const map = featureMaps[b.dataset.feature];
-      if (map) drawMap(b.querySelector("canvas"), map.bytes, 0, map.resolution, map.range, "symmetric");
-    }
-  };
-
-  const drawMap = (canvas, bytes, offset, res, range, mode) => {
-    canvas.width = canvas.height = res;
-    paintGrid(canvas.getContext("2d"), bytes, offset, res, makeLut(range, mode), [0, 0, res, res]);
   };
 
   const paintNeurons = () => {
     if (!grids) return;
     const h = hidden();
     const nres = grids.neurons?.resolution;
-    for (const n of cols.querySelectorAll(".neuron")) {
+    for (const n of cols.querySelectorAll("[data-unit]")) {
       const l = Number(n.dataset.layer);
       const i = Number(n.dataset.unit);
       const canvas = n.querySelector("canvas");
@@ -194,9 +134,9 @@ export function mountNetwork(root, store) {
 
   // Hover: links show their weight, neurons and features show their map large.
   box.addEventListener("mouseover", (e) => {
-    const path = e.target.closest("path.link");
+    const path = e.target.closest("path[data-link]");
     if (path) return showTip(e, linkLabel(path.dataset.link, weights));
-    const node = e.target.closest(".node");
+    const node = e.target.closest("[data-unit],[data-feature]");
     if (!node) return;
     const l = Number(node.dataset.layer);
     const i = Number(node.dataset.unit);
@@ -208,7 +148,7 @@ export function mountNetwork(root, store) {
   });
   box.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) hideTip();
-    else if (e.target.closest("path.link, .node")) hideTip();
+    else if (e.target.closest("path[data-link],[data-unit],[data-feature]")) hideTip();
   });
 
   store.on("options", build);

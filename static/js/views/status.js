@@ -9,8 +9,8 @@ function plain(status) {
     const advice = /reset/i.test(why) ? "" : " Lower the learning rate, then press reset.";
     return `Training stopped because it diverged. ${why}${advice}`;
   }
-  if (status.state === "running") return status.message || "Training…";
-  return status.message || "Paused. Press play (or space) to train.";
+  if (status.state === "running") return "Training…";
+  return "Paused. Press play (or space) to train, or step one iteration at a time.";
 }
 
 /** Mounts the status area ([data-view=status]) and connection badge ([data-view=connection]). */
@@ -28,7 +28,8 @@ export function mountStatus(root, store) {
   store.on("error", (err) => {
     const item = document.createElement("li");
     item.className = "error";
-    item.textContent = err.field ? `${err.field}: ${err.message}` : err.message;
+    const message = err.message ?? "the server rejected the last change";
+    item.textContent = err.field && !message.startsWith(err.field) ? `${err.field}: ${message}` : message;
     const close = document.createElement("button");
     close.type = "button";
     close.className = "dismiss";

@@ -19,7 +19,7 @@
 
 import { decodeBytes } from "./draw.js";
 import { connectSocket, socketUrl } from "./socket.js";
-import { Store, formatHash, mergeConfig, parseHash } from "./state.js";
+import { Store, formatHash, getPath, mergeConfig, parseHash, setPath } from "./state.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountControls } from "./views/controls.js";
 import { mountCostChart } from "./views/costchart.js";
@@ -156,10 +156,26 @@ function onMessage(msg) {
   } else if (msg.type === "status") {
     if (msg.state === "diverged") resumeAfterConfigure = false;
     setStatus(msg.state, msg.message ?? "");
-  } else if (msg.type === "error" || msg.type === "gradcheck") {
+  } else if (msg.type === "error") {
+    repairLink(msg);
+    store.emit("error", msg);
+  } else if (msg.type === "gradcheck") {
     store.emit(msg.type, msg);
   }
   store.emit("message", msg);
+}
+
+let repairs = 0;
+
+// A link with a bad value (say dataset=nope) must not leave the page empty: while nothing is
+// configured yet, the rejected field falls back to its default and the page configures again.
+function repairLink({ field }) {
+  if (store.configured || !field || repairs >= 10 || !store.options?.defaults) return;
+  const fallback = getPath(store.options.defaults, field);
+  if (fallback === undefined) return;
+  repairs += 1;
+  setPath(store.config, field, fallback);
+  store.emit("config", { changes: null, live: false, source: "repair" });
 }
 
 function onSocketState(state) {

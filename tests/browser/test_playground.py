@@ -203,3 +203,34 @@ def test_full_page_screenshot(page: Page, server: Server):
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
     assert (OUTPUT / "playground.png").stat().st_size > 10_000
+
+
+def test_regression_offers_regression_datasets_and_reports_rmse(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("problem").select_option("regression")
+    wait_for_hash(page, "problem=regression", "dataset=plane")
+    expect(page.get_by_test_id("dataset-plane")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id("dataset-multi_gauss")).to_be_visible()
+    expect(page.get_by_test_id("dataset-flower")).to_be_hidden()
+    page.wait_for_function("() => window.descent.store.configured.problem === 'regression'")
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("metrics")).to_contain_text("Training RMSE")
+    expect(page.get_by_test_id("accuracy-train")).not_to_have_text(re.compile(r"%|–"))
+
+
+def test_discretize_redraws_the_boundary_in_two_colours(page: Page, server: Server):
+    open_playground(page, server, "#init=xavier&learning_rate=0.5")
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    page.wait_for_timeout(300)
+    smooth = page.evaluate(BOUNDARY_PIXELS)
+    page.get_by_test_id("discretize").check()
+    page.wait_for_function(f"(b) => ({BOUNDARY_PIXELS})() !== b", arg=smooth)
+
+
+def test_a_link_with_a_bad_value_falls_back_to_the_default(page: Page, server: Server):
+    open_playground(page, server, "#dataset=nope&learning_rate=0.3")
+    expect(page.get_by_test_id("status")).to_contain_text("dataset.name")
+    wait_for_hash(page, "dataset=flower", "learning_rate=0.3")
+    expect(page.get_by_test_id("learning-rate")).to_have_value("0.3")

@@ -24,9 +24,17 @@ export function mountMetrics(root, store) {
     setLabels();
   };
 
+  const currentLr = root.querySelector("[data-role=current-lr]");
+  const showLr = (f) => {
+    const decaying = store.config.optimizer.decay > 0 && f?.learning_rate != null;
+    currentLr.hidden = !decaying;
+    if (decaying) currentLr.textContent = `now ${formatNumber(f.learning_rate, 4)}`;
+  };
+
   const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)}%`);
   store.on("frame", (f) => {
     if ((f.lane ?? 0) !== 0) return;
+    showLr(f);
     field("cost-train").textContent = formatNumber(f.cost_train, 4);
     field("cost-test").textContent = formatNumber(f.cost_test, 4);
     const regression = f.accuracy_train == null && f.rmse_train != null;
@@ -36,5 +44,8 @@ export function mountMetrics(root, store) {
       ? formatNumber(f.rmse_test, 4) : percent(f.accuracy_test);
   });
   store.on("configured", clear);
-  store.on("config", setLabels);
+  store.on("config", () => {
+    setLabels();
+    showLr(store.frames.get(0));
+  });
 }

@@ -6,8 +6,11 @@ import { drawMap, el, featureColumn, paintFeatures, toggledFeatures } from "./fe
 import { layoutLinks, linkLabel, paintLinks } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
 
+/** Node size and gap in pixels so that the tallest column stays about 340px high. */
 function nodeSize(maxUnits) {
-  return maxUnits <= 8 ? 38 : Math.max(9, Math.floor(320 / maxUnits) - 4);
+  if (maxUnits <= 8) return [38, 6];
+  const gap = maxUnits <= 16 ? 4 : 2;
+  return [Math.max(4, Math.floor(340 / maxUnits) - gap), gap];
 }
 
 /** Decoded neuron grids of hidden layer l (1-based); the server lists the inputs first. */
@@ -64,8 +67,9 @@ export function mountNetwork(root, store) {
 
   const build = () => {
     const h = hidden();
-    const size = nodeSize(Math.max(7, ...h, 1));
+    const [size, gap] = nodeSize(Math.max(7, ...h, 1));
     box.style.setProperty("--node", `${size}px`);
+    box.style.setProperty("--gap", `${gap}px`);
     count.textContent = `${h.length} hidden layer${h.length === 1 ? "" : "s"}`;
     const layerEls = [featureColumn(store)];
     h.forEach((units, idx) => {
@@ -75,7 +79,9 @@ export function mountNetwork(root, store) {
       const head = el("div", "layer-head");
       const buttons = [neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l)];
       for (const b of buttons) b.hidden = store.hidden("neurons") || store.hidden("layers");
-      head.append(...buttons, el("span", "units", `${units} neuron${units === 1 ? "" : "s"}`));
+      const slope = el("span", "slope");
+      slope.dataset.slope = l;
+      head.append(...buttons, el("span", "units", `${units} neuron${units === 1 ? "" : "s"}`), slope);
       const nodes = el("div", "nodes");
       for (let i = 0; i < units; i++) {
         const n = el("div", "node neuron");
@@ -168,6 +174,11 @@ export function mountNetwork(root, store) {
     if ((frame.lane ?? 0) !== 0 || !frame.weights) return;
     weights = frame.weights;
     paintLinks(links, weights);
+    for (const span of cols.querySelectorAll("[data-slope]")) {
+      const a = weights[`slope${span.dataset.slope}`];
+      const value = Array.isArray(a) ? a.flat(2)[0] : a;
+      span.textContent = value == null ? "" : `α = ${formatNumber(value, 3)}`;
+    }
   });
   store.on("grids", (g) => {
     if (g.lane !== 0) return;

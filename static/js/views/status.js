@@ -41,7 +41,10 @@ export function mountStatus(root, store) {
     while (errors.children.length > MAX_ERRORS) errors.lastElementChild.remove();
   });
 
-  store.on("configured", () => errors.replaceChildren());
+  // A new change by the user retires the old errors; a repaired link keeps its explanation.
+  store.on("config", ({ source }) => {
+    if (source === "ui") errors.replaceChildren();
+  });
 
   store.on("connection", ({ state }) => {
     badge.dataset.state = state;

@@ -29,13 +29,14 @@ import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountStatus } from "./views/status.js";
+import { TEACHING_PANELS } from "./views/teaching/index.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus,
 ];
 /** Teaching panels (optimizer race, gradient check, equations, ...) register here. */
-const TEACHING_VIEWS = [];
+const TEACHING_VIEWS = [...TEACHING_PANELS];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
 const store = new Store();

@@ -58,7 +58,7 @@ export function mountActivation(root, store) {
     title.textContent = `g = ${name.replace(/_/g, " ")}${name === "leaky_relu" ? ` (slope ${num(slope)}${learned ? ", learned by layer 1" : ""})` : ""}`;
     linearNote.hidden = name !== "linear";
     try {
-      if (!cache.has(key)) cache.set(key, getJSON(`api/activations/${encodeURIComponent(name)}?slope=${slope}`));
+      if (!cache.has(key)) cache.set(key, getJSON(`api/activations/${encodeURIComponent(name)}?slope=${Math.min(0.99, Math.max(0, slope))}`));
       const data = await cache.get(key);
       if (key !== wanted) return;
       curve = data;

@@ -29,7 +29,7 @@ export function mountCard(root, { name, title, testid, intro }) {
   const head = h("header", { class: "t-card-head" }, h("h2", { text: title }));
   const body = h("div", { class: "t-card-body" });
   if (intro) body.append(h("p", { class: "t-intro", html: intro }));
-  const card = h("article", { class: `t-card t-${name}`, testid, "aria-label": title }, head, body);
+  const card = h("article", { class: `t-card t-card-${name}`, testid, "aria-label": title }, head, body);
   section.append(card);
   return { card, head, body };
 }

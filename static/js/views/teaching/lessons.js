@@ -52,7 +52,7 @@ export function mountLessons(root, store, api) {
         : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.` }));
     if (lanes.length > 1) store.emit("teaching:race", { lanes: lessonLanes(lesson), until: lesson.iterations });
     else {
-      api.pause();
+      if (store.status.state === "running") api.pause();
       api.configure();
     }
   };

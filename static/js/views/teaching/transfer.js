@@ -1,0 +1,70 @@
+// Export and import: "Download" saves {config, weights, iteration} of lane 0 as JSON;
+// "Load" reads such a file and configures the session with its config and
+// initial_weights, so training continues from those weights (the counter restarts at 0).
+
+import { mergeConfig } from "../../state.js";
+import { h, mountCard } from "./common.js";
+
+const PARAMETER = /^[Wb]\d+$/; // what configure's initial_weights accepts
+
+/** The file's name: descent-<dataset>-<iteration>.json. */
+const fileName = (config, iteration) => `descent-${config.dataset?.name ?? "run"}-iteration-${iteration}.json`;
+
+/** Mounts the export/import panel into #teaching. */
+export function mountTransfer(root, store, api) {
+  const { body } = mountCard(root, {
+    name: "transfer", title: "Save and load weights", testid: "transfer-panel",
+    intro: "Download the configuration with lane 0's current weights; load such a file to continue training from those weights.",
+  });
+  const download = h("button", { type: "button", class: "t-button", testid: "export", text: "⤓ Download" });
+  const file = h("input", { type: "file", accept: "application/json,.json", testid: "import", class: "t-file" });
+  const load = h("label", { class: "t-button" }, "⤒ Load…", file);
+  const status = h("p", { class: "t-muted", testid: "transfer-status", "aria-live": "polite" });
+  body.append(h("div", { class: "t-toolbar" }, download, load), status);
+
+  let latest = null; // {weights, iteration} of lane 0's last frame that carried weights
+  store.on("configured", () => {
+    latest = null;
+  });
+  store.on("frame", (f) => {
+    if ((f.lane ?? 0) === 0 && f.weights) latest = { weights: f.weights, iteration: f.iteration };
+  });
+
+  download.addEventListener("click", () => {
+    if (!latest) {
+      status.textContent = "No weights yet: wait for the first frame.";
+      return;
+    }
+    const doc = { config: store.config, weights: latest.weights, iteration: latest.iteration };
+    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 1)], { type: "application/json" }));
+    const a = h("a", { href: url, download: fileName(store.config, latest.iteration), hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    status.textContent = `Saved the weights of iteration ${latest.iteration}.`;
+  });
+
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    try {
+      const doc = JSON.parse(await chosen.text());
+      if (!doc || typeof doc.config !== "object" || typeof doc.weights !== "object") {
+        throw new Error("expected {\"config\": ..., \"weights\": ...}");
+      }
+      const weights = Object.fromEntries(Object.entries(doc.weights).filter(([k]) => PARAMETER.test(k)));
+      const dropped = Object.keys(doc.weights).filter((k) => !PARAMETER.test(k));
+      // "server" as source: controls and URL follow without a configure of their own.
+      store.replace(mergeConfig(store.options?.defaults ?? store.config, doc.config), "server");
+      if (store.status.state === "running") api.pause();
+      api.send({ type: "configure", config: store.config, initial_weights: weights });
+      status.textContent = `Loaded ${chosen.name}: weights of iteration ${doc.iteration ?? "?"}; training continues from them.` +
+        (dropped.length ? ` (${dropped.join(", ")} start from the config.)` : "");
+    } catch (err) {
+      status.textContent = `Could not load ${chosen.name}: ${err.message}`;
+    } finally {
+      file.value = "";
+    }
+  });
+}

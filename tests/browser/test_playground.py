@@ -234,3 +234,16 @@ def test_a_link_with_a_bad_value_falls_back_to_the_default(page: Page, server: S
     expect(page.get_by_test_id("status")).to_contain_text("dataset.name")
     wait_for_hash(page, "dataset=flower", "learning_rate=0.3")
     expect(page.get_by_test_id("learning-rate")).to_have_value("0.3")
+
+
+def test_hovering_shows_weights_and_neuron_maps(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    tooltip = page.locator("[data-role=tooltip]")
+    page.locator("[data-testid=network] [data-layer='1'][data-unit='0']").hover()
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("Layer 1, neuron 0")
+    expect(tooltip.locator("canvas")).to_have_count(1)
+    page.locator("path[data-link]").first.dispatch_event("mouseover")
+    expect(tooltip).to_contain_text(re.compile(r"W1\[0\]\[0\] = -?\d"))

@@ -117,8 +117,11 @@ export function drawChart(canvas, { width, height, lines, log = false, xRange, y
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
+  const labelRoom = xLabel ? ctx.measureText(xLabel).width + 24 : 0;
   for (const t of niceTicks(x0, x1, 5)) {
-    if (xRange || Number.isInteger(t)) ctx.fillText(formatNumber(t, 2), toX(t), height - PAD.bottom + 5);
+    if (!xRange && !Number.isInteger(t)) continue;
+    if (toX(t) > width - PAD.right - labelRoom) continue;
+    ctx.fillText(formatNumber(t, 2), toX(t), height - PAD.bottom + 5);
   }
   if (xLabel) {
     ctx.textAlign = "right";

@@ -67,7 +67,7 @@ export function mountGradcheck(root, store, api) {
       const label = m ? `${m[1]}<sup>[${m[2]}]</sup>` : esc(name);
       return h("tr", { class: grade(d), testid: `gradcheck-${name}` },
         h("th", { html: label }), h("td", { class: "t-num", text: sci(d) }),
-        h("td", {}, h("span", { class: "t-bar", style: `--w:${barWidth(d)}%` })));
+        h("td", {}, h("span", { class: "t-bar", style: `--w:${barWidth(d).toFixed(1)}` })));
     });
     result.replaceChildren(h("table", { class: "t-diffs" },
       h("thead", {}, h("tr", {}, h("th", { text: "parameter" }), h("th", { text: "difference" }), h("th", { text: "" }))),

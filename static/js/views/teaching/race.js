@@ -11,7 +11,7 @@ import { LANE_COLORS, drawChart, h, mountCard, pushPoint, throttled } from "./co
 import { mountLaneTable, rowFromSections } from "./racelanes.js";
 
 const CHART = { width: 600, height: 250 };
-const BOX = 132;
+const BOX = 152;
 
 /** Mounts the race panel (data-testid=race-panel) into #teaching. */
 export function mountRace(root, store, api) {
@@ -67,7 +67,7 @@ export function mountRace(root, store, api) {
   };
   const draw = throttled(drawNow);
 
-  const reachedText = (lane) => (lane.reached == null ? "not yet" : `iteration ${lane.reached}`);
+  const reachedText = (lane) => (lane.reached == null ? "not yet" : String(lane.reached));
 
   const showLane = (lane) => {
     const f = lane.frame;
@@ -97,7 +97,7 @@ export function mountRace(root, store, api) {
         h("div", {}, h("dt", { text: "iteration" }), h("dd", {}, box.iteration)),
         h("div", {}, h("dt", { text: "cost" }), h("dd", {}, box.cost)),
         h("div", {}, h("dt", { text: "accuracy" }), h("dd", {}, box.acc)),
-        h("div", {}, h("dt", { text: "reached target at" }), h("dd", {}, box.reached))),
+        h("div", {}, h("dt", { text: "target reached at" }), h("dd", {}, box.reached))),
       box.note);
     const ctx = fitCanvas(box.canvas, BOX, BOX);
     ctx.fillStyle = "#eef0f1";

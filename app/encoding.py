@@ -1,0 +1,88 @@
+"""Wire encodings: grids as uint8 + deflate + base64, floats and matrices as JSON-safe lists."""
+
+from __future__ import annotations
+
+import base64
+import math
+import zlib
+
+import numpy as np
+
+Array = np.ndarray
+GRID_ENCODING = "u8-deflate-base64"
+
+
+def quantise(values: Array, low: float, high: float) -> bytes:
+    """byte = round(255 (v - low) / (high - low)), clipped to 0..255; NaN becomes 0."""
+    span = high - low if high > low else 1.0
+    scaled = np.nan_to_num((values - low) * (255.0 / span), nan=0.0, posinf=255.0, neginf=0.0)
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8).tobytes()
+
+
+def pack(data: bytes) -> str:
+    """zlib-compress (deflate with header) and base64-encode."""
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def unpack(text: str) -> bytes:
+    """The inverse of pack (used by tests and clients written in Python)."""
+    return zlib.decompress(base64.b64decode(text))
+
+
+def encode_grid(values: Array, low: float, high: float) -> str:
+    """A grid (any shape, row-major) as u8-deflate-base64 text."""
+    return pack(quantise(values, low, high))
+
+
+def decode_grid(text: str, low: float, high: float, shape: tuple[int, ...]) -> Array:
+    """Bytes back to values: low + (high - low) * byte / 255."""
+    raw = np.frombuffer(unpack(text), dtype=np.uint8).reshape(shape)
+    return low + (high - low) * raw / 255.0
+
+
+def value_range(values: Array) -> tuple[float, float]:
+    """(min, max) of the finite values, widened to a non-empty interval."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    return (low, high) if high > low else (low - 0.5, high + 0.5)
+
+
+def finite(value: float | None) -> float | None:
+    """The float, or None when it is missing, NaN or infinite (JSON has no NaN)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def matrix(values: Array, digits: int | None = None) -> list[list[float | None]]:
+    """A 2-D array as nested lists (NaN/inf as None), optionally rounded to `digits` significant."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 1:
+        array = array[:, None]
+    if digits is not None:
+        array = significant(array, digits)
+    if np.isfinite(array).all():
+        return array.tolist()
+    return [[finite(v) for v in row] for row in array.tolist()]
+
+
+def significant(values: Array, digits: int) -> Array:
+    """Values rounded to `digits` significant figures (for compact JSON)."""
+    with np.errstate(all="ignore"):
+        magnitude = np.where(values == 0, 0, np.floor(np.log10(np.abs(values))))
+        magnitude = np.nan_to_num(magnitude, nan=0.0, posinf=0.0, neginf=0.0)
+        scale = 10.0 ** (digits - 1 - magnitude)
+        return np.round(values * scale) / scale
+
+
+def float_list(values: Array, digits: int | None = None) -> list[float | None]:
+    """A 1-D array as a list (NaN/inf as None), optionally rounded to significant figures."""
+    array = np.asarray(values, dtype=np.float64).ravel()
+    if digits is not None:
+        array = significant(array, digits)
+    if np.isfinite(array).all():
+        return array.tolist()
+    return [finite(v) for v in array.tolist()]

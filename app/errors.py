@@ -1,0 +1,67 @@
+"""Errors that name the offending field, and the translation of pydantic errors into them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+class FieldError(ValueError):
+    """A bad value for one field: "network.hidden: at most 8 hidden layers (got 9)"."""
+
+    def __init__(self, field: str | None, message: str, **extra: Any) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.reason = message
+        self.extra = extra
+
+    def as_detail(self) -> dict[str, Any]:
+        """One entry of a 422 "detail" list (FastAPI's shape plus "field" and "message")."""
+        loc = ["body", *self.field.split(".")] if self.field else ["body"]
+        return {
+            "type": self.extra.get("type", "value_error"),
+            "loc": loc,
+            "msg": self.reason,
+            "field": self.field,
+            "message": str(self),
+            **{k: v for k, v in self.extra.items() if k != "type"},
+        }
+
+
+def dotted(loc: Sequence[str | int], drop: Iterable[str] = ("body",)) -> str:
+    """("body", "network", "hidden", 0) -> "network.hidden.0"."""
+    parts = [str(p) for p in loc]
+    for prefix in drop:
+        if parts and parts[0] == prefix:
+            parts = parts[1:]
+    return ".".join(parts)
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a message, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def readable(error: dict[str, Any], drop: Iterable[str] = ("body",)) -> dict[str, Any]:
+    """A pydantic error dict with "field" (dotted path) and a one-line "message" added."""
+    field = dotted(error.get("loc", ()), drop)
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    got = "" if error.get("type") == "missing" else f" (got {short(error.get('input'))})"
+    entry = {k: json_safe(v) for k, v in error.items() if k not in ("ctx", "url")}
+    if "ctx" in error:
+        entry["ctx"] = {k: str(v) for k, v in error["ctx"].items()}
+    entry.update(field=field or None, msg=msg, message=f"{field or 'body'}: {msg}{got}")
+    return entry
+
+
+def json_safe(value: Any) -> Any:
+    """The value with NaN and infinities turned into strings, so it can be sent as JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value

@@ -1,0 +1,246 @@
+"""Pydantic models shared by REST and WebSocket, and their conversion to core's dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+import core
+import core.optimizers
+from app.errors import FieldError, readable
+from app.settings import Limits
+from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, OUTPUTS
+from core.hyperparameters import Hyperparameter
+
+DEFAULT = core.TrainConfig()
+M = TypeVar("M", bound=BaseModel)
+MAX_SEED = 2**32 - 1
+
+
+def hyperparameter(name: str) -> Hyperparameter | None:
+    """The registry's description of a tunable number (its default, min, max), if any."""
+    for registry in (OPTIMIZERS, ACTIVATIONS, INITIALIZERS):
+        for entry in registry.values():
+            if name in entry.hyperparameters:
+                return entry.hyperparameters[name]
+    found = getattr(core.optimizers, name.upper(), None)
+    return found if isinstance(found, Hyperparameter) else None
+
+
+def ranged(name: str, default: float, **fallback: float) -> Any:
+    """A Field bounded by the registry's [min, max] for `name` (else by `fallback`)."""
+    hp = hyperparameter(name)
+    if hp is None:
+        return Field(default, **fallback)
+    return Field(default, ge=hp.minimum, le=hp.maximum, description=hp.description)
+
+
+def member(registry: Mapping[str, object], what: str) -> Any:
+    """Validator that accepts only keys of a core registry."""
+
+    def check(value: str) -> str:
+        if value not in registry:
+            raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(registry)}")
+        return value
+
+    return AfterValidator(check)
+
+
+def names_of(registry: Mapping[str, object], what: str) -> Any:
+    """`str` restricted to a registry's keys, listed as an enum in the OpenAPI schema."""
+    return Annotated[str, member(registry, what), Field(json_schema_extra={"enum": list(registry)})]
+
+
+DatasetName = names_of(DATASETS, "dataset")
+FeatureName = names_of(FEATURES, "feature")
+ActivationName = names_of(ACTIVATIONS, "activation")
+OutputName = names_of(OUTPUTS, "output")
+InitializerName = names_of(INITIALIZERS, "initializer")
+OptimizerName = names_of(OPTIMIZERS, "optimizer")
+Matrix = list[list[float]]
+Weights = dict[str, Matrix]
+
+
+class Model(BaseModel):
+    """Strict wire model: unknown fields and NaN/infinity are errors."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class DatasetConfig(Model):
+    """Which points: dataset name, m, noise, test fraction, data seed, circles factor."""
+
+    name: DatasetName = DEFAULT.dataset.name
+    samples: int = Field(DEFAULT.dataset.samples, ge=2)
+    noise: float = Field(DEFAULT.dataset.noise, ge=0.0, le=10.0)
+    test_fraction: float = Field(DEFAULT.dataset.test_fraction, ge=0.0, le=0.9)
+    seed: int = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
+    factor: float = Field(DEFAULT.dataset.factor, gt=0.0, lt=1.0)
+
+    def to_core(self) -> core.DatasetConfig:
+        """The core dataclass."""
+        return core.DatasetConfig(**self.model_dump())
+
+
+class NetworkConfig(Model):
+    """Hidden sizes, hidden activation, output problem, initializer, leaky slope."""
+
+    hidden: list[Annotated[int, Field(ge=1)]] = list(DEFAULT.network.hidden)
+    activation: ActivationName = DEFAULT.network.activation
+    output: OutputName = DEFAULT.network.output
+    init: InitializerName = DEFAULT.network.init
+    init_scale: float = ranged("init_scale", DEFAULT.network.init_scale, gt=0.0)
+    leaky_slope: float = ranged("leaky_slope", DEFAULT.network.leaky_slope, ge=0.0, le=1.0)
+    learn_slope: bool = DEFAULT.network.learn_slope
+
+    def to_core(self) -> core.NetworkConfig:
+        """The core dataclass (hidden as a tuple)."""
+        return core.NetworkConfig(**{**self.model_dump(), "hidden": tuple(self.hidden)})
+
+
+class OptimizerConfig(Model):
+    """Update rule, learning rate, batch size (null: all m) and the rule's hyperparameters."""
+
+    name: OptimizerName = DEFAULT.optimizer.name
+    learning_rate: float = ranged("learning_rate", DEFAULT.optimizer.learning_rate, gt=0.0)
+    batch_size: int | None = Field(DEFAULT.optimizer.batch_size, ge=1)
+    beta: float = ranged("beta", DEFAULT.optimizer.beta, ge=0.0, lt=1.0)
+    beta1: float = ranged("beta1", DEFAULT.optimizer.beta1, ge=0.0, lt=1.0)
+    beta2: float = ranged("beta2", DEFAULT.optimizer.beta2, ge=0.0, lt=1.0)
+    epsilon: float = ranged("epsilon", DEFAULT.optimizer.epsilon, gt=0.0)
+    decay: float = ranged("decay", DEFAULT.optimizer.decay, ge=0.0)
+
+    def to_core(self) -> core.OptimizerConfig:
+        """The core dataclass."""
+        return core.OptimizerConfig(**self.model_dump())
+
+
+class RegularizationConfig(Model):
+    """L2 strength lambda and inverted-dropout keep probability."""
+
+    l2: float = Field(DEFAULT.regularization.l2, ge=0.0, le=1000.0)
+    keep_prob: float = Field(DEFAULT.regularization.keep_prob, gt=0.0, le=1.0)
+
+    def to_core(self) -> core.RegularizationConfig:
+        """The core dataclass."""
+        return core.RegularizationConfig(**self.model_dump())
+
+
+class TrainConfig(Model):
+    """Everything that determines a run; every field has a default."""
+
+    dataset: DatasetConfig = DatasetConfig()
+    features: list[FeatureName] = Field(list(DEFAULT.features), min_length=1)
+    network: NetworkConfig = NetworkConfig()
+    optimizer: OptimizerConfig = OptimizerConfig()
+    regularization: RegularizationConfig = RegularizationConfig()
+    seed: int = Field(DEFAULT.seed, ge=0, le=MAX_SEED)
+
+    def to_core(self) -> core.TrainConfig:
+        """The frozen core.TrainConfig this describes."""
+        return core.TrainConfig(
+            dataset=self.dataset.to_core(),
+            features=tuple(self.features),
+            network=self.network.to_core(),
+            optimizer=self.optimizer.to_core(),
+            regularization=self.regularization.to_core(),
+            seed=self.seed,
+        )
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """(n_0, n_1, ..., n_L)."""
+        return (len(self.features), *self.network.hidden, 1)
+
+
+def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:
+    """Raise FieldError for what the types cannot say: limits and dataset/output agreement."""
+    hidden, samples = config.network.hidden, config.dataset.samples
+    if len(hidden) > limits.max_hidden_layers:
+        raise over_limit(
+            f"{prefix}network.hidden", "hidden layers", limits.max_hidden_layers, len(hidden)
+        )
+    for i, units in enumerate(hidden):
+        if units > limits.max_neurons:
+            field = f"{prefix}network.hidden.{i}"
+            raise over_limit(field, "neurons per layer", limits.max_neurons, units)
+    if samples > limits.max_samples:
+        raise over_limit(f"{prefix}dataset.samples", "samples", limits.max_samples, samples)
+    if (config.optimizer.batch_size or 0) > limits.max_samples:
+        raise over_limit(
+            f"{prefix}optimizer.batch_size",
+            "examples per batch",
+            limits.max_samples,
+            config.optimizer.batch_size,
+        )
+    problem = DATASETS[config.dataset.name].problem
+    if problem != config.network.output:
+        raise FieldError(
+            f"{prefix}network.output",
+            f"dataset {config.dataset.name!r} is a {problem} dataset, so the output must be "
+            f"{problem!r} (got {config.network.output!r})",
+        )
+    if round(samples * config.dataset.test_fraction) >= samples:
+        raise FieldError(f"{prefix}dataset.test_fraction", "leaves no training examples")
+
+
+def over_limit(field: str, what: str, limit: int | float, value: Any) -> FieldError:
+    """The error for a value above a server limit."""
+    return FieldError(
+        field,
+        f"at most {limit} {what} (got {value})",
+        type="limit_exceeded",
+        limit=limit,
+        value=value,
+    )
+
+
+def check_weights(
+    weights: Mapping[str, Matrix], layer_sizes: tuple[int, ...], field: str = "initial_weights"
+) -> None:
+    """Raise FieldError unless every given W{l}, b{l} exists and has the right shape."""
+    shapes = {}
+    for l in range(1, len(layer_sizes)):
+        shapes[f"W{l}"] = (layer_sizes[l], layer_sizes[l - 1])
+        shapes[f"b{l}"] = (layer_sizes[l], 1)
+    for name, rows in weights.items():
+        if name not in shapes:
+            raise FieldError(f"{field}.{name}", f"no such parameter; expected {', '.join(shapes)}")
+        shape = (len(rows), len(rows[0]) if rows else 0)
+        if shape != shapes[name] or any(len(row) != shape[1] for row in rows):
+            raise FieldError(
+                f"{field}.{name}", f"must be a {shapes[name][0]} x {shapes[name][1]} matrix"
+            )
+
+
+class Lane(Model):
+    """One compared run: partial overrides merged over the session's config."""
+
+    label: str | None = Field(None, max_length=60)
+    network: dict[str, Any] | None = None
+    optimizer: dict[str, Any] | None = None
+    regularization: dict[str, Any] | None = None
+
+    def merged(self, config: TrainConfig, field: str) -> TrainConfig:
+        """config with this lane's overrides; errors are named "<field>.optimizer.beta" etc."""
+        data = config.model_dump()
+        for section in ("network", "optimizer", "regularization"):
+            data[section].update(getattr(self, section) or {})
+        return validate(TrainConfig, data, prefix=field)
+
+
+def validate(model: type[M], data: Any, prefix: str = "", drop: tuple[str, ...] = ()) -> M:
+    """model.model_validate(data), raising FieldError naming the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = readable(error.errors(include_url=False)[0], drop)
+        field = ".".join(p for p in (prefix, first["field"] or "") if p) or None
+        raise FieldError(field, first["msg"] + got(first), type=first["type"]) from None
+
+
+def got(entry: dict[str, Any]) -> str:
+    """ " (got 3)" for a readable error entry, "" for a missing field."""
+    return "" if entry.get("type") == "missing" else f" (got {entry.get('input')!r})"

@@ -1,0 +1,54 @@
+"""Limits and deployment settings, each overridable by a DESCENT_* environment variable."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Limits(BaseModel):
+    """The largest inputs the server accepts; sent to clients in /api/options and hello."""
+
+    max_hidden_layers: int
+    max_neurons: int
+    max_samples: int
+    max_iterations: int
+    max_grid_resolution: int
+    max_message_bytes: int
+    max_lanes: int
+
+
+class Settings(BaseSettings):
+    """Server settings: DESCENT_MAX_SAMPLES=5000 overrides max_samples, and so on."""
+
+    model_config = SettingsConfigDict(env_prefix="DESCENT_", extra="ignore")
+
+    max_hidden_layers: int = Field(8, ge=0)
+    max_neurons: int = Field(64, ge=1)
+    max_samples: int = Field(2000, ge=2)
+    max_iterations: int = Field(200_000, ge=1)
+    max_grid_resolution: int = Field(200, ge=2)
+    max_message_bytes: int = Field(65_536, ge=1024)
+    max_lanes: int = Field(4, ge=1)
+
+    frames_per_second: float = Field(20.0, gt=0, le=60)
+    boundary_resolution: int = Field(100, ge=2)
+    neuron_resolution: int = Field(20, ge=2)
+    neuron_every: int = Field(4, ge=1)
+    slice_seconds: float = Field(0.01, gt=0)
+    training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    max_pending_costs: int = Field(100_000, ge=1000)
+    gradcheck_examples: int = Field(100, ge=1)
+
+    def limits(self) -> Limits:
+        """The client-visible limits."""
+        return Limits(**{name: getattr(self, name) for name in Limits.model_fields})
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once from the environment."""
+    return Settings()

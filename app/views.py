@@ -1,0 +1,132 @@
+"""What the page draws, computed from a core Trainer: points, metrics, weights, grids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from app.encoding import (
+    GRID_ENCODING,
+    encode_grid,
+    finite,
+    float_list,
+    matrix,
+    value_range,
+)
+from core import Metrics, Trainer
+
+FIXED_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+
+
+def points(raw: np.ndarray, Y: np.ndarray) -> dict[str, list]:
+    """{"x": [[x1, x2], ...], "y": [...]} for raw 2-D points (2, m) and labels (1, m)."""
+    return {"x": raw.T.tolist(), "y": Y.ravel().tolist()}
+
+
+def dataset_view(trainer: Trainer) -> dict[str, Any]:
+    """problem, extent and the train/test points (as in the `configured` message)."""
+    return {
+        "problem": trainer.problem,
+        "extent": list(trainer.extent),
+        "train": points(trainer.raw_train, trainer.Y_train),
+        "test": points(trainer.raw_test, trainer.Y_test),
+    }
+
+
+def metrics_view(metrics: Metrics) -> dict[str, Any]:
+    """Counters and full-set figures, NaN/inf as null."""
+    return {
+        "iteration": metrics.iteration,
+        "epoch": metrics.epoch,
+        "cost_train": finite(metrics.cost_train),
+        "cost_test": finite(metrics.cost_test),
+        "accuracy_train": finite(metrics.accuracy_train),
+        "accuracy_test": finite(metrics.accuracy_test),
+        "rmse_train": finite(metrics.rmse_train),
+        "rmse_test": finite(metrics.rmse_test),
+        "learning_rate": finite(metrics.learning_rate),
+    }
+
+
+def output_range(trainer: Trainer) -> tuple[float, float]:
+    """Colour scale of the output: [0, 1] for classification, the label range for regression."""
+    if trainer.problem == "classification":
+        return 0.0, 1.0
+    return value_range(np.concatenate([trainer.Y_train.ravel(), trainer.Y_test.ravel()]))
+
+
+def weights_view(trainer: Trainer, digits: int | None = None) -> dict[str, Any]:
+    """Every parameter ("W1", "b1", ..., "slope1") as nested lists."""
+    return {name: matrix(value, digits) for name, value in trainer.network.params.items()}
+
+
+def boundary_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
+    """The output over an r x r grid, quantised (row 0 = y max, column 0 = x min)."""
+    low, high = output_range(trainer)
+    return {
+        "resolution": resolution,
+        "extent": list(trainer.extent),
+        "range": [low, high],
+        "encoding": GRID_ENCODING,
+        "data": encode_grid(trainer.boundary(resolution), low, high),
+    }
+
+
+def boundary_values(trainer: Trainer, resolution: int) -> dict[str, Any]:
+    """The output over an r x r grid as plain numbers (REST)."""
+    return {
+        "resolution": resolution,
+        "extent": list(trainer.extent),
+        "values": matrix(trainer.boundary(resolution)),
+    }
+
+
+def layer_range(trainer: Trainer, index: int, count: int, values: np.ndarray) -> tuple:
+    """Colour scale of a layer: inputs by value, hidden by g, the output as the boundary."""
+    if index == count - 1:
+        return output_range(trainer)
+    if index > 0 and trainer.config.network.activation in FIXED_RANGES:
+        return FIXED_RANGES[trainer.config.network.activation]
+    return value_range(values)
+
+
+def neurons_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
+    """Every unit's map, layer by layer: the input features first, the output last."""
+    grids = trainer.neuron_grids(resolution)
+    layers = []
+    for index, values in enumerate(grids):
+        low, high = layer_range(trainer, index, len(grids), values)
+        layers.append(
+            {
+                "units": int(values.shape[0]),
+                "range": [low, high],
+                "data": encode_grid(values, low, high),
+            }
+        )
+    return {"resolution": resolution, "encoding": GRID_ENCODING, "layers": layers}
+
+
+def frame(
+    lane: int,
+    trainer: Trainer,
+    costs: np.ndarray,
+    *,
+    boundary_resolution: int,
+    neuron_resolution: int | None,
+    exact: bool,
+    metrics: Metrics | None = None,
+) -> dict[str, Any]:
+    """One `frame` message; running frames round costs and weights, settled ones are exact."""
+    metrics = metrics or trainer.metrics()
+    message: dict[str, Any] = {"type": "frame", "lane": lane}
+    message.update(metrics_view(metrics))
+    message["costs"] = float_list(costs, None if exact else 5)
+    message["noisy"] = trainer.config.regularization.keep_prob < 1.0
+    message["weights"] = weights_view(trainer, None if exact else 4)
+    message["grad_norms"] = float_list(np.asarray(trainer.gradient_norms()))
+    message["boundary"] = boundary_view(trainer, boundary_resolution)
+    if neuron_resolution:
+        message["neurons"] = neurons_view(trainer, neuron_resolution)
+    message["diverged"] = trainer.diverged
+    return message

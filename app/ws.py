@@ -1,0 +1,133 @@
+"""The /ws endpoint: hello, then control messages in and throttled frames out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import weakref
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect
+
+from app import __version__
+from app.errors import FieldError
+from app.messages import CLIENT_MESSAGES
+from app.options import build_options
+from app.outbox import Outbox
+from app.schemas import validate
+from app.session import Session
+from app.settings import Settings
+
+router = APIRouter()
+log = logging.getLogger("descent.ws")
+_limiters: weakref.WeakKeyDictionary[Any, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+ACTIVE: set[Session] = set()
+
+
+def training_limiter(settings: Settings) -> anyio.CapacityLimiter:
+    """The worker-thread pool shared by every session on this event loop."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    if loop not in _limiters:
+        _limiters[loop] = anyio.CapacityLimiter(settings.training_threads)
+    return _limiters[loop]
+
+
+def parse(text: str | bytes | None, settings: Settings) -> Any:
+    """A client message as a validated model; FieldError for anything malformed."""
+    if not isinstance(text, str):
+        raise FieldError(None, "messages must be JSON text, not binary")
+    size = len(text.encode())
+    if size > settings.max_message_bytes:
+        limit = settings.max_message_bytes
+        raise FieldError(None, f"message too big: at most {limit} bytes (got {size})")
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise FieldError(None, f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise FieldError(None, "a message must be a JSON object with a 'type'")
+    kind = data.get("type")
+    model = CLIENT_MESSAGES.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = ", ".join(CLIENT_MESSAGES)
+        raise FieldError("type", f"unknown message type {kind!r}; one of {known}")
+    return validate(model, data, drop=("config",) if kind == "configure" else ())
+
+
+async def dispatch(session: Session, message: Any) -> None:
+    """Call the session method for one validated message."""
+    kind = message.type
+    if kind == "configure":
+        await session.configure(message)
+    elif kind == "step":
+        await session.step(message.iterations)
+    elif kind == "set":
+        await session.set(message)
+    elif kind == "rate":
+        await session.rate(message.frames_per_second)
+    elif kind == "gradcheck":
+        await session.gradcheck(message.lane)
+    else:
+        await getattr(session, kind)()
+
+
+async def receive(websocket: WebSocket, session: Session, settings: Settings) -> None:
+    """Handle messages until the client goes; errors are replied to, never fatal."""
+    while True:
+        event = await websocket.receive()
+        if event["type"] == "websocket.disconnect":
+            return
+        try:
+            await dispatch(session, parse(event.get("text", event.get("bytes")), settings))
+        except FieldError as error:
+            session.outbox.put({"type": "error", "message": str(error), "field": error.field})
+        except Exception:  # a bug must not end the session; the client hears about it
+            log.exception("message failed")
+            session.outbox.put({"type": "error", "message": "internal error", "field": None})
+
+
+async def send(websocket: WebSocket, outbox: Outbox) -> None:
+    """Send queued messages one by one (frames were merged while waiting)."""
+    while True:
+        message = await outbox.get()
+        await websocket.send_text(json.dumps(message, separators=(",", ":"), allow_nan=False))
+        outbox.mark_sent()
+
+
+@router.websocket("/ws")
+async def playground(websocket: WebSocket) -> None:
+    """One connection = one session; leaving stops its training at once."""
+    settings: Settings = websocket.app.state.settings
+    await websocket.accept()
+    outbox = Outbox()
+    session = Session(settings, outbox, training_limiter(settings))
+    limits = settings.limits()
+    outbox.put(
+        {
+            "type": "hello",
+            "version": __version__,
+            "options": build_options(limits),
+            "limits": limits.model_dump(),
+        }
+    )
+    ACTIVE.add(session)
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(session.run)
+            tasks.start_soon(sender, websocket, outbox, tasks.cancel_scope)
+            await receive(websocket, session, settings)
+            tasks.cancel_scope.cancel()
+    finally:
+        ACTIVE.discard(session)
+
+
+async def sender(websocket: WebSocket, outbox: Outbox, scope: anyio.CancelScope) -> None:
+    """Run `send`; a closed socket ends the whole session."""
+    try:
+        await send(websocket, outbox)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        scope.cancel()

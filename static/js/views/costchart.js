@@ -57,7 +57,9 @@ export function mountCostChart(root, store) {
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     for (const t of niceTicks(0, xMax, 5).filter(Number.isInteger)) {
-      ctx.fillText(formatNumber(t, 0), toX(t), H - PAD.bottom + 5);
+      const label = formatNumber(t, 0);
+      const x = Math.min(toX(t), W - ctx.measureText(label).width / 2 - 1);
+      ctx.fillText(label, x, H - PAD.bottom + 5);
     }
     for (const name of ["noisy", "train", "test"]) {
       const s = series[name];

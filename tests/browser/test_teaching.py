@@ -198,6 +198,23 @@ def test_activation_explorer_plots_the_curve_and_the_gradient_norms(page: Page, 
     expect(page.get_by_test_id("linear-note")).to_be_hidden()
 
 
+def test_a_deep_sigmoid_network_starves_its_first_layer_and_relu_does_not(
+    page: Page, server: Server
+):
+    open_playground(page, server, "#hidden=8,8,8,8,8,8&activation=sigmoid&init=xavier")
+    page.get_by_test_id("step").click()
+    insight = page.get_by_test_id("grad-norm-insight")
+    expect(insight).to_contain_text("At the first update")
+    expect(insight).to_contain_text("starving")
+    page.goto(server.url + "#hidden=8,8,8,8,8,8&activation=relu&init=he&learning_rate=0.05")
+    page.wait_for_function(
+        "() => window.descent.store.configured.lanes[0].config.network.activation === 'relu'"
+    )
+    page.get_by_test_id("step").click()
+    expect(insight).to_contain_text("reaches the first layer")
+    expect(page.get_by_test_id("grad-norm-legend")).to_contain_text("dW[7]")
+
+
 def test_a_learned_leaky_slope_is_shown(page: Page, server: Server):
     open_playground(page, server, "#activation=leaky_relu&learn_slope=1&leaky_slope=0.2&init=he&learning_rate=0.1")
     page.get_by_test_id("step").click()

@@ -2,7 +2,7 @@
 // the core computes them (GET /api/activations/{name}), the learned leaky slopes, and the
 // norm of every layer's dW over the iterations (log scale) from the frames' grad_norms.
 
-import { drawChart, getJSON, h, mountCard, num, pushPoint, throttled } from "./common.js";
+import { drawChart, getJSON, h, mountCard, num, pushPoint, sci, throttled } from "./common.js";
 
 const PLOT = { width: 300, height: 200 };
 const NORMS = { width: 400, height: 200 };
@@ -31,13 +31,15 @@ export function mountActivation(root, store) {
   linearNote, starving,
   h("p", { class: "t-intro", html: "Backprop multiplies by g′(Z) once per layer. σ′ is at most 0.25, so in a deep " +
     "sigmoid network the first layers' gradients shrink layer after layer and those layers barely learn; " +
-    "ReLU's g′ is 1 for every active unit, so its gradients reach the first layer. Try 4 hidden layers with " +
-    "sigmoid, then with ReLU (He init), and watch the red line (layer 1)." }));
+    "ReLU's g′ is 1 for every active unit, so its gradients reach the first layer. Try six hidden layers of 8 " +
+    "with sigmoid (Xavier init), then with ReLU (He init), and watch the red line (layer 1)." }));
 
   let curve = null; // {name, z, value, derivative}
   let wanted = "";
   let history = []; // per layer [[iteration, norm]]
   let learned = null;
+  let zero = false; // every layer's gradient norm is exactly 0
+  let firstNorms = null; // {iteration, norms} of the first frame after iteration 0
   const cache = new Map();
 
   const drawPlot = () => {
@@ -74,13 +76,24 @@ export function mountActivation(root, store) {
   const drawNorms = throttled(() => {
     drawChart(norms, { ...NORMS, log: true, xLabel: "iteration",
       lines: history.map((points, l) => ({ points, color: LAYER_COLORS[l % LAYER_COLORS.length] })) });
+    if (zero) {
+      starving.textContent = "Every ‖dW‖ is 0: units that start equal stay equal (zero weights never break the symmetry), so nothing learns.";
+      return;
+    }
+    const first = firstNorms?.norms ?? [];
     const last = history.map((s) => s[s.length - 1]?.[1]);
-    if (last.length >= 2 && last[0] > 0 && last[last.length - 1] > 0) {
-      const ratio = last[0] / last[last.length - 1];
-      starving.textContent = ratio < 1e-2
-        ? `Layer 1's gradient is ${ratio.toExponential(0)} times the output layer's: the first layer is starving (vanishing gradients).`
-        : `Layer 1's gradient is ${num(ratio)} times the output layer's: the gradient reaches the first layer.`;
-    } else starving.textContent = "";
+    if (first.length < 2 || !(first[0] > 0) || !(first[first.length - 1] > 0)) {
+      starving.textContent = "";
+      return;
+    }
+    const ratio = first[0] / first[first.length - 1];
+    const L = first.length;
+    const verdict = ratio < 0.1 ? "the gradient shrinks on its way back, so the first layer is starving (vanishing gradients)."
+      : ratio > 10 ? "the gradient grows on its way back (exploding gradients)."
+        : "the gradient reaches the first layer.";
+    const when = firstNorms.iteration === 1 ? "At the first update" : `At iteration ${firstNorms.iteration}`;
+    starving.innerHTML = `${when} ‖dW<sup>[1]</sup>‖ was <b>${sci(ratio)}</b> × ‖dW<sup>[${L}]</sup>‖: ${verdict} ` +
+      `<span class="t-muted">Now: ${sci(last[0])} and ${sci(last[L - 1])}.</span>`;
   });
 
   const legendFor = (count) => normLegend.replaceChildren(...Array.from({ length: count }, (_, l) =>
@@ -90,6 +103,8 @@ export function mountActivation(root, store) {
   store.on("config", () => load());
   store.on("configured", () => {
     history = [];
+    zero = false;
+    firstNorms = null;
     learned = null;
     slopes.hidden = true;
     legendFor(store.config.network.hidden.length + 1);
@@ -99,6 +114,8 @@ export function mountActivation(root, store) {
   store.on("frame", (f) => {
     if ((f.lane ?? 0) !== 0) return;
     if (Array.isArray(f.grad_norms)) {
+      zero = f.iteration > 0 && f.grad_norms.every((v) => v === 0);
+      if (!firstNorms && f.iteration > 0) firstNorms = { iteration: f.iteration, norms: f.grad_norms };
       if (history.length !== f.grad_norms.length) {
         history = f.grad_norms.map(() => []);
         legendFor(f.grad_norms.length);

@@ -97,16 +97,17 @@ export function drawChart(canvas, { width, height, lines, log = false, xRange, y
   ctx.lineWidth = 1;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  const yTicks = log
-    ? Array.from({ length: y1 - y0 + 1 }, (_, i) => y0 + i).filter((_, i, a) => a.length <= 7 || i % 2 === 0)
-    : niceTicks(y0, y1, 4);
+  const decades = Array.from({ length: y1 - y0 + 1 }, (_, i) => y0 + i);
+  const yTicks = !log ? niceTicks(y0, y1, 4)
+    : decades.length <= 2 ? decades.flatMap((d, i) => (i < decades.length - 1 ? [d, d + Math.log10(2), d + Math.log10(5)] : [d]))
+      : decades.filter((_, i, a) => a.length <= 7 || i % 2 === 0);
   for (const t of yTicks) {
     const y = Math.round(PAD.top + ph - ((t - y0) / (y1 - y0)) * ph) + 0.5;
     ctx.beginPath();
     ctx.moveTo(PAD.left, y);
     ctx.lineTo(width - PAD.right, y);
     ctx.stroke();
-    ctx.fillText(log ? `1e${t}` : formatNumber(t, 3), PAD.left - 4, y);
+    ctx.fillText(log ? logLabel(t) : formatNumber(t, 3), PAD.left - 4, y);
   }
   if (zeroLine && !log && y0 < 0 && y1 > 0) {
     ctx.strokeStyle = "#9aa3a8";
@@ -145,6 +146,13 @@ export function drawChart(canvas, { width, height, lines, log = false, xRange, y
   ctx.restore();
   ctx.setLineDash([]);
   return { toX, toY, rect: [PAD.left, PAD.top, pw, ph] };
+}
+
+/** Label of a log10 tick: 1e-3, or 0.2 / 50 between decades. */
+function logLabel(t) {
+  if (Number.isInteger(t)) return t >= -2 && t <= 3 ? String(10 ** t) : `1e${t}`;
+  const v = 10 ** t;
+  return Math.abs(Math.log10(v)) < 3 ? String(Number(v.toPrecision(1))) : v.toExponential(0);
 }
 
 /** Calls fn at most once per animation frame. */

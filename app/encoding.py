@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import math
 import zlib
 
@@ -10,6 +11,11 @@ import numpy as np
 
 Array = np.ndarray
 GRID_ENCODING = "u8-deflate-base64"
+
+
+def encode_message(message: dict) -> str:
+    """Compact JSON text of a message (NaN is never allowed on the wire)."""
+    return json.dumps(message, separators=(",", ":"), allow_nan=False)
 
 
 def quantise(values: Array, low: float, high: float) -> bytes:
@@ -21,7 +27,7 @@ def quantise(values: Array, low: float, high: float) -> bytes:
 
 def pack(data: bytes) -> str:
     """zlib-compress (deflate with header) and base64-encode."""
-    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+    return base64.b64encode(zlib.compress(data, 1)).decode("ascii")
 
 
 def unpack(text: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -28,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="A visual training playground for small neural networks.",
     )
-    app.state.settings = settings or get_settings()
+    app.state.settings = settings = settings or get_settings()
+    if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
+        sys.setswitchinterval(settings.switch_interval)
     handlers.install(app)
     app.include_router(api.router)
     app.include_router(teaching.router)

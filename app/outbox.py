@@ -39,6 +39,7 @@ class Outbox:
         older = self.take_frame(frame["lane"])
         if older is not None:
             frame["costs"] = older["costs"] + frame["costs"]
+            frame.pop("_text", None)
         self.put(frame)
 
     def drop_frames(self) -> None:

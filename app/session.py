@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import anyio
 import numpy as np
 
-from app.encoding import finite
+from app.encoding import encode_message, finite
 from app.errors import FieldError
 from app.messages import Configure, SetChanges
 from app.options import LIVE_CHANGES
 from app.outbox import Outbox
+from app.pool import TrainingPool
 from app.schemas import TrainConfig, check_config, check_weights, over_limit, validate
 from app.settings import Settings
 from app.views import dataset_view, frame
@@ -36,7 +36,7 @@ class Lane:
     trainer: Trainer
     pending: list[np.ndarray] = field(default_factory=list)
     pending_count: int = 0
-    last_frame: float = 0.0
+    next_frame: float = 0.0
     frames: int = 0
 
     def take_costs(self) -> np.ndarray:
@@ -93,11 +93,11 @@ def fits(weights: dict[str, Any], config: TrainConfig) -> bool:
 class Session:
     """Control messages change the state; `run` trains in bounded slices off the event loop."""
 
-    def __init__(self, settings: Settings, outbox: Outbox, limiter: anyio.CapacityLimiter):
+    def __init__(self, settings: Settings, outbox: Outbox, pool: TrainingPool):
         self.settings = settings
         self.limits = settings.limits()
         self.outbox = outbox
-        self.limiter = limiter
+        self.pool = pool
         self.lanes: list[Lane] = []
         self.state = "paused"
         self.steps_left = 0
@@ -108,7 +108,7 @@ class Session:
 
     async def in_thread(self, function: Callable[..., T], *args: Any) -> T:
         """Run blocking NumPy work in a worker thread (shared, bounded pool)."""
-        return await anyio.to_thread.run_sync(function, *args, limiter=self.limiter)
+        return await self.pool.run(function, *args)
 
     def require_lanes(self) -> None:
         """Raise unless configure came first."""
@@ -264,14 +264,17 @@ class Session:
 
     async def run(self) -> None:
         """The session's trainer task: slices of ~slice_seconds in a worker thread."""
-        while True:
-            await self.wake.wait()
-            while self.backlogged():
-                self.outbox.sent.clear()
-                await self.outbox.sent.wait()
-            async with self.lock:
-                await self.train_slice()
-            await asyncio.sleep(0)
+        try:
+            while True:
+                await self.wake.wait()
+                while self.backlogged():
+                    self.outbox.sent.clear()
+                    await self.outbox.sent.wait()
+                async with self.lock:
+                    await self.train_slice()
+                await asyncio.sleep(0)
+        finally:
+            self.pool.training.discard(self)
 
     async def train_slice(self) -> None:
         """One slice for every live lane in lockstep, then the frames that are due (lock held)."""
@@ -279,14 +282,16 @@ class Session:
         stepping = self.state != "running"
         if not live or (stepping and self.steps_left == 0):
             self.wake.clear()
+            self.pool.training.discard(self)
             return
+        self.pool.training.add(self)
         n = min(self.chunk, self.steps_left) if stepping else self.chunk
         last = stepping and n == self.steps_left
         now = time.monotonic()
         due = {
             lane.index
             for lane in live
-            if now - lane.last_frame >= 1.0 / self.fps and not self.outbox.has_frame(lane.index)
+            if now >= lane.next_frame and not self.outbox.has_frame(lane.index)
         }
         step_time, frames = await self.in_thread(self.train, live, n, due, last)
         self.adapt(step_time / n)
@@ -298,7 +303,8 @@ class Session:
 
     def adapt(self, seconds_per_iteration: float) -> None:
         """Choose the next slice's iterations so that it lasts about slice_seconds."""
-        target = self.settings.slice_seconds / max(seconds_per_iteration, 1e-7)
+        seconds = self.pool.slice_seconds(self.settings.slice_seconds, self.fps)
+        target = seconds / max(seconds_per_iteration, 1e-7)
         self.chunk = int(min(max(target, 1), 2 * self.chunk + 1, 20_000))
 
     def report_divergence(self, live: list[Lane]) -> None:
@@ -351,7 +357,8 @@ class Session:
             )
             if big and not with_neurons:
                 del message["weights"]
+            message["_text"] = encode_message(message)
             lane.frames += 1
-            lane.last_frame = now
+            lane.next_frame = max(lane.next_frame + 1.0 / self.fps, now)
             frames.append(message)
         return frames

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     max_pending_costs: int = Field(100_000, ge=1000)
     gradcheck_examples: int = Field(100, ge=1)
+    switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
 
     def limits(self) -> Limits:
         """The client-visible limits."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import weakref
 from typing import Any
 
 import anyio
@@ -12,28 +11,18 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from app import __version__
+from app.encoding import encode_message
 from app.errors import FieldError
 from app.messages import CLIENT_MESSAGES
 from app.options import build_options
 from app.outbox import Outbox
+from app.pool import pool_for
 from app.schemas import validate
 from app.session import Session
 from app.settings import Settings
 
 router = APIRouter()
 log = logging.getLogger("descent.ws")
-_limiters: weakref.WeakKeyDictionary[Any, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
-ACTIVE: set[Session] = set()
-
-
-def training_limiter(settings: Settings) -> anyio.CapacityLimiter:
-    """The worker-thread pool shared by every session on this event loop."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    if loop not in _limiters:
-        _limiters[loop] = anyio.CapacityLimiter(settings.training_threads)
-    return _limiters[loop]
 
 
 def parse(text: str | bytes | None, settings: Settings) -> Any:
@@ -94,7 +83,7 @@ async def send(websocket: WebSocket, outbox: Outbox) -> None:
     """Send queued messages one by one (frames were merged while waiting)."""
     while True:
         message = await outbox.get()
-        await websocket.send_text(json.dumps(message, separators=(",", ":"), allow_nan=False))
+        await websocket.send_text(message.pop("_text", None) or encode_message(message))
         outbox.mark_sent()
 
 
@@ -104,7 +93,8 @@ async def playground(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     await websocket.accept()
     outbox = Outbox()
-    session = Session(settings, outbox, training_limiter(settings))
+    pool = pool_for(settings.training_threads)
+    session = Session(settings, outbox, pool)
     limits = settings.limits()
     outbox.put(
         {
@@ -114,7 +104,7 @@ async def playground(websocket: WebSocket) -> None:
             "limits": limits.model_dump(),
         }
     )
-    ACTIVE.add(session)
+    pool.sessions.add(session)
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(session.run)
@@ -122,7 +112,7 @@ async def playground(websocket: WebSocket) -> None:
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
-        ACTIVE.discard(session)
+        pool.sessions.discard(session)
 
 
 async def sender(websocket: WebSocket, outbox: Outbox, scope: anyio.CancelScope) -> None:

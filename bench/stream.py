@@ -1,0 +1,173 @@
+"""Drive N real WebSocket clients through the flower lesson against a real uvicorn server.
+
+Starts `python -m app.cli serve` on a free 127.0.0.1 port, connects --clients sessions with
+the `websockets` package, configures the flower lesson (4 tanh units, learning rate 1.2) and
+plays it for --seconds while a probe times GET /healthz every 100 ms. Prints, per client,
+iterations/s, frames/s, mean frame bytes and the p99 gap between frames, then a summary.
+
+Targets (2-core machine): 1 client >= 10,000 it/s at 20 frames/s; 50 clients each
+>= 10 frames/s with p99 gap <= 250 ms.
+
+Run: .venv/bin/python -m bench.stream --clients 1 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOWER = {
+    "dataset": {"name": "flower", "samples": 400, "noise": 0.2},
+    "network": {"hidden": [4], "activation": "tanh", "init": "random"},
+    "optimizer": {"name": "gd", "learning_rate": 1.2},
+}
+
+
+@dataclass
+class ClientStats:
+    """What one client saw while playing."""
+
+    times: list[float] = field(default_factory=list)
+    iterations: list[int] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    costs: int = 0
+
+    def row(self, index: int) -> dict[str, float]:
+        """iterations/s, frames/s, mean bytes and p99 gap over the measured window."""
+        span = self.times[-1] - self.times[0] if len(self.times) > 1 else float("nan")
+        gaps = sorted(b - a for a, b in zip(self.times, self.times[1:], strict=False))
+        return {
+            "client": index,
+            "its": (self.iterations[-1] - self.iterations[0]) / span if span else 0.0,
+            "fps": (len(self.times) - 1) / span if span else 0.0,
+            "bytes": statistics.fmean(self.sizes) if self.sizes else 0.0,
+            "p99": percentile(gaps, 0.99) * 1000 if gaps else float("nan"),
+            "costs_ok": float(self.costs == self.iterations[-1] - self.iterations[0]),
+        }
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile of sorted values (nearest rank)."""
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    """uvicorn via `python -m app.cli serve`, waited for until /healthz answers."""
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).raise_for_status()
+            return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("server did not start")
+
+
+async def client(url: str, seconds: float, warmup: float, stats: ClientStats) -> None:
+    """Configure the flower lesson, play, record frames for `seconds` after `warmup`."""
+    async with connect(url, max_size=None, compression=None) as ws:
+        await ws.recv()  # hello
+        await ws.send(json.dumps({"type": "configure", "config": FLOWER}))
+        while json.loads(await ws.recv())["type"] != "status":
+            pass
+        await ws.send(json.dumps({"type": "play"}))
+        start = time.perf_counter()
+        while (now := time.perf_counter()) < start + warmup + seconds:
+            text = await ws.recv()
+            message = json.loads(text)
+            if message["type"] != "frame" or now < start + warmup:
+                continue
+            if stats.times:
+                stats.costs += len(message["costs"])
+            stats.times.append(now)
+            stats.iterations.append(message["iteration"])
+            stats.sizes.append(len(text))
+        await ws.send(json.dumps({"type": "pause"}))
+
+
+async def probe(base: str, seconds: float, latencies: list[float]) -> None:
+    """GET /healthz every 100 ms and record how long each took."""
+    async with httpx.AsyncClient(base_url=base) as http:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            started = time.perf_counter()
+            (await http.get("/healthz")).raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.1)
+
+
+async def drive(port: int, clients: int, seconds: float, warmup: float) -> tuple:
+    """Run every client and the probe concurrently."""
+    stats = [ClientStats() for _ in range(clients)]
+    latencies: list[float] = []
+    url = f"ws://127.0.0.1:{port}/ws"
+    tasks = [client(url, seconds, warmup, s) for s in stats]
+    await asyncio.gather(*tasks, probe(f"http://127.0.0.1:{port}", warmup + seconds, latencies))
+    return stats, latencies
+
+
+def report(stats: list[ClientStats], latencies: list[float], seconds: float) -> None:
+    """Print one line per client and the summary."""
+    rows = [s.row(i) for i, s in enumerate(stats)]
+    print(f"{'client':>6} {'it/s':>9} {'frames/s':>9} {'bytes':>8} {'p99 gap ms':>11} costs")
+    for r in rows:
+        complete = "all" if r["costs_ok"] else "MISSING"
+        print(
+            f"{r['client']:>6} {r['its']:>9.0f} {r['fps']:>9.1f} {r['bytes']:>8.0f} "
+            f"{r['p99']:>11.1f} {complete}"
+        )
+    lat = sorted(latencies)
+    its = [r["its"] for r in rows]
+    print(
+        f"summary: {len(rows)} clients x {seconds:g} s: it/s mean {statistics.fmean(its):.0f} "
+        f"min {min(its):.0f} total {sum(its):.0f}; frames/s min "
+        f"{min(r['fps'] for r in rows):.1f}; p99 gap max {max(r['p99'] for r in rows):.0f} ms; "
+        f"mean frame {statistics.fmean(r['bytes'] for r in rows):.0f} B; /healthz p50 "
+        f"{percentile(lat, 0.5):.1f} ms p99 {percentile(lat, 0.99):.1f} ms max {lat[-1]:.1f} ms"
+    )
+
+
+def main() -> None:
+    """Parse arguments, start the server, drive the clients, print, stop the server."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        stats, latencies = asyncio.run(drive(port, args.clients, args.seconds, args.warmup))
+        report(stats, latencies, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The /ws playground session: control messages in, frames out, errors that keep the session."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import statistics
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+
+from app.encoding import decode_grid, encode_message
+from app.pool import _pools
+from app.schemas import TrainConfig
+from app.views import frame
+from core import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
+Message = dict[str, Any]
+
+
+def receive_until(ws: Any, done: Any, limit: int = 10_000) -> list[Message]:
+    """Messages up to and including the first for which done(message) is true."""
+    seen = []
+    for _ in range(limit):
+        message = ws.receive_json()
+        seen.append(message)
+        if done(message):
+            return seen
+    raise AssertionError(f"never arrived; last: {seen[-1]['type']}")
+
+
+def configure(ws: Any, config: Message | None = None, **extra: Any) -> list[Message]:
+    """Send configure and return the messages up to its status."""
+    ws.send_json({"type": "configure", "config": config or FLOWER, **extra})
+    return receive_until(ws, lambda m: m["type"] in ("status", "error"))
+
+
+def step(ws: Any, n: int, lanes: int = 1) -> list[Message]:
+    """Send step n and return the messages until every lane's frame reached the target."""
+    ws.send_json({"type": "step", "iterations": n})
+    finished: set[int] = set()
+    out = []
+    while len(finished) < lanes:
+        message = ws.receive_json()
+        out.append(message)
+        if message["type"] == "frame" and message.get("diverged") is None:
+            if message["iteration"] % n == 0 and message["iteration"] > 0:
+                finished.add(message["lane"])
+        elif message["type"] == "frame":
+            finished.add(message["lane"])
+    return out
+
+
+def test_hello_comes_first_with_options_and_limits(client):
+    with client.websocket_connect("/ws") as ws:
+        hello = ws.receive_json()
+    assert hello["type"] == "hello"
+    assert hello["limits"]["max_lanes"] == 4
+    assert {"activations", "optimizers", "datasets", "defaults"} <= set(hello["options"])
+    assert hello["version"]
+
+
+def test_configure_answers_configured_a_frame_and_paused(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configured, first, status = configure(ws)
+    assert configured["type"] == "configured"
+    assert configured["problem"] == "classification"
+    assert len(configured["train"]["x"]) == 400 and len(configured["extent"]) == 4
+    assert configured["lanes"][0]["layer_sizes"] == [2, 4, 1]
+    assert first["type"] == "frame" and first["lane"] == 0 and first["iteration"] == 0
+    assert first["costs"] == [] and "neurons" in first
+    assert [layer["units"] for layer in first["neurons"]["layers"]] == [2, 4, 1]
+    assert status == {"type": "status", "state": "paused", "message": "ready: iteration 0"}
+
+
+def test_play_streams_frames_and_pause_stops_them(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        ws.send_json({"type": "play"})
+        assert ws.receive_json() == {"type": "status", "state": "running", "message": "training"}
+        frames = [ws.receive_json() for _ in range(3)]
+        assert all(f["type"] == "frame" for f in frames)
+        iterations = [f["iteration"] for f in frames]
+        assert iterations == sorted(iterations) and iterations[0] > 0
+        ws.send_json({"type": "pause"})
+        before = receive_until(ws, lambda m: m["type"] == "status")
+        final = ws.receive_json()
+        ws.send_json({"type": "gradcheck", "lane": 0})
+        after = ws.receive_json()
+    frames += [m for m in before if m["type"] == "frame"] + [final]
+    assert before[-1]["state"] == "paused"
+    assert final["type"] == "frame" and "neurons" in final
+    assert after["type"] == "gradcheck", "no frame may follow the pause's final frame"
+    assert sum(len(f["costs"]) for f in frames) == final["iteration"], "every cost is sent"
+
+
+def test_step_advances_exactly_n_and_reset_returns_to_zero(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        first = configure(ws)[1]
+        frames = [m for m in step(ws, 37) if m["type"] == "frame"]
+        assert frames[-1]["iteration"] == 37
+        assert sum(len(f["costs"]) for f in frames) == 37
+        frames = [m for m in step(ws, 37) if m["type"] == "frame"]
+        assert frames[-1]["iteration"] == 74
+        ws.send_json({"type": "reset"})
+        configured, again, status = receive_until(ws, lambda m: m["type"] == "status")
+    assert configured["type"] == "configured" and status["state"] == "paused"
+    assert again["iteration"] == 0 and again["weights"] == first["weights"]
+
+
+def test_websocket_and_rest_agree_to_the_bit(client):
+    config = {**FLOWER, "optimizer": {"name": "adam", "learning_rate": 0.01, "batch_size": 64},
+              "regularization": {"keep_prob": 0.9}}  # fmt: skip
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config)
+        final = [m for m in step(ws, 250) if m["type"] == "frame"][-1]
+    rest = client.post("/api/train", json={"config": config, "iterations": 250}).json()
+    assert final["iteration"] == rest["final"]["iteration"] == 250
+    assert final["cost_train"] == rest["final"]["cost_train"]
+    assert final["weights"] == rest["weights"]
+
+
+def test_a_frame_with_a_100x100_grid_fits_in_16_kb():
+    trainer = Trainer(TrainConfig().to_core())
+    costs = np.concatenate([trainer.step(1).costs for _ in range(500)])  # 10,000 it/s at 20 fps
+    message = frame(0, trainer, costs, boundary_resolution=100, neuron_resolution=20, exact=False)
+    assert len(encode_message(message).encode()) <= 16 * 1024
+    grid = decode_grid(message["boundary"]["data"], 0.0, 1.0, (100, 100))
+    assert np.abs(grid - trainer.boundary(100)).max() <= 0.5 / 255 + 1e-12
+
+
+def test_lanes_share_initial_weights_and_each_frame_names_its_lane(client):
+    lanes = [
+        {"label": "GD"},
+        {"label": "Adam", "optimizer": {"name": "adam", "learning_rate": 0.01}},
+        {"label": "wide", "network": {"hidden": [6]}},
+    ]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        messages = configure(ws, lanes=lanes)
+        configured = messages[0]
+        frames = {m["lane"]: m for m in messages if m["type"] == "frame"}
+        stepped = [m for m in step(ws, 20, lanes=3) if m["type"] == "frame"]
+    assert [lane["label"] for lane in configured["lanes"]] == ["GD", "Adam", "wide"]
+    assert configured["lanes"][2]["layer_sizes"] == [2, 6, 1]
+    assert frames[0]["weights"] == frames[1]["weights"] != frames[2]["weights"]
+    assert {m["lane"] for m in stepped} == {0, 1, 2}
+    last = {m["lane"]: m for m in stepped}
+    assert last[0]["cost_train"] != last[1]["cost_train"]
+
+
+def test_a_diverging_lane_stops_alone(client):
+    config = {"dataset": {"name": "plane"}, "network": {"hidden": [4], "output": "regression"}}
+    lanes = [
+        {"optimizer": {"learning_rate": 0.01}},
+        {"label": "hot", "optimizer": {"learning_rate": 90}},
+    ]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config, lanes=lanes)
+        messages = step(ws, 200, lanes=2)
+        diverged = [m for m in messages if m["type"] == "status"]
+        more = [m for m in step(ws, 200, lanes=1) if m["type"] == "frame"]
+    assert diverged and diverged[0]["state"] == "diverged" and diverged[0]["lane"] == 1
+    assert diverged[0]["message"].startswith("Lane 1 (hot): Training diverged")
+    assert all(m["lane"] == 0 for m in more) and more[-1]["iteration"] == 400
+
+
+def test_set_changes_the_learning_rate_live(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        ws.send_json({"type": "set", "changes": {"learning_rate": 0.5, "l2": 0.1}})
+        last = step(ws, 5)[-1]
+    assert last["learning_rate"] == 0.5
+
+
+def test_gradcheck_reports_correct_backprop(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        step(ws, 10)
+        ws.send_json({"type": "gradcheck", "lane": 0})
+        report = ws.receive_json()
+    assert report["type"] == "gradcheck" and report["verdict"] == "correct"
+    assert set(report["per_parameter"]) == {"W1", "b1", "W2", "b2"}
+    assert report["difference"] < 1e-7
+
+
+BAD_MESSAGES = [
+    ("{not json", None),
+    ("[1, 2]", None),
+    ('{"kind": "play"}', "type"),
+    ('{"type": "dance"}', "type"),
+    ('{"type": "step", "iterations": 0}', "iterations"),
+    ('{"type": "step", "iterations": 200001}', "iterations"),
+    ('{"type": "rate", "frames_per_second": 500}', "frames_per_second"),
+    ('{"type": "set", "changes": {"activation": "relu"}}', "changes.activation"),
+    ('{"type": "set", "changes": {"learning_rate": -1}}', "optimizer.learning_rate"),
+    ('{"type": "set", "changes": {"keep_prob": 0}}', "regularization.keep_prob"),
+    ('{"type": "set", "changes": {}, "lane": 3}', "lane"),
+    ('{"type": "gradcheck", "lane": 2}', "lane"),
+    ('{"type": "configure", "config": {"optimizer": {"learning_rate": -1}}}',
+     "optimizer.learning_rate"),
+    ('{"type": "configure", "config": {"network": {"hidden": [4, 4, 4, 4, 4, 4, 4, 4, 4]}}}',
+     "network.hidden"),
+    ('{"type": "configure", "config": {"network": {"hidden": [65]}}}', "network.hidden.0"),
+    ('{"type": "configure", "config": {"dataset": {"samples": 2001}}}', "dataset.samples"),
+    ('{"type": "configure", "config": {"dataset": {"name": "plane"}}}', "network.output"),
+    ('{"type": "configure", "config": {"network": {"activation": "swish"}}}', "network.activation"),
+    ('{"type": "configure", "config": {"features": []}}', "features"),
+    ('{"type": "configure", "config": {"colour": "red"}}', "colour"),
+    ('{"type": "configure", "lanes": [{}, {}, {}, {}, {}]}', "lanes"),
+    ('{"type": "configure", "lanes": [{}, {"optimizer": {"beta": 2}}]}', "lanes.1.optimizer.beta"),
+    ('{"type": "configure", "initial_weights": {"W1": [[1.0]]}}', "initial_weights.W1"),
+    ('{"type": "configure", "initial_weights": {"W9": [[1.0]]}}', "initial_weights.W9"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "field"), BAD_MESSAGES)
+def test_a_bad_message_gets_an_error_naming_the_field_and_the_session_goes_on(client, text, field):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        step(ws, 3)
+        ws.send_text(text)
+        error = ws.receive_json()
+        after = [m for m in step(ws, 3) if m["type"] == "frame"][-1]
+    assert error["type"] == "error" and error["field"] == field
+    assert error["message"]
+    assert after["iteration"] == 6, "the session kept its state"
+
+
+def test_oversized_and_binary_messages_are_refused_politely(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        ws.send_text(json.dumps({"type": "play", "padding": "x" * 70_000}))
+        too_big = ws.receive_json()
+        ws.send_bytes(b"\x00\x01")
+        binary = ws.receive_json()
+        ws.send_json({"type": "play"})
+        before_configure = ws.receive_json()
+    assert too_big["type"] == "error" and "at most 65536 bytes" in too_big["message"]
+    assert binary["type"] == "error" and "JSON text" in binary["message"]
+    assert before_configure == {"type": "error", "message": "type: send configure first",
+                                "field": "type"}  # fmt: skip
+
+
+def test_disconnect_leaves_no_session_task_or_thread_behind(client):
+    threads = threading.active_count()
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        ws.send_json({"type": "play"})
+        receive_until(ws, lambda m: m["type"] == "frame" and m["iteration"] > 0)
+        assert any(pool.training for pool in _pools.values())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(p.sessions or p.training for p in _pools.values()):
+        time.sleep(0.01)
+    assert not any(pool.sessions or pool.training for pool in _pools.values())
+    assert threading.active_count() <= threads + 1  # anyio may keep one idle worker
+
+
+def transcript() -> list[tuple[str, str]]:
+    """("C", json) and ("S", type) pairs from the transcript block of docs/protocol.md."""
+    text = (ROOT / "docs" / "protocol.md").read_text()
+    block = re.search(r"```transcript\n(.*?)```", text, re.S)
+    assert block, "docs/protocol.md has a ```transcript block"
+    lines = []
+    for line in block.group(1).splitlines():
+        if line.startswith("C: "):
+            lines.append(("C", line[3:]))
+        elif line.startswith("S: "):
+            lines.append(("S", re.search(r'"type": "(\w+)"', line).group(1)))
+    return lines
+
+
+def test_the_documented_transcript_replays(client):
+    with client.websocket_connect("/ws") as ws:
+        for direction, content in transcript():
+            if direction == "C":
+                ws.send_text(content)
+                continue
+            message = ws.receive_json()
+            while message["type"] == "frame" and content != "frame":
+                message = ws.receive_json()  # frames stream while playing
+            assert message["type"] == content, message
+
+
+async def _train_and_probe(base: str, sessions: int) -> tuple[list[float], list[int]]:
+    """Start `sessions` playing clients, then time /healthz 20 times."""
+    from websockets.asyncio.client import connect as ws_connect
+
+    url = base.replace("http", "ws") + "/ws"
+    frames = [0] * sessions
+    stop = asyncio.Event()
+
+    async def session(i: int) -> None:
+        async with ws_connect(url, max_size=None) as ws:
+            await ws.recv()
+            await ws.send(json.dumps({"type": "configure", "config": FLOWER}))
+            await ws.send(json.dumps({"type": "play"}))
+            while not stop.is_set():
+                try:
+                    message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+                except TimeoutError:
+                    continue
+                frames[i] += message["type"] == "frame"
+
+    tasks = [asyncio.create_task(session(i)) for i in range(sessions)]
+    while min(frames) < 2:
+        await asyncio.sleep(0.05)
+    latencies = []
+    async with httpx.AsyncClient(base_url=base) as http:
+        for _ in range(20):
+            started = time.perf_counter()
+            assert (await http.get("/healthz")).status_code == 200
+            latencies.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.gather(*tasks)
+    return latencies, frames
+
+
+def test_healthz_stays_fast_while_20_sessions_train(live_server):
+    latencies, frames = asyncio.run(_train_and_probe(live_server, 20))
+    assert min(frames) >= 2, "every session was training"
+    assert statistics.median(latencies) < 50, latencies

@@ -1,0 +1,139 @@
+"""The shared TrainConfig: mirrors core, names from the registries, ranges, limits, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import core
+from app.encoding import decode_grid, encode_grid, float_list, matrix, pack, unpack
+from app.errors import FieldError
+from app.schemas import (
+    DatasetConfig,
+    Lane,
+    NetworkConfig,
+    OptimizerConfig,
+    RegularizationConfig,
+    TrainConfig,
+    check_config,
+    check_weights,
+    validate,
+)
+from app.settings import Settings
+from core.hyperparameters import Hyperparameter
+
+PAIRS = [
+    (DatasetConfig, core.DatasetConfig),
+    (NetworkConfig, core.NetworkConfig),
+    (OptimizerConfig, core.OptimizerConfig),
+    (RegularizationConfig, core.RegularizationConfig),
+    (TrainConfig, core.TrainConfig),
+]
+LIMITS = Settings().limits()
+
+
+@pytest.mark.parametrize(("model", "dataclass"), PAIRS)
+def test_every_model_mirrors_its_core_dataclass_field_for_field(model, dataclass):
+    assert list(model.model_fields) == [f.name for f in dataclasses.fields(dataclass)]
+    assert model().to_core() == dataclass()
+
+
+def test_a_partial_config_is_completed_with_defaults():
+    config = TrainConfig.model_validate({"network": {"hidden": [3, 2]}})
+    assert config.to_core() == dataclasses.replace(
+        core.TrainConfig(), network=core.NetworkConfig(hidden=(3, 2))
+    )
+    assert config.layer_sizes == (2, 3, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "registry"),
+    [
+        ("dataset", "name", core.DATASETS),
+        ("network", "activation", core.ACTIVATIONS),
+        ("network", "output", core.OUTPUTS),
+        ("network", "init", core.INITIALIZERS),
+        ("optimizer", "name", core.OPTIMIZERS),
+    ],
+)
+def test_names_are_the_registry_keys(section, field, registry):
+    for name in registry:
+        TrainConfig.model_validate({section: {field: name}})
+    with pytest.raises(FieldError) as caught:
+        validate(TrainConfig, {section: {field: "nope"}})
+    assert caught.value.field == f"{section}.{field}"
+    assert all(name in str(caught.value) for name in registry)
+
+
+def hyperparameters() -> dict[str, Hyperparameter]:
+    """Every tunable number the registries describe."""
+    found = {}
+    for registry in (core.OPTIMIZERS, core.ACTIVATIONS, core.INITIALIZERS):
+        for entry in registry.values():
+            found.update(entry.hyperparameters)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(hyperparameters()))
+def test_ranges_come_from_the_registry(name):
+    hp = hyperparameters()[name]
+    section = "network" if name in ("leaky_slope", "init_scale") else "optimizer"
+    for good in (hp.minimum, hp.maximum, hp.default):
+        validate(TrainConfig, {section: {name: good}})
+    for bad in (hp.minimum - 1e-3 * (1 + abs(hp.minimum)), hp.maximum * 1.01 + 1e-9):
+        with pytest.raises(FieldError) as caught:
+            validate(TrainConfig, {section: {name: bad}})
+        assert caught.value.field == f"{section}.{name}"
+
+
+def test_limits_name_the_field_the_limit_and_the_value():
+    config = TrainConfig.model_validate({"network": {"hidden": [4] * 9}})
+    with pytest.raises(FieldError) as caught:
+        check_config(config, LIMITS, prefix="config.")
+    error = caught.value
+    assert error.field == "config.network.hidden"
+    assert error.extra == {"type": "limit_exceeded", "limit": 8, "value": 9}
+    assert str(error) == "config.network.hidden: at most 8 hidden layers (got 9)"
+
+
+def test_a_regression_dataset_with_a_classification_output_is_refused():
+    with pytest.raises(FieldError) as caught:
+        check_config(TrainConfig.model_validate({"dataset": {"name": "plane"}}), LIMITS)
+    assert caught.value.field == "network.output" and "regression" in str(caught.value)
+
+
+def test_a_lane_overrides_its_sections_and_names_its_errors():
+    lane = Lane(label="Adam", optimizer={"name": "adam"}, network={"hidden": [8]})
+    merged = lane.merged(TrainConfig(), "lanes.1")
+    assert merged.optimizer.name == "adam" and merged.network.hidden == [8]
+    assert merged.optimizer.learning_rate == 1.2
+    with pytest.raises(FieldError) as caught:
+        Lane(optimizer={"betta": 0.9}).merged(TrainConfig(), "lanes.2")
+    assert caught.value.field == "lanes.2.optimizer.betta"
+
+
+def test_weights_must_fit_the_layer_sizes():
+    check_weights({"W1": [[0.0, 0.0]] * 4, "b2": [[0.0]]}, (2, 4, 1))
+    for weights, field in [
+        ({"W1": [[0.0, 0.0]] * 3}, "initial_weights.W1"),
+        ({"b1": [[0.0, 0.0]] * 4}, "initial_weights.b1"),
+        ({"W3": [[0.0]]}, "initial_weights.W3"),
+    ]:
+        with pytest.raises(FieldError) as caught:
+            check_weights(weights, (2, 4, 1))
+        assert caught.value.field == field
+
+
+def test_grids_survive_quantisation_within_half_a_step():
+    values = np.random.default_rng(0).uniform(-1, 1, (30, 30))
+    decoded = decode_grid(encode_grid(values, -1.0, 1.0), -1.0, 1.0, (30, 30))
+    assert np.abs(decoded - values).max() <= 1 / 255 + 1e-12
+    assert unpack(pack(b"descent")) == b"descent"
+
+
+def test_non_finite_numbers_become_null():
+    assert float_list(np.array([1.0, np.nan, np.inf])) == [1.0, None, None]
+    assert matrix(np.array([[np.nan, 2.0]])) == [[None, 2.0]]
+    assert float_list(np.array([0.123456789]), 5) == [0.12346]

@@ -23,13 +23,15 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Appends a card (titled <article>) to #teaching; returns {card, body}. */
+/** Appends a card (titled <article>) to #teaching; returns {card, head, body}. */
 export function mountCard(root, { name, title, testid, intro }) {
   const section = root.getElementById("teaching");
   const head = h("header", { class: "t-card-head" }, h("h2", { text: title }));
   const body = h("div", { class: "t-card-body" });
   if (intro) body.append(h("p", { class: "t-intro", html: intro }));
-  const card = h("article", { class: `t-card t-card-${name}`, testid, "aria-label": title }, head, body);
+  // data-control: a classroom link's hide flags (hide=race or hide=teaching) hide the card.
+  const card = h("article", { class: `t-card t-card-${name}`, testid, "aria-label": title,
+    "data-control": `teaching ${name}` }, head, body);
   section.append(card);
   return { card, head, body };
 }

@@ -50,6 +50,13 @@ export function mountRace(root, store, api) {
       ...CHART, log: logScale.checked, xLabel: "iteration",
       lines: lanes.map((lane, i) => ({ points: lane.points, color: LANE_COLORS[i % 4] })),
     });
+    if (!active) {
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#8a959b";
+      ctx.font = "13px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.fillText("Press Race: every lane's cost will be drawn here.", CHART.width / 2, CHART.height / 2);
+    }
     if (t && lanes.some((l) => l.points.length) && (!logScale.checked || t > 0)) {
       const ctx = canvas.getContext("2d");
       const y = Math.round(map.toY(t)) + 0.5;

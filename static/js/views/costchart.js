@@ -22,10 +22,24 @@ function push(series, point) {
   }
 }
 
+/** Ticks 1, 2, 5 x 10^k (or only 10^k over many decades) between 10^lo and 10^hi. */
+export function logTicks(lo, hi) {
+  const steps = hi - lo > 3 ? [1] : [1, 2, 5];
+  const ticks = [];
+  for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+    for (const m of steps) {
+      const v = m * 10 ** e;
+      if (Math.log10(v) >= lo && Math.log10(v) <= hi) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
 /** Mounts the cost chart on canvas[data-view=cost-chart]. */
 export function mountCostChart(root, store) {
   const canvas = root.querySelector("[data-view=cost-chart]");
   const noisyLegend = root.querySelector("[data-role=noisy-legend]");
+  const logBox = root.querySelector("[data-option=cost-log]");
   const series = { noisy: [], train: [], test: [] };
   let queued = false;
 
@@ -39,14 +53,19 @@ export function mountCostChart(root, store) {
     const pw = W - PAD.left - PAD.right;
     const ph = H - PAD.top - PAD.bottom;
     const toX = (v) => PAD.left + (v / xMax) * pw;
-    const toY = (v) => PAD.top + ph - (Math.min(v, yMax) / yMax) * ph;
+    const log = logBox.checked;
+    const lo = log ? Math.log10(Math.max(1e-12, Math.min(yMax / 10, ...pts.map((p) => p[1]).filter((v) => v > 0)))) : 0;
+    const hi = log ? Math.log10(yMax) : yMax;
+    const scale = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
+    const toY = (v) => PAD.top + ph - ((Math.min(Math.max(scale(v), lo), hi) - lo) / (hi - lo || 1)) * ph;
     ctx.font = "10px system-ui, sans-serif";
     ctx.fillStyle = "#4a5358";
     ctx.strokeStyle = "#e3e6e8";
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    for (const t of niceTicks(0, yMax, 4)) {
+    const yTicks = log ? logTicks(lo, hi) : niceTicks(0, yMax, 4);
+    for (const t of yTicks) {
       const y = Math.round(toY(t)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(PAD.left, y);
@@ -84,6 +103,7 @@ export function mountCostChart(root, store) {
     }
   };
 
+  logBox.addEventListener("change", request);
   store.on("configured", () => {
     for (const s of Object.values(series)) s.length = 0;
     request();

@@ -113,8 +113,9 @@ export function mountCostChart(root, store) {
     if (f.noisy && f.costs?.length) {
       const n = f.costs.length;
       const stride = Math.max(1, Math.floor(n / 50));
-      for (let k = n - 1; k >= 0; k -= stride) push(series.noisy, [f.iteration - n + 1 + k, f.costs[k]]);
-      series.noisy.sort((a, b) => a[0] - b[0]);
+      for (let k = (n - 1) % stride; k < n; k += stride) {
+        push(series.noisy, [f.iteration - n + 1 + k, f.costs[k]]);
+      }
     }
     if (f.cost_train != null) push(series.train, [f.iteration, f.cost_train]);
     if (f.cost_test != null) push(series.test, [f.iteration, f.cost_test]);

@@ -291,6 +291,7 @@ def test_download_then_load_continues_from_the_same_weights(
 
     page.get_by_test_id("reset").click()
     expect(page.get_by_test_id("iteration")).to_have_text("0")
+    page.wait_for_function("() => window.descent.store.frames.get(0)?.iteration === 0")
     fresh = page.evaluate("() => window.descent.store.frames.get(0).weights.W1")
     assert fresh != doc["weights"]["W1"]
 

@@ -154,9 +154,20 @@ export function mountLaneTable(container, store, onChange) {
     onChange();
   });
   store.on("options", render);
-  store.on("config", ({ source }) => {
-    if (!container.contains(document.activeElement) || source !== "ui") render();
-  });
+  // The playground's values show as placeholders; updated in place so typing is never lost.
+  const refreshPlaceholders = () => {
+    for (const [field, , section, key, kind] of COLUMNS) {
+      const current = store.config[section]?.[key];
+      for (const input of tbody.querySelectorAll(`[data-field="${field}"]`)) {
+        if (input.tagName === "SELECT") input.options[0].text = `— ${current ?? ""}`;
+        else input.placeholder = kind === "hidden" ? formatHidden(current ?? []) : String(current ?? "");
+      }
+    }
+    for (const input of tbody.querySelectorAll("[data-field=label]")) {
+      input.placeholder = autoLabel(rows[Number(input.dataset.row)], store.config);
+    }
+  };
+  store.on("config", refreshPlaceholders);
   render();
   return {
     addButton,

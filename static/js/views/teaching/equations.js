@@ -26,7 +26,8 @@ export function renderEquations(config, m) {
   const sizes = [config.features.length, ...config.network.hidden, 1];
   const Lout = sizes.length - 1;
   const act = ACT[config.network.activation] ?? { g: esc(config.network.activation), prime: () => "g′" };
-  const slope = config.network.learn_slope ? "α<sub>leaky</sub> (learned)" : num(config.network.leaky_slope);
+  const learned = config.network.learn_slope && config.network.activation === "leaky_relu";
+  const slope = (l) => (learned ? `${L("s", l)} (learned)` : num(config.network.leaky_slope));
   const regression = config.network.output === "regression";
   const lambda = config.regularization.l2;
   const keep = config.regularization.keep_prob;
@@ -56,7 +57,7 @@ export function renderEquations(config, m) {
     out.push(row(`${L("Z", l)} = ${L("W", l)}${L("A", l - 1)} + ${L("b", l)}`,
       `${shape(sizes[l], "m")} = ${shape(sizes[l], sizes[l - 1])} ${shape(sizes[l - 1], "m")} + ${shape(sizes[l], 1)} <span class="t-aside">b broadcast over the m columns</span>`));
     const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = Ŷ` : `${L("A", l)} = ${esc(act.g)}(${L("Z", l)})`;
-    out.push(row(a, `${shape(sizes[l], "m")}${config.network.activation === "leaky_relu" && l < Lout ? `, slope ${slope}` : ""}`));
+    out.push(row(a, `${shape(sizes[l], "m")}${config.network.activation === "leaky_relu" && l < Lout ? `, slope ${slope(l)} for z &lt; 0` : ""}`));
     if (keep < 1 && l < Lout) {
       out.push(row(`${L("D", l)} = (rand${shape(sizes[l], "m")} &lt; ${num(keep)});  ${L("A", l)} = ${L("A", l)} ∗ ${L("D", l)} / ${num(keep)}`,
         "inverted dropout: drop units, divide by keep_prob so the expected value stays the same", " class=\"t-eq t-dropout\""));
@@ -79,7 +80,11 @@ export function renderEquations(config, m) {
       const k = l - 1;
       const drop = keep < 1 ? ` ∗ ${L("D", k)} / ${num(keep)}` : "";
       out.push(row(`d${L("Z", k)} = ${L("W", l)}<sup>T</sup> d${L("Z", l)}${drop} ∗ ${esc(act.g)}′(${L("Z", k)})`,
-        `${shape(sizes[k], "m")} = ${shape(sizes[k], sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(sizes[k], "m")}, with ${esc(act.g)}′(${L("Z", k)}) = ${act.prime(k, slope)}`));
+        `${shape(sizes[k], "m")} = ${shape(sizes[k], sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(sizes[k], "m")}, with ${esc(act.g)}′(${L("Z", k)}) = ${act.prime(k, slope(k))}`));
+      if (learned) {
+        out.push(row(`d${L("s", k)} = (1/m) Σ (${L("W", l)}<sup>T</sup> d${L("Z", l)}${drop}) ∗ min(${L("Z", k)}, 0)`,
+          `${shape(1, 1)}: the slope of layer ${k} is a parameter too, updated like the weights`));
+      }
     }
   }
   out.push(...updateRule(config));

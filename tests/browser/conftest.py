@@ -63,12 +63,13 @@ class Server:
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
         self.log_path = log_path
+        log_path.write_bytes(b"")  # one log per fixture; restarts append to it
         self.process: subprocess.Popen[bytes] | None = None
         self._log = None
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the server and wait until /healthz answers."""
-        command = [sys.executable, "-m", "uvicorn", APP, "--host", "127.0.0.1"]
+        command = [sys.executable, "-m", "uvicorn", APP, "--host", "127.0.0.1", "--no-access-log"]
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [*command, "--port", str(self.port)],

@@ -64,6 +64,9 @@ async def preview(request: Request, body: PreviewRequest) -> dict[str, Any]:
         raise over_limit("dataset.samples", "samples", limits.max_samples, body.dataset.samples)
     output = body.output or DATASETS[body.dataset.name].problem
     config = TrainConfig(dataset=body.dataset, network={"hidden": [], "output": output})
+    problem = DATASETS[body.dataset.name].problem
+    if output != problem:
+        raise FieldError("output", f"dataset {body.dataset.name!r} is a {problem} dataset")
     check_config(config, limits)
     trainer = await run_in_threadpool(Trainer, config.to_core())
     return dataset_view(trainer)
@@ -86,6 +89,3 @@ async def train(
     if body.initial_weights is not None:
         check_weights(body.initial_weights, body.config.layer_sizes)
     return await run_in_threadpool(run_training, body)
-
-
-__all__ = ["FieldError", "router"]

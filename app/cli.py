@@ -8,29 +8,32 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from app.settings import Settings, get_settings
 
-def parser() -> argparse.ArgumentParser:
-    """Command-line arguments."""
+
+def parser(settings: Settings) -> argparse.ArgumentParser:
+    """Command-line arguments (defaults from DESCENT_HOST, DESCENT_PORT, DESCENT_WORKERS)."""
     top = argparse.ArgumentParser(prog="descent", description="Descent playground server")
     commands = top.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default=settings.host)
+    serve.add_argument("--port", type=int, default=settings.port)
+    serve.add_argument("--workers", type=int, default=settings.workers)
     serve.add_argument("--log-level", default="info")
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run uvicorn on app.main:app."""
-    args = parser().parse_args(argv)
+    settings = get_settings()
+    args = parser(settings).parse_args(argv)
     uvicorn.run(
         "app.main:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
-        ws_max_size=1 << 20,
+        ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
     )
     return 0
 

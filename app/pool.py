@@ -28,10 +28,10 @@ class TrainingPool:
         """Run blocking NumPy work in one of the pool's threads."""
         return await anyio.to_thread.run_sync(function, *args, limiter=self.limiter)
 
-    def slice_seconds(self, longest: float, frames_per_second: float) -> float:
+    def slice_seconds(self, shortest: float, longest: float, frames_per_second: float) -> float:
         """Half a frame period of thread time, shared by the sessions training now."""
         busy = max(1, len(self.training))
-        return max(0.0005, min(longest, 0.5 * self.threads / (frames_per_second * busy)))
+        return max(shortest, min(longest, 0.5 * self.threads / (frames_per_second * busy)))
 
 
 def pool_for(threads: int) -> TrainingPool:

@@ -240,6 +240,10 @@ class Session:
         self.require_lanes()
         if index >= len(self.lanes):
             raise FieldError("lane", f"no lane {index}; there are {len(self.lanes)}")
+        size = sum(p.size for p in self.lanes[index].trainer.network.params.values())
+        if size > self.settings.gradcheck_max_parameters:
+            limit = self.settings.gradcheck_max_parameters
+            raise over_limit("lane", "parameters for a gradient check", limit, size)
         async with self.lock:
             trainer = self.lanes[index].trainer
             k = self.settings.gradcheck_examples
@@ -303,7 +307,9 @@ class Session:
 
     def adapt(self, seconds_per_iteration: float) -> None:
         """Choose the next slice's iterations so that it lasts about slice_seconds."""
-        seconds = self.pool.slice_seconds(self.settings.slice_seconds, self.fps)
+        seconds = self.pool.slice_seconds(
+            self.settings.min_slice_seconds, self.settings.slice_seconds, self.fps
+        )
         target = seconds / max(seconds_per_iteration, 1e-7)
         self.chunk = int(min(max(target, 1), 2 * self.chunk + 1, 20_000))
 
@@ -343,6 +349,10 @@ class Session:
         """(worker thread) One frame per lane with the costs since its previous frame."""
         frames = []
         now = time.monotonic()
+        busy = len(self.pool.training) > self.settings.busy_sessions
+        resolution = self.settings.boundary_resolution
+        if busy and not settled:
+            resolution = min(resolution, self.settings.busy_boundary_resolution)
         for lane in lanes:
             with_neurons = settled or lane.frames % self.settings.neuron_every == 0
             big = sum(p.size for p in lane.trainer.network.params.values()) > BIG_NETWORK
@@ -350,7 +360,7 @@ class Session:
                 lane.index,
                 lane.trainer,
                 lane.take_costs(),
-                boundary_resolution=self.settings.boundary_resolution,
+                boundary_resolution=resolution,
                 neuron_resolution=self.settings.neuron_resolution if with_neurons else None,
                 exact=settled,
                 metrics=(metrics or {}).get(lane.index),

@@ -36,12 +36,19 @@ class Settings(BaseSettings):
 
     frames_per_second: float = Field(20.0, gt=0, le=60)
     boundary_resolution: int = Field(100, ge=2)
+    busy_boundary_resolution: int = Field(50, ge=2)  # while more than busy_sessions train
+    busy_sessions: int = Field(8, ge=1)
+    min_slice_seconds: float = Field(0.001, gt=0)
     neuron_resolution: int = Field(20, ge=2)
     neuron_every: int = Field(4, ge=1)
     slice_seconds: float = Field(0.01, gt=0)
     training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     max_pending_costs: int = Field(100_000, ge=1000)
     gradcheck_examples: int = Field(100, ge=1)
+    gradcheck_max_parameters: int = Field(5000, ge=1)
+    host: str = "127.0.0.1"  # defaults for `descent serve`
+    port: int = Field(8000, ge=0, le=65535)
+    workers: int = Field(1, ge=1)
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
 
     def limits(self) -> Limits:

@@ -12,6 +12,7 @@ from app.encoding import (
     finite,
     float_list,
     matrix,
+    significant,
     value_range,
 )
 from core import Metrics, Trainer
@@ -57,8 +58,16 @@ def output_range(trainer: Trainer) -> tuple[float, float]:
 
 
 def weights_view(trainer: Trainer, digits: int | None = None) -> dict[str, Any]:
-    """Every parameter ("W1", "b1", ..., "slope1") as nested lists."""
-    return {name: matrix(value, digits) for name, value in trainer.network.params.items()}
+    """Every parameter ("W1", "b1", ..., "slope1") as nested lists (rounded in one pass)."""
+    params = trainer.network.params
+    if digits is None:
+        return {name: matrix(value) for name, value in params.items()}
+    flat = significant(np.concatenate([v.ravel() for v in params.values()]), digits)
+    out, start = {}, 0
+    for name, value in params.items():
+        out[name] = matrix(flat[start : start + value.size].reshape(value.shape))
+        start += value.size
+    return out
 
 
 def boundary_view(trainer: Trainer, resolution: int) -> dict[str, Any]:

@@ -73,7 +73,10 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
         try:
             await dispatch(session, parse(event.get("text", event.get("bytes")), settings))
         except FieldError as error:
-            session.outbox.put({"type": "error", "message": str(error), "field": error.field})
+            extra = {k: v for k, v in error.extra.items() if k in ("limit", "value")}
+            session.outbox.put(
+                {"type": "error", "message": str(error), "field": error.field, **extra}
+            )
         except Exception:  # a bug must not end the session; the client hears about it
             log.exception("message failed")
             session.outbox.put({"type": "error", "message": "internal error", "field": None})

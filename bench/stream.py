@@ -64,6 +64,15 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), 0.0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     """An unused TCP port on 127.0.0.1."""
     with socket.socket() as s:
@@ -130,7 +139,7 @@ async def drive(port: int, clients: int, seconds: float, warmup: float) -> tuple
     return stats, latencies
 
 
-def report(stats: list[ClientStats], latencies: list[float], seconds: float) -> None:
+def report(stats: list[ClientStats], latencies: list[float], seconds: float, cores: float) -> None:
     """Print one line per client and the summary."""
     rows = [s.row(i) for i, s in enumerate(stats)]
     print(f"{'client':>6} {'it/s':>9} {'frames/s':>9} {'bytes':>8} {'p99 gap ms':>11} costs")
@@ -147,7 +156,9 @@ def report(stats: list[ClientStats], latencies: list[float], seconds: float) -> 
         f"min {min(its):.0f} total {sum(its):.0f}; frames/s min "
         f"{min(r['fps'] for r in rows):.1f}; p99 gap max {max(r['p99'] for r in rows):.0f} ms; "
         f"mean frame {statistics.fmean(r['bytes'] for r in rows):.0f} B; /healthz p50 "
-        f"{percentile(lat, 0.5):.1f} ms p99 {percentile(lat, 0.99):.1f} ms max {lat[-1]:.1f} ms"
+        f"{percentile(lat, 0.5):.1f} ms p99 {percentile(lat, 0.99):.1f} ms max {lat[-1]:.1f} ms; "
+        f"server CPU {cores:.2f} cores; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs"
     )
 
 
@@ -162,8 +173,10 @@ def main() -> None:
     port = free_port()
     server = start_server(port, args.workers)
     try:
+        cpu, wall = cpu_seconds(server.pid), time.perf_counter()
         stats, latencies = asyncio.run(drive(port, args.clients, args.seconds, args.warmup))
-        report(stats, latencies, args.seconds)
+        cores = (cpu_seconds(server.pid) - cpu) / (time.perf_counter() - wall)
+        report(stats, latencies, args.seconds, cores)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -70,7 +70,7 @@ def test_preview_of_a_regression_dataset_needs_the_regression_output(client):
     bad = client.post(
         "/api/datasets/preview", json={"dataset": {"name": "plane"}, "output": "classification"}
     )
-    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "network.output"
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "output"
 
 
 def test_train_reports_history_final_weights_and_boundary(client):

@@ -338,3 +338,28 @@ def test_healthz_stays_fast_while_20_sessions_train(live_server):
     latencies, frames = asyncio.run(_train_and_probe(live_server, 20))
     assert min(frames) >= 2, "every session was training"
     assert statistics.median(latencies) < 50, latencies
+
+
+def test_configure_can_start_from_given_weights(client):
+    weights = {"W1": [[0.5, -0.5]] * 4, "b1": [[0.0]] * 4, "W2": [[1.0, 2.0, 3.0, 4.0]],
+               "b2": [[0.25]]}  # fmt: skip
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        first = configure(ws, initial_weights=weights)[1]
+        step(ws, 5)
+        ws.send_json({"type": "reset"})
+        again = receive_until(ws, lambda m: m["type"] == "status")[1]
+    assert first["weights"] == weights == again["weights"]
+
+
+def test_an_unsent_frame_is_folded_into_the_next_one():
+    from app.outbox import Outbox
+
+    outbox = Outbox()
+    outbox.put_frame({"type": "frame", "lane": 0, "costs": [3.0, 2.0], "_text": "old"})
+    outbox.put({"type": "status"})
+    outbox.put_frame({"type": "frame", "lane": 0, "costs": [1.0], "_text": "new"})
+    outbox.put_frame({"type": "frame", "lane": 1, "costs": [9.0]})
+    assert [m["type"] for m in outbox.items] == ["status", "frame", "frame"]
+    assert outbox.items[1]["costs"] == [3.0, 2.0, 1.0] and "_text" not in outbox.items[1]
+    assert outbox.has_frame(1) and not outbox.has_frame(2)

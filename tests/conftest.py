@@ -7,16 +7,12 @@ import socket
 import subprocess
 import sys
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-
-with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what this project pins
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 

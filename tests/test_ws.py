@@ -363,3 +363,39 @@ def test_an_unsent_frame_is_folded_into_the_next_one():
     assert [m["type"] for m in outbox.items] == ["status", "frame", "frame"]
     assert outbox.items[1]["costs"] == [3.0, 2.0, 1.0] and "_text" not in outbox.items[1]
     assert outbox.has_frame(1) and not outbox.has_frame(2)
+
+
+def test_no_message_ends_the_session(client):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers(-3, 40) | st.floats(-10, 10)
+    values = st.recursive(
+        scalars | st.text(max_size=6),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+        max_leaves=6,
+    )
+    keys = st.sampled_from(["config", "lanes", "iterations", "changes", "lane",
+                            "frames_per_second", "initial_weights", "learning_rate"])  # fmt: skip
+    messages = st.builds(
+        lambda kind, body: {"type": kind, **body},
+        st.sampled_from([*CLIENT_TYPES, "nope", 3]),
+        st.dictionaries(keys, values, max_size=3),
+    )
+
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+
+        @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(message=messages)
+        def survive(message: Message) -> None:
+            ws.send_text(json.dumps(message))
+            ws.send_json({"type": "gradcheck", "lane": 0})
+            replies = receive_until(ws, lambda m: m["type"] == "gradcheck")
+            assert not [m for m in replies if m.get("message") == "internal error"], message
+
+        survive()
+
+
+CLIENT_TYPES = ["configure", "play", "pause", "reset", "step", "set", "rate", "gradcheck"]

@@ -35,6 +35,7 @@ export function mountRace(root, store, api) {
 
   const canvas = h("canvas", { testid: "race-chart", role: "img", "aria-label": "Cost of every lane over iterations" });
   const legend = h("div", { class: "t-legend", testid: "race-legend" });
+  const testKey = h("span", { class: "t-key", hidden: true }, h("span", { class: "t-swatch line dashed" }), "dashed: test cost");
   const results = h("div", { class: "t-race-lanes" });
   body.append(h("div", { class: "t-race-view" }, h("div", { class: "t-race-chart" }, canvas, legend), results));
 
@@ -48,7 +49,10 @@ export function mountRace(root, store, api) {
     const t = targetValue();
     const map = drawChart(canvas, {
       ...CHART, log: logScale.checked, xLabel: "iteration",
-      lines: lanes.map((lane, i) => ({ points: lane.points, color: LANE_COLORS[i % 4] })),
+      lines: lanes.flatMap((lane, i) => [
+        { points: lane.points, color: LANE_COLORS[i % 4] },
+        { points: lane.test, color: LANE_COLORS[i % 4], dash: [5, 3], width: 1.2 },
+      ]),
     });
     if (!active) {
       const ctx = canvas.getContext("2d");
@@ -81,6 +85,8 @@ export function mountRace(root, store, api) {
     const { iteration, cost, acc, reached } = lane.box;
     iteration.textContent = f ? String(f.iteration) : "0";
     cost.textContent = f ? formatNumber(f.cost_train, 4) : "–";
+    lane.box.testAcc.parentElement.parentElement.hidden = f?.accuracy_test == null;
+    lane.box.testAcc.textContent = f?.accuracy_test != null ? `${(100 * f.accuracy_test).toFixed(1)}%` : "–";
     acc.textContent = f?.accuracy_train != null ? `${(100 * f.accuracy_train).toFixed(1)}%`
       : f?.rmse_train != null ? `rmse ${formatNumber(f.rmse_train, 3)}` : "–";
     reached.textContent = reachedText(lane);
@@ -94,6 +100,7 @@ export function mountRace(root, store, api) {
       iteration: h("output", { testid: `race-iteration-${index}`, text: "0" }),
       cost: h("output", { testid: `race-cost-${index}`, text: "–" }),
       acc: h("output", { testid: `race-accuracy-${index}`, text: "–" }),
+      testAcc: h("output", { testid: `race-test-accuracy-${index}`, text: "–" }),
       reached: h("output", { testid: `race-reached-${index}`, text: "not yet" }),
       note: h("div", { class: "t-lane-note", testid: `race-note-${index}` }),
     };
@@ -104,6 +111,7 @@ export function mountRace(root, store, api) {
         h("div", {}, h("dt", { text: "iteration" }), h("dd", {}, box.iteration)),
         h("div", {}, h("dt", { text: "cost" }), h("dd", {}, box.cost)),
         h("div", {}, h("dt", { text: "accuracy" }), h("dd", {}, box.acc)),
+        h("div", { hidden: true }, h("dt", { text: "test accuracy" }), h("dd", {}, box.testAcc)),
         h("div", {}, h("dt", { text: "target reached at" }), h("dd", {}, box.reached))),
       box.note);
     const ctx = fitCanvas(box.canvas, BOX, BOX);
@@ -136,11 +144,11 @@ export function mountRace(root, store, api) {
     active = on;
     stopButton.disabled = !on;
     body.closest(".t-card").classList.toggle("racing", on);
-    lanes = on ? configured.lanes.map((l) => ({ index: l.lane, label: l.label, points: [], reached: null, frame: null })) : [];
+    lanes = on ? configured.lanes.map((l) => ({ index: l.lane, label: l.label, points: [], test: [], reached: null, frame: null })) : [];
     for (const lane of lanes) lane.box = laneBox(lane.index, lane.label);
     results.replaceChildren(...lanes.map((l) => l.box.element));
     legend.replaceChildren(...lanes.map((l, i) => h("span", { class: "t-key" },
-      h("span", { class: "t-swatch line", style: `background:${LANE_COLORS[i % 4]}` }), l.label)));
+      h("span", { class: "t-swatch line", style: `background:${LANE_COLORS[i % 4]}` }), l.label)), testKey);
     state.textContent = on
       ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""} from the same initial weights.`
       : "Not racing: the playground trains one network.";
@@ -203,6 +211,9 @@ export function mountRace(root, store, api) {
       if (!lane.points.length || lane.points[lane.points.length - 1][0] < f.iteration) pushPoint(lane.points, [f.iteration, f.cost_train]);
       if (lane.reached == null && t != null && f.cost_train <= t) lane.reached = f.iteration;
     }
+    const lastTest = lane.test[lane.test.length - 1];
+    if (f.cost_test != null && (!lastTest || lastTest[0] < f.iteration)) pushPoint(lane.test, [f.iteration, f.cost_test]);
+    testKey.hidden = !lanes.some((l) => l.test.length);
     showLane(lane);
     draw();
     const stopAt = Number(until.value);

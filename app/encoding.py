@@ -21,8 +21,12 @@ def encode_message(message: dict) -> str:
 def quantise(values: Array, low: float, high: float) -> bytes:
     """byte = round(255 (v - low) / (high - low)), clipped to 0..255; NaN becomes 0."""
     span = high - low if high > low else 1.0
-    scaled = np.nan_to_num((values - low) * (255.0 / span), nan=0.0, posinf=255.0, neginf=0.0)
-    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8).tobytes()
+    scaled = values * (255.0 / span)
+    scaled += 0.5 - low * (255.0 / span)
+    if not np.isfinite(scaled).all():
+        scaled = np.nan_to_num(scaled, nan=0.0, posinf=255.0, neginf=0.0)
+    np.clip(scaled, 0.0, 255.0, out=scaled)
+    return scaled.astype(np.uint8).tobytes()
 
 
 def pack(data: bytes) -> str:

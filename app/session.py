@@ -103,6 +103,8 @@ class Session:
         self.steps_left = 0
         self.fps = settings.frames_per_second
         self.chunk = 8
+        self.slice_target = settings.slice_seconds
+        self.late = False
         self.lock = asyncio.Lock()
         self.wake = asyncio.Event()
 
@@ -306,11 +308,13 @@ class Session:
         self.report_divergence(live)
 
     def adapt(self, seconds_per_iteration: float) -> None:
-        """Choose the next slice's iterations so that it lasts about slice_seconds."""
-        seconds = self.pool.slice_seconds(
+        """Next slice's iterations: shorter slices while frames run late, longer when on time."""
+        longest = self.pool.slice_seconds(
             self.settings.min_slice_seconds, self.settings.slice_seconds, self.fps
         )
-        target = seconds / max(seconds_per_iteration, 1e-7)
+        factor = 0.7 if self.late else 1.1
+        self.slice_target = min(max(self.slice_target * factor, 1e-4), longest)
+        target = self.slice_target / max(seconds_per_iteration, 1e-7)
         self.chunk = int(min(max(target, 1), 2 * self.chunk + 1, 20_000))
 
     def report_divergence(self, live: list[Lane]) -> None:
@@ -369,6 +373,8 @@ class Session:
                 del message["weights"]
             message["_text"] = encode_message(message)
             lane.frames += 1
+            if not settled:
+                self.late = now - lane.next_frame > 0.25 / self.fps
             lane.next_frame = max(lane.next_frame + 1.0 / self.fps, now)
             frames.append(message)
         return frames

@@ -399,3 +399,18 @@ def test_no_message_ends_the_session(client):
 
 
 CLIENT_TYPES = ["configure", "play", "pause", "reset", "step", "set", "rate", "gradcheck"]
+
+
+def test_a_paused_run_matches_rest_at_whatever_iteration_it_stopped(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        ws.send_json({"type": "play"})
+        receive_until(ws, lambda m: m["type"] == "frame" and m["iteration"] >= 50)
+        ws.send_json({"type": "pause"})
+        receive_until(ws, lambda m: m["type"] == "status" and m["state"] == "paused")
+        final = ws.receive_json()
+    k = final["iteration"]
+    rest = client.post("/api/train", json={"config": FLOWER, "iterations": k}).json()
+    assert final["cost_train"] == rest["final"]["cost_train"]
+    assert final["weights"] == rest["weights"]

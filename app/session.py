@@ -190,6 +190,9 @@ class Session:
         if iterations > self.limits.max_iterations:
             raise over_limit("iterations", "iterations", self.limits.max_iterations, iterations)
         async with self.lock:
+            if all(lane.trainer.diverged for lane in self.lanes):
+                self.status("diverged", "every lane diverged: reset or configure first")
+                return
             if self.state == "running":
                 self.state = "paused"
                 self.status("paused", "stepping")

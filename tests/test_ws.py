@@ -414,3 +414,21 @@ def test_a_paused_run_matches_rest_at_whatever_iteration_it_stopped(client):
     rest = client.post("/api/train", json={"config": FLOWER, "iterations": k}).json()
     assert final["cost_train"] == rest["final"]["cost_train"]
     assert final["weights"] == rest["weights"]
+
+
+def test_when_every_lane_diverged_play_and_step_say_so_until_reset(client):
+    config = {"dataset": {"name": "plane"}, "network": {"output": "regression"},
+              "optimizer": {"learning_rate": 90}}  # fmt: skip
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config)
+        ws.send_json({"type": "play"})
+        receive_until(ws, lambda m: m["type"] == "status" and m["state"] == "diverged")
+        replies = []
+        for message in ({"type": "play"}, {"type": "step", "iterations": 5}):
+            ws.send_json(message)
+            replies.append(receive_until(ws, lambda m: m["type"] == "status")[-1])
+        ws.send_json({"type": "reset"})
+        after = receive_until(ws, lambda m: m["type"] == "status")
+    assert [r["state"] for r in replies] == ["diverged", "diverged"]
+    assert after[1]["iteration"] == 0 and after[-1]["state"] == "paused"

@@ -81,6 +81,10 @@ async def train(
     check_config(body.config, limits, prefix="config.")
     if body.iterations > limits.max_iterations:
         raise over_limit("iterations", "iterations", limits.max_iterations, body.iterations)
+    entries = body.iterations // body.record_every if body.record_every else 0
+    if entries > settings_of(request).max_history:
+        limit = settings_of(request).max_history
+        raise over_limit("record_every", "history entries", limit, entries)
     resolution = body.boundary_resolution
     if resolution is not None and resolution > limits.max_grid_resolution:
         raise over_limit(

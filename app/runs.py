@@ -35,9 +35,7 @@ def run_training(request: TrainRequest) -> dict:
         result = trainer.step(min(every, request.iterations - trainer.iteration))
         metrics = metrics_view(result.metrics)
         history.append(history_entry(metrics))
-    if metrics is None:
-        metrics = metrics_view(trainer.metrics())
-    final = metrics
+    final = metrics or metrics_view(trainer.metrics())
     body = {
         "status": "diverged" if trainer.diverged else "done",
         "message": trainer.diverged or f"trained {trainer.iteration} iterations",

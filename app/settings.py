@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     slice_seconds: float = Field(0.01, gt=0)
     training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     max_pending_costs: int = Field(100_000, ge=1000)
+    max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)
     gradcheck_max_parameters: int = Field(5000, ge=1)
     host: str = "127.0.0.1"  # defaults for `descent serve`

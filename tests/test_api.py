@@ -130,6 +130,7 @@ BAD_BODIES = [
     ({"iterations": 200_001}, "iterations", 200_000),
     ({"boundary_resolution": 201}, "boundary_resolution", 200),
     ({"config": {"optimizer": {"batch_size": 5000}}}, "config.optimizer.batch_size", 2000),
+    ({"iterations": 20_004, "record_every": 2}, "record_every", 10_000),
 ]
 
 

@@ -18,14 +18,19 @@ _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, TrainingPool] = (
 class TrainingPool:
     """A bounded thread pool; slices shrink as more sessions train, so all keep their frame rate."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, in_loop: bool = False) -> None:
         self.threads = threads
+        self.in_loop = in_loop
         self.limiter = anyio.CapacityLimiter(threads)
         self.sessions: set[Any] = set()
         self.training: set[Any] = set()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """Run blocking NumPy work in one of the pool's threads."""
+        """Run blocking NumPy work in one of the pool's threads (or, measured worse, in-loop)."""
+        if self.in_loop:
+            result = function(*args)
+            await asyncio.sleep(0)
+            return result
         return await anyio.to_thread.run_sync(function, *args, limiter=self.limiter)
 
     def slice_seconds(self, shortest: float, longest: float, frames_per_second: float) -> float:
@@ -34,9 +39,9 @@ class TrainingPool:
         return max(shortest, min(longest, 0.5 * self.threads / (frames_per_second * busy)))
 
 
-def pool_for(threads: int) -> TrainingPool:
+def pool_for(threads: int, in_loop: bool = False) -> TrainingPool:
     """The pool of the running event loop (created on first use)."""
     loop = asyncio.get_running_loop()
     if loop not in _pools:
-        _pools[loop] = TrainingPool(threads)
+        _pools[loop] = TrainingPool(threads, in_loop)
     return _pools[loop]

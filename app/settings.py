@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     neuron_every: int = Field(4, ge=1)
     slice_seconds: float = Field(0.01, gt=0)
     training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    train_in_loop: bool = False  # slices on the event loop instead of threads (for comparison)
     max_pending_costs: int = Field(100_000, ge=1000)
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)

@@ -96,7 +96,7 @@ async def playground(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     await websocket.accept()
     outbox = Outbox()
-    pool = pool_for(settings.training_threads)
+    pool = pool_for(settings.training_threads, settings.train_in_loop)
     session = Session(settings, outbox, pool)
     limits = settings.limits()
     outbox.put(

@@ -126,9 +126,10 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[object]:
-    """One headless Chromium for the session."""
+    """One headless Chromium per test module (Playwright's loop must not outlive the module:
+    while it runs, asyncio.run() elsewhere in the session would fail)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

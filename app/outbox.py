@@ -14,6 +14,7 @@ class Outbox:
 
     def __init__(self) -> None:
         self.items: deque[Message] = deque()
+        self.waiting: set[int] = set()  # lanes with an unsent frame
         self.ready = asyncio.Event()
         self.sent = asyncio.Event()
 
@@ -24,7 +25,7 @@ class Outbox:
 
     def has_frame(self, lane: int) -> bool:
         """Whether a frame for this lane is still waiting to be sent."""
-        return any(m["type"] == "frame" and m["lane"] == lane for m in self.items)
+        return lane in self.waiting
 
     def take_frame(self, lane: int) -> Message | None:
         """Remove and return this lane's unsent frame, if any."""
@@ -40,18 +41,23 @@ class Outbox:
         if older is not None:
             frame["costs"] = older["costs"] + frame["costs"]
             frame.pop("_text", None)
+        self.waiting.add(frame["lane"])
         self.put(frame)
 
     def drop_frames(self) -> None:
         """Forget every unsent frame (after a reset or a new configuration)."""
         self.items = deque(m for m in self.items if m["type"] != "frame")
+        self.waiting.clear()
 
     async def get(self) -> Message:
         """The next message to send, waiting for one if needed."""
         while not self.items:
             self.ready.clear()
             await self.ready.wait()
-        return self.items.popleft()
+        message = self.items.popleft()
+        if message["type"] == "frame":
+            self.waiting.discard(message["lane"])
+        return message
 
     def mark_sent(self) -> None:
         """Called by the sender after each message: wakes a trainer waiting for room."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -42,8 +41,6 @@ class Settings(BaseSettings):
     neuron_resolution: int = Field(20, ge=2)
     neuron_every: int = Field(4, ge=1)
     slice_seconds: float = Field(0.01, gt=0)
-    training_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
-    train_in_loop: bool = False  # slices on the event loop instead of threads (for comparison)
     max_pending_costs: int = Field(100_000, ge=1000)
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)

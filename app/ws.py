@@ -12,11 +12,11 @@ from starlette.websockets import WebSocketDisconnect
 
 from app import __version__
 from app.encoding import encode_message
+from app.engine import engine_for_loop
 from app.errors import FieldError
 from app.messages import CLIENT_MESSAGES
 from app.options import build_options
 from app.outbox import Outbox
-from app.pool import pool_for
 from app.schemas import validate
 from app.session import Session
 from app.settings import Settings
@@ -96,8 +96,8 @@ async def playground(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     await websocket.accept()
     outbox = Outbox()
-    pool = pool_for(settings.training_threads, settings.train_in_loop)
-    session = Session(settings, outbox, pool)
+    engine = engine_for_loop()
+    session = Session(settings, outbox, engine)
     limits = settings.limits()
     outbox.put(
         {
@@ -107,15 +107,14 @@ async def playground(websocket: WebSocket) -> None:
             "limits": limits.model_dump(),
         }
     )
-    pool.sessions.add(session)
+    engine.add(session)
     try:
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(session.run)
             tasks.start_soon(sender, websocket, outbox, tasks.cancel_scope)
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
-        pool.sessions.discard(session)
+        engine.remove(session)
 
 
 async def sender(websocket: WebSocket, outbox: Outbox, scope: anyio.CancelScope) -> None:

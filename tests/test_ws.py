@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from app.encoding import decode_grid, encode_message
-from app.pool import _pools
+from app.engine import all_engines
 from app.schemas import TrainConfig
 from app.views import frame
 from core import Trainer
@@ -265,11 +265,11 @@ def test_disconnect_leaves_no_session_task_or_thread_behind(client):
         configure(ws)
         ws.send_json({"type": "play"})
         receive_until(ws, lambda m: m["type"] == "frame" and m["iteration"] > 0)
-        assert any(pool.training for pool in _pools.values())
+        assert any(engine.training for engine in all_engines())
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(p.sessions or p.training for p in _pools.values()):
+    while time.monotonic() < deadline and any(e.sessions or e.thread for e in all_engines()):
         time.sleep(0.01)
-    assert not any(pool.sessions or pool.training for pool in _pools.values())
+    assert not any(engine.sessions or engine.thread for engine in all_engines())
     assert threading.active_count() <= threads + 1  # anyio may keep one idle worker
 
 

@@ -1,0 +1,171 @@
+"""One training thread per event loop: every session's slices round-robin, results in order.
+
+Sessions never train on the event loop and never hop threads per slice: the engine thread
+runs each session's commands and slices in turn and hands their messages back to the loop in
+one ordered stream (batched, at most every few milliseconds), so the loop only does I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from app.outbox import Message, Outbox
+
+log = logging.getLogger("descent.engine")
+FLUSH_SECONDS = 0.005
+IDLE_POLL_SECONDS = 0.02
+_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Engine] = weakref.WeakKeyDictionary()
+
+
+class Trainee(Protocol):
+    """What the engine needs from a session."""
+
+    outbox: Outbox
+
+    def wants_slice(self) -> bool: ...
+
+    def tick(self, busy: int) -> list[Message]: ...
+
+    def delivered(self, lane: int) -> None: ...
+
+    def halt(self) -> None: ...
+
+
+Item = tuple[Trainee, list[Message], "asyncio.Future[Any] | None", Any, BaseException | None]
+
+
+class Engine:
+    """Runs commands and slices for its sessions in one thread; starts and stops with them."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.sessions: set[Trainee] = set()
+        self.training: set[Trainee] = set()
+        self.commands: deque[tuple[Trainee, Callable[[], Any], asyncio.Future[Any]]] = deque()
+        self.condition = threading.Condition()
+        self.thread: threading.Thread | None = None
+        self.outgoing: list[Item] = []
+        self.flushed = time.perf_counter()
+
+    # Event-loop side --------------------------------------------------------------------
+
+    def add(self, session: Trainee) -> None:
+        """Register a session (starting the thread if it is not running)."""
+        with self.condition:
+            self.sessions.add(session)
+            if self.thread is None:
+                self.thread = threading.Thread(
+                    target=self._main, name="descent-engine", daemon=True
+                )
+                self.thread.start()
+
+    def remove(self, session: Trainee) -> None:
+        """Forget a session: it gets no further slice (one in progress finishes first)."""
+        with self.condition:
+            self.sessions.discard(session)
+            self.training.discard(session)
+            self.condition.notify()
+
+    async def call(self, session: Trainee, command: Callable[[], Any]) -> Any:
+        """Run command() in the engine thread; its returned (messages, value) reach the outbox
+        in order with the frames, then the value is returned here (exceptions are raised)."""
+        future = self.loop.create_future()
+        with self.condition:
+            self.commands.append((session, command, future))
+            self.condition.notify()
+        return await future
+
+    def _deliver(self, items: list[Item]) -> None:
+        """(loop) Queue the messages in order and resolve the commands' futures."""
+        for session, messages, future, value, error in items:
+            for message in messages:
+                if message["type"] == "frame":
+                    session.outbox.put_frame(message)
+                    session.delivered(message["lane"])
+                elif message["type"] == "drop_frames":
+                    session.outbox.drop_frames()
+                else:
+                    session.outbox.put(message)
+            if future is not None and not future.done():
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(value)
+
+    # Engine thread ----------------------------------------------------------------------
+
+    def _emit(self, item: Item) -> None:
+        """Add to the ordered stream back to the loop."""
+        self.outgoing.append(item)
+
+    def _flush(self, force: bool = False) -> None:
+        """Hand the stream to the loop (one wake-up for many messages)."""
+        now = time.perf_counter()
+        if self.outgoing and (force or now - self.flushed >= FLUSH_SECONDS):
+            items, self.outgoing = self.outgoing, []
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody is listening
+                self.loop.call_soon_threadsafe(self._deliver, items)
+            self.flushed = now
+
+    def _run_commands(self) -> None:
+        """Run every queued command, in order."""
+        while True:
+            with self.condition:
+                if not self.commands:
+                    return
+                session, command, future = self.commands.popleft()
+            try:
+                messages, value = command()
+            except Exception as error:  # reported to the awaiting handler
+                self._emit((session, [], future, None, error))
+            else:
+                self._emit((session, messages, future, value, None))
+            self._flush(force=True)
+
+    def _main(self) -> None:
+        """Round-robin: commands first, then one slice per session that wants one."""
+        while True:
+            with self.condition:
+                while not self.commands and not any(s.wants_slice() for s in self.sessions):
+                    self.training.clear()
+                    if not self.sessions:
+                        self.thread = None
+                        return
+                    self.condition.wait(IDLE_POLL_SECONDS)
+                busy = [s for s in self.sessions if s.wants_slice()]
+                self.training = set(busy)
+            for session in busy:
+                self._run_commands()
+                if session in self.sessions and session.wants_slice():
+                    try:
+                        messages = session.tick(len(busy))
+                    except Exception:  # a bug must not stop every other session
+                        log.exception("training slice failed")
+                        session.halt()
+                        messages = [{"type": "error", "message": "internal error", "field": None}]
+                    if messages:
+                        self._emit((session, messages, None, None, None))
+                self._flush()
+            self._run_commands()
+            self._flush(force=True)
+
+
+def engine_for_loop() -> Engine:
+    """The engine of the running event loop (created on first use)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _engines:
+        _engines[loop] = Engine(loop)
+    return _engines[loop]
+
+
+def all_engines() -> list[Engine]:
+    """Every engine alive (for tests and diagnostics)."""
+    return list(_engines.values())

@@ -1,0 +1,85 @@
+"""A lane: one trainer in a session, with its unsent costs and frame schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from app.errors import FieldError
+from app.schemas import TrainConfig, check_weights
+from core import Trainer
+
+
+@dataclass
+class Lane:
+    """One trainer with the costs not yet sent and its frame bookkeeping."""
+
+    index: int
+    label: str
+    config: TrainConfig
+    trainer: Trainer
+    pending: list[np.ndarray] = field(default_factory=list)
+    pending_count: int = 0
+    next_frame: float = 0.0
+    frames: int = 0
+    in_flight: bool = False  # a running frame is on its way to the outbox
+
+    def take_costs(self) -> np.ndarray:
+        """Every training cost since the previous frame, and forget them."""
+        costs = np.concatenate(self.pending) if self.pending else np.empty(0)
+        self.pending, self.pending_count = [], 0
+        return costs
+
+    def add_costs(self, costs: np.ndarray) -> None:
+        """Remember costs until the next frame."""
+        self.pending.append(costs)
+        self.pending_count += len(costs)
+
+    def describe(self) -> dict[str, Any]:
+        """The lane's entry in `configured`."""
+        sizes = list(self.config.layer_sizes)
+        return {"lane": self.index, "label": self.label, "layer_sizes": sizes,
+                "config": self.config.model_dump()}  # fmt: skip
+
+    @property
+    def parameters(self) -> int:
+        """How many numbers the network learns."""
+        return sum(p.size for p in self.trainer.network.params.values())
+
+
+def shares_init(config: TrainConfig, first: TrainConfig) -> bool:
+    """Lanes with lane 0's shapes and initializer start from lane 0's weights."""
+    a, b = config.network, first.network
+    same_init = (a.init, a.init_scale) == (b.init, b.init_scale)
+    return config.layer_sizes == first.layer_sizes and same_init
+
+
+def fits(weights: dict[str, Any], config: TrainConfig) -> bool:
+    """Whether the given weights have this config's shapes."""
+    try:
+        check_weights(weights, config.layer_sizes)
+    except FieldError:
+        return False
+    return True
+
+
+def build_lanes(
+    configs: list[TrainConfig], labels: list[str], weights: dict[str, Any] | None
+) -> list[Lane]:
+    """Trainers for every lane; lanes that agree with lane 0 share its initial weights."""
+    lanes: list[Lane] = []
+    for index, (config, label) in enumerate(zip(configs, labels, strict=True)):
+        initial = None
+        if weights is not None and (index == 0 or fits(weights, config)):
+            initial = {k: np.asarray(v, dtype=np.float64) for k, v in weights.items()}
+        elif index > 0 and shares_init(config, configs[0]):
+            first = lanes[0].trainer.network.params
+            initial = {k: v.copy() for k, v in first.items() if k[0] in "Wb"}
+        try:
+            trainer = Trainer(config.to_core(), initial_params=initial)
+        except ValueError as error:
+            raise FieldError(f"lanes.{index}" if len(configs) > 1 else None, str(error)) from None
+        lanes.append(Lane(index, label, config, trainer))
+    return lanes

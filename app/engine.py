@@ -22,7 +22,9 @@ from app.outbox import Message, Outbox
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
 IDLE_POLL_SECONDS = 0.02
-_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Engine] = weakref.WeakKeyDictionary()
+_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Engine]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class Trainee(Protocol):
@@ -158,14 +160,14 @@ class Engine:
             self._flush(force=True)
 
 
-def engine_for_loop() -> Engine:
-    """The engine of the running event loop (created on first use)."""
+def engine_for_loop(threads: int = 1) -> Engine:
+    """The least busy of the running event loop's engines (created on first use)."""
     loop = asyncio.get_running_loop()
     if loop not in _engines:
-        _engines[loop] = Engine(loop)
-    return _engines[loop]
+        _engines[loop] = [Engine(loop) for _ in range(threads)]
+    return min(_engines[loop], key=lambda engine: len(engine.sessions))
 
 
 def all_engines() -> list[Engine]:
     """Every engine alive (for tests and diagnostics)."""
-    return list(_engines.values())
+    return [engine for engines in _engines.values() for engine in engines]

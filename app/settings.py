@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     neuron_resolution: int = Field(20, ge=2)
     neuron_every: int = Field(4, ge=1)
     slice_seconds: float = Field(0.01, gt=0)
+    engine_threads: int = Field(1, ge=1)  # training threads per process (they share the GIL)
     max_pending_costs: int = Field(100_000, ge=1000)
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)

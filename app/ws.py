@@ -96,7 +96,7 @@ async def playground(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     await websocket.accept()
     outbox = Outbox()
-    engine = engine_for_loop()
+    engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
     limits = settings.limits()
     outbox.put(

@@ -12,7 +12,6 @@ from app.encoding import (
     finite,
     float_list,
     matrix,
-    significant,
     value_range,
 )
 from core import Metrics, Trainer
@@ -62,10 +61,11 @@ def weights_view(trainer: Trainer, digits: int | None = None) -> dict[str, Any]:
     params = trainer.network.params
     if digits is None:
         return {name: matrix(value) for name, value in params.items()}
-    flat = significant(np.concatenate([v.ravel() for v in params.values()]), digits)
+    flat = float_list(np.concatenate([v.ravel() for v in params.values()]), digits)
     out, start = {}, 0
     for name, value in params.items():
-        out[name] = matrix(flat[start : start + value.size].reshape(value.shape))
+        rows, columns = value.shape
+        out[name] = [flat[start + r * columns : start + (r + 1) * columns] for r in range(rows)]
         start += value.size
     return out
 

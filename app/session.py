@@ -236,7 +236,7 @@ class Session:
         if self.state != "running" and self.steps_left == 0:
             return False
         limit = self.settings.max_pending_costs
-        backlog = any(lane.pending_count > limit for lane in self.lanes)
+        backlog = any(lane.pending_count > limit and self.waiting(lane) for lane in self.lanes)
         return bool(self.live()) and not backlog
 
     def tick(self, busy: int) -> list[Message]:

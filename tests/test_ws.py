@@ -432,3 +432,25 @@ def test_when_every_lane_diverged_play_and_step_say_so_until_reset(client):
         after = receive_until(ws, lambda m: m["type"] == "status")
     assert [r["state"] for r in replies] == ["diverged", "diverged"]
     assert after[1]["iteration"] == 0 and after[-1]["state"] == "paused"
+
+
+def test_a_stalled_client_pauses_training_until_its_frame_is_sent():
+    from app.lanes import build_lanes
+    from app.outbox import Outbox
+    from app.session import Session
+    from app.settings import Settings
+
+    outbox = Outbox()
+    session = Session(Settings(max_pending_costs=1000), outbox, engine=None)  # type: ignore[arg-type]
+    session.lanes = build_lanes([TrainConfig()], ["gd"], None)
+    session.state = "running"
+    outbox.waiting.add(0)  # the client has not taken the last frame yet
+    lane = session.lanes[0]
+    while session.wants_slice():
+        assert session.tick(busy=1) == [], "no new frame while one is unsent"
+    assert lane.pending_count > 1000
+    outbox.waiting.clear()  # sent at last
+    assert session.wants_slice()
+    lane.next_frame = 0.0
+    (message,) = session.tick(busy=1)
+    assert len(message["costs"]) == message["iteration"], "no cost was dropped"

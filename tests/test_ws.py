@@ -454,3 +454,18 @@ def test_a_stalled_client_pauses_training_until_its_frame_is_sent():
     lane.next_frame = 0.0
     (message,) = session.tick(busy=1)
     assert len(message["costs"]) == message["iteration"], "no cost was dropped"
+
+
+def test_frames_never_come_faster_than_the_requested_rate(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        ws.send_json({"type": "rate", "frames_per_second": 4})
+        ws.send_json({"type": "play"})
+        started, arrivals = time.monotonic(), []
+        while time.monotonic() - started < 1.5:
+            if ws.receive_json()["type"] == "frame":
+                arrivals.append(time.monotonic())
+        ws.send_json({"type": "pause"})
+    in_window = [t for t in arrivals if t - started <= 1.0]
+    assert 1 <= len(in_window) <= 1 + 4 + 1  # the first, one per period, one of slack

@@ -63,11 +63,13 @@ class Engine:
         """Register a session (starting the thread if it is not running)."""
         with self.condition:
             self.sessions.add(session)
-            if self.thread is None:
-                self.thread = threading.Thread(
-                    target=self._main, name="descent-engine", daemon=True
-                )
-                self.thread.start()
+            self._ensure_thread()
+
+    def _ensure_thread(self) -> None:
+        """Start the engine thread unless it runs (condition held)."""
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._main, name="descent-engine", daemon=True)
+            self.thread.start()
 
     def remove(self, session: Trainee) -> None:
         """Forget a session: it gets no further slice (one in progress finishes first)."""
@@ -82,6 +84,7 @@ class Engine:
         future = self.loop.create_future()
         with self.condition:
             self.commands.append((session, command, future))
+            self._ensure_thread()
             self.condition.notify()
         return await future
 

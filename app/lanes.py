@@ -23,6 +23,7 @@ class Lane:
     pending: list[np.ndarray] = field(default_factory=list)
     pending_count: int = 0
     next_frame: float = 0.0
+    last_frame: float = 0.0
     frames: int = 0
     in_flight: bool = False  # a running frame is on its way to the outbox
 

@@ -280,7 +280,8 @@ class Session:
         return lane.in_flight or lane.index in self.outbox.waiting
 
     def adapt(self, seconds_per_iteration: float, busy: int) -> None:
-        """Next slice's iterations: shorter slices while frames run late, longer when on time."""
+        """Next slice's iterations: shorter while frames fall below the busy floor rate, else
+        longer (up to slice_seconds and a fair share of a frame period among busy sessions)."""
         share = 0.5 / (self.fps * max(busy, 1))
         longest = max(self.settings.min_slice_seconds, min(self.settings.slice_seconds, share))
         factor = 0.7 if self.late else 1.1
@@ -326,8 +327,10 @@ class Session:
                 del message["weights"]
             message["_text"] = encode_message(message)
             lane.frames += 1
+            lane.last_frame = now
             if not settled:
-                self.late = now - lane.next_frame > 0.25 / self.fps
+                floor = min(self.fps, self.settings.busy_frames_per_second)
+                self.late = now - lane.last_frame > 1.0 / floor
                 lane.in_flight = True
             period = 1.0 / self.fps  # keeps the average rate; never two frames in half a period
             lane.next_frame = max(lane.next_frame + period, now + 0.5 * period)

@@ -309,11 +309,12 @@ class Session:
         """One frame per lane with the costs since its previous frame, serialised."""
         frames = []
         now = time.monotonic()
-        resolution = self.settings.boundary_resolution
+        resolution, every = self.settings.boundary_resolution, self.settings.neuron_every
         if busy > self.settings.busy_sessions and not settled:
             resolution = min(resolution, self.settings.busy_boundary_resolution)
+            every *= 2
         for lane in lanes:
-            with_neurons = settled or lane.frames % self.settings.neuron_every == 0
+            with_neurons = settled or lane.frames % every == 0
             message = frame(
                 lane.index,
                 lane.trainer,

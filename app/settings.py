@@ -35,7 +35,7 @@ class Settings(BaseSettings):
 
     frames_per_second: float = Field(20.0, gt=0, le=60)
     boundary_resolution: int = Field(100, ge=2)
-    busy_boundary_resolution: int = Field(50, ge=2)  # while more than busy_sessions train
+    busy_boundary_resolution: int = Field(40, ge=2)  # while more than busy_sessions train
     busy_sessions: int = Field(8, ge=1)
     busy_frames_per_second: float = Field(12.0, gt=0)  # a busy server trades iterations for this
     min_slice_seconds: float = Field(0.001, gt=0)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Request
 from fastapi.concurrency import run_in_threadpool
 
 from app import __version__
+from app.engine import all_engines
 from app.errors import FieldError
 from app.messages import PreviewRequest, PreviewResponse, TrainRequest, TrainResponse
 from app.options import build_options
@@ -48,6 +49,17 @@ def settings_of(request: Request) -> Settings:
 async def healthz() -> dict[str, str]:
     """Liveness: {"status": "ok", "version": ...}."""
     return {"status": "ok", "version": __version__}
+
+
+@router.get("/healthz/sessions", include_in_schema=False)
+async def live_sessions(request: Request) -> dict[str, int]:
+    """This process's live WebSocket sessions, sessions known to engines, engine threads."""
+    engines = all_engines()
+    return {
+        "sessions": request.app.state.sessions.count,
+        "engine_sessions": sum(len(engine.sessions) for engine in engines),
+        "engine_threads": sum(engine.thread is not None for engine in engines),
+    }
 
 
 @router.get("/api/options")

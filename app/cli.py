@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-import uvicorn
+# One BLAS thread per process, set before NumPy loads: many small sessions share the cores,
+# and multi-threaded BLAS made the boundary grid 4x slower under load (workers inherit it).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from app.settings import Settings, get_settings
+import uvicorn  # noqa: E402
+
+from app.settings import Settings, get_settings  # noqa: E402
 
 
 def parser(settings: Settings) -> argparse.ArgumentParser:

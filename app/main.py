@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import __version__, api, handlers, teaching, ws
+from app.limits import SessionCount
+from app.security import SecurityMiddleware
 from app.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings = settings or get_settings()
     if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
         sys.setswitchinterval(settings.switch_interval)
+    app.state.sessions = SessionCount(settings.max_sessions)
+    app.add_middleware(SecurityMiddleware, settings=settings)
     handlers.install(app)
     app.include_router(api.router)
     app.include_router(teaching.router)

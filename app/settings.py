@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535)
     workers: int = Field(1, ge=1)
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
+    # Classroom hardening (app/security.py, app/limits.py)
+    max_sessions: int = Field(200, ge=1)  # WebSocket sessions per server process
+    max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...
+    message_burst: int = Field(100, ge=1)  # ... holding this many messages
+    abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
+    allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
+    token: str | None = None  # when set, /api/* and /ws require it
 
     def limits(self) -> Limits:
         """The client-visible limits."""

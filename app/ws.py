@@ -14,10 +14,12 @@ from app import __version__
 from app.encoding import encode_message
 from app.engine import engine_for_loop
 from app.errors import FieldError
+from app.limits import MessageRate
 from app.messages import CLIENT_MESSAGES
 from app.options import build_options
 from app.outbox import Outbox
 from app.schemas import validate
+from app.security import origin_allowed, websocket_token_error
 from app.session import Session
 from app.settings import Settings
 
@@ -66,10 +68,19 @@ async def dispatch(session: Session, message: Any) -> None:
 
 async def receive(websocket: WebSocket, session: Session, settings: Settings) -> None:
     """Handle messages until the client goes; errors are replied to, never fatal."""
+    rate = MessageRate(
+        settings.max_messages_per_second, settings.message_burst, settings.abusive_messages
+    )
     while True:
         event = await websocket.receive()
         if event["type"] == "websocket.disconnect":
             return
+        if not rate.allow():  # dropped with an error; far over the rate ends the session
+            if rate.abusive():
+                await websocket.close(1008, "too many messages")
+                return
+            session.outbox.put(rate.error())
+            continue
         try:
             await dispatch(session, parse(event.get("text", event.get("bytes")), settings))
         except FieldError as error:
@@ -94,7 +105,26 @@ async def send(websocket: WebSocket, outbox: Outbox) -> None:
 async def playground(websocket: WebSocket) -> None:
     """One connection = one session; leaving stops its training at once."""
     settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket.scope, settings):  # before accept: HTTP 403
+        await websocket.close(1008, "origin not allowed")
+        return
     await websocket.accept()
+    refusal = websocket_token_error(websocket.scope, settings)
+    sessions = websocket.app.state.sessions
+    if refusal is None and not sessions.enter():
+        refusal = sessions.full_error()
+    if refusal is not None:  # the page reads the reason, then the close
+        await websocket.send_text(encode_message(refusal))
+        await websocket.close(1008 if refusal["field"] == "token" else 1013)
+        return
+    try:
+        await session_loop(websocket, settings)
+    finally:
+        sessions.leave()
+
+
+async def session_loop(websocket: WebSocket, settings: Settings) -> None:
+    """hello, then messages in and frames out until either side goes."""
     outbox = Outbox()
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)

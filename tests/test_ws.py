@@ -365,9 +365,15 @@ def test_an_unsent_frame_is_folded_into_the_next_one():
     assert outbox.has_frame(1) and not outbox.has_frame(2)
 
 
-def test_no_message_ends_the_session(client):
+def test_no_message_ends_the_session():
+    from fastapi.testclient import TestClient
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    fast = Settings(max_messages_per_second=100_000, message_burst=100_000)  # past rate limits
 
     scalars = st.none() | st.booleans() | st.integers(-3, 40) | st.floats(-10, 10)
     values = st.recursive(
@@ -383,7 +389,7 @@ def test_no_message_ends_the_session(client):
         st.dictionaries(keys, values, max_size=3),
     )
 
-    with client.websocket_connect("/ws") as ws:
+    with TestClient(create_app(fast)) as client, client.websocket_connect("/ws") as ws:
         ws.receive_json()
         configure(ws)
 

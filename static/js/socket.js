@@ -1,5 +1,7 @@
 // One WebSocket to /ws that reconnects by itself with exponential backoff.
 
+import { askToken, getToken, withToken } from "./token.js";
+
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
 
@@ -18,10 +20,14 @@ export function connectSocket(url, { onMessage, onState }) {
   let attempt = 0;
   let timer = null;
   let closed = false;
+  let refused = false; // the server wants a (different) token: ask, then reconnect at once
+  let used = ""; // the token this connection was opened with
 
   function open() {
     timer = null;
-    ws = new WebSocket(url);
+    used = getToken();
+    refused = false;
+    ws = new WebSocket(withToken(url));
     ws.addEventListener("open", () => {
       attempt = 0;
       onState("open");
@@ -33,11 +39,21 @@ export function connectSocket(url, { onMessage, onState }) {
       } catch {
         return;
       }
+      if (msg.type === "error" && msg.field === "token") refused = true;
       onMessage(msg);
     });
     ws.addEventListener("close", () => {
       if (closed) return;
       onState("reconnecting");
+      if (refused) {
+        const next = getToken() !== used ? Promise.resolve(getToken()) : askToken();
+        next.then((token) => {
+          if (closed) return;
+          if (token) open();
+          else timer = setTimeout(open, MAX_DELAY_MS);
+        });
+        return;
+      }
       const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
       attempt += 1;
       timer = setTimeout(open, delay);

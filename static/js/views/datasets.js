@@ -2,12 +2,13 @@
 // POST /api/datasets/preview. Clicking one picks it (a reset-type change).
 
 import { fitCanvas, pointColor } from "../draw.js";
+import { apiFetch } from "../token.js";
 
 const THUMB = 56;
 
 /** Fetches a dataset preview ({train, test, extent, problem}) from the server. */
 export async function fetchPreview(dataset) {
-  const response = await fetch(new URL("api/datasets/preview", window.location.href), {
+  const response = await apiFetch(new URL("api/datasets/preview", window.location.href), {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ dataset }),

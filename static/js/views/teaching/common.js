@@ -2,6 +2,7 @@
 // fetches relative to the page, lane colours and a small line chart (linear or log y).
 
 import { fitCanvas, formatNumber, niceTicks } from "../../draw.js";
+import { apiFetch } from "../../token.js";
 
 /** Lane colours of the race (also used for layers in the gradient-norm chart). */
 export const LANE_COLORS = ["#0877bd", "#e8710a", "#1e8e3e", "#a142f4"];
@@ -38,7 +39,7 @@ export function mountCard(root, { name, title, testid, intro }) {
 
 /** GET a JSON document relative to the page (works behind a path prefix). */
 export async function getJSON(path) {
-  const response = await fetch(new URL(path, window.location.href));
+  const response = await apiFetch(new URL(path, window.location.href));
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 }

@@ -1,0 +1,78 @@
+"""Per-server and per-session limits: how many sessions at once, how many messages a second."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+
+class SessionCount:
+    """Live WebSocket sessions of this process, capped at `limit` (thread-safe)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> bool:
+        """Count one more session, unless the server is full."""
+        with self._lock:
+            if self.count >= self.limit:
+                return False
+            self.count += 1
+            return True
+
+    def leave(self) -> None:
+        """One session fewer."""
+        with self._lock:
+            self.count = max(0, self.count - 1)
+
+    def full_error(self) -> dict[str, Any]:
+        """The `error` sent to a session refused because the server is full."""
+        return {
+            "type": "error",
+            "message": f"server is full: at most {self.limit} sessions at once; try again later",
+            "field": None,
+            "limit": self.limit,
+        }
+
+
+class MessageRate:
+    """A token bucket: `rate` messages a second on average, bursts of up to `burst`.
+
+    Messages over the rate are dropped; `abusive()` turns true once the dropped ones outrun
+    the rate by `abusive` messages (the excess leaks away at `rate` a second)."""
+
+    def __init__(self, rate: float, burst: int, abusive: int) -> None:
+        self.rate, self.burst, self.abusive_limit = rate, burst, abusive
+        self.tokens = float(burst)
+        self.excess = 0.0
+        self.checked = time.monotonic()
+
+    def allow(self) -> bool:
+        """Take one token for a message; False when the message must be dropped."""
+        now = time.monotonic()
+        elapsed, self.checked = now - self.checked, now
+        self.tokens = min(self.burst, self.tokens + elapsed * self.rate)
+        self.excess = max(0.0, self.excess - elapsed * self.rate)
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        self.excess += 1.0
+        return False
+
+    def abusive(self) -> bool:
+        """Whether the client keeps sending far over the rate (close the connection)."""
+        return self.excess > self.abusive_limit
+
+    def error(self) -> dict[str, Any]:
+        """The `error` reply for a dropped message."""
+        rate = f"{self.rate:g}"
+        return {
+            "type": "error",
+            "message": f"too many messages: at most {rate} per second (bursts of "
+            f"{self.burst}); this message was dropped (DESCENT_MAX_MESSAGES_PER_SECOND)",
+            "field": None,
+            "limit": self.rate,
+        }

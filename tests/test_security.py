@@ -1,0 +1,283 @@
+"""Classroom hardening: origins, the token, security headers, message rates, session cap."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from app.limits import MessageRate
+from app.main import create_app
+from app.security import CONTENT_SECURITY_POLICY
+from app.settings import Settings
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOWER = {"dataset": {"name": "flower", "samples": 100}, "network": {"hidden": [3]}}
+
+
+def make_client(**overrides: object) -> TestClient:
+    """A TestClient on an app with these settings."""
+    return TestClient(create_app(Settings(**overrides)))
+
+
+@pytest.fixture
+def guarded() -> Iterator[TestClient]:
+    """An app that requires the token "s3cret"."""
+    with make_client(token="s3cret") as client:
+        yield client
+
+
+# Origin ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "allowed"),
+    [
+        ({}, True),  # scripts send no Origin
+        ({"origin": "http://testserver"}, True),
+        ({"origin": "http://TestServer:80"}, True),
+        ({"origin": "http://evil.example"}, False),
+        ({"origin": "http://testserver:8080"}, False),
+        ({"origin": "null"}, False),
+    ],
+)
+def test_the_websocket_accepts_only_its_own_origin_by_default(client, headers, allowed):
+    if allowed:
+        with client.websocket_connect("/ws", headers=headers) as ws:
+            assert ws.receive_json()["type"] == "hello"
+    else:
+        with pytest.raises(WebSocketDisconnect) as refused:
+            client.websocket_connect("/ws", headers=headers).__enter__()
+        assert refused.value.code == 1008
+
+
+def test_allowed_origins_widen_the_check():
+    with make_client(allowed_origins="http://lab.example:3000, https://school.example") as c:
+        for origin in ("http://lab.example:3000", "https://school.example/", "http://testserver"):
+            with c.websocket_connect("/ws", headers={"origin": origin}) as ws:
+                assert ws.receive_json()["type"] == "hello"
+        with pytest.raises(WebSocketDisconnect):
+            c.websocket_connect("/ws", headers={"origin": "http://lab.example"}).__enter__()
+    anywhere = {"origin": "http://anywhere.example"}
+    with make_client(allowed_origins="*") as c, c.websocket_connect("/ws", headers=anywhere) as ws:
+        assert ws.receive_json()["type"] == "hello"
+
+
+def test_a_foreign_origin_gets_http_403_from_a_real_server(live_server):
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    url = live_server.replace("http", "ws") + "/ws"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(url, origin="http://evil.example", open_timeout=10)
+    assert refused.value.response.status_code == 403
+    with connect(url, origin=live_server, open_timeout=10) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "hello"
+
+
+# Token -------------------------------------------------------------------------------------
+
+
+def test_without_a_token_setting_everything_is_open(client):
+    assert client.get("/api/options").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/options", "/api/lessons", "/api/activations/tanh"])
+def test_rest_needs_the_token_when_one_is_set(guarded, path):
+    missing = guarded.get(path)
+    assert missing.status_code == 401
+    [detail] = missing.json()["detail"]
+    assert detail["field"] == "token" and detail["message"].startswith("token required")
+    assert "Authorization: Bearer" in detail["message"]
+    assert missing.headers["www-authenticate"].startswith("Bearer")
+    wrong = guarded.get(path, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "wrong" in wrong.json()["detail"][0]["message"]
+    assert guarded.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert guarded.get(path, headers={"X-Descent-Token": "s3cret"}).status_code == 200
+
+
+def test_a_post_needs_the_token_too(guarded):
+    body = {"config": FLOWER, "iterations": 5}
+    assert guarded.post("/api/train", json=body).status_code == 401
+    ok = guarded.post("/api/train", json=body, headers={"X-Descent-Token": "s3cret"})
+    assert ok.status_code == 200 and ok.json()["history"][-1]["iteration"] == 5
+
+
+def test_the_page_its_files_and_healthz_stay_open(guarded):
+    for path in ("/", "/static/js/main.js", "/static/js/token.js", "/healthz"):
+        assert guarded.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(("query", "reason"), [("", "token required"), ("?token=x", "wrong")])
+def test_the_websocket_needs_the_token_parameter(guarded, query, reason):
+    with guarded.websocket_connect(f"/ws{query}") as ws:
+        error = ws.receive_json()
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert error["type"] == "error" and error["field"] == "token"
+    assert error["message"].startswith("token required") and reason in error["message"]
+    assert closed.value.code == 1008
+
+
+def test_the_websocket_with_the_token_trains(guarded):
+    with guarded.websocket_connect("/ws?token=s3cret") as ws:
+        assert ws.receive_json()["type"] == "hello"
+        ws.send_json({"type": "configure", "config": FLOWER})
+        ws.send_json({"type": "step", "iterations": 5})
+        while (message := ws.receive_json())["type"] != "frame" or message["iteration"] < 5:
+            assert message["type"] != "error", message
+    assert message["iteration"] == 5
+
+
+# Headers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/api/options", "/static/js/main.js", "/healthz"])
+def test_every_response_carries_the_security_headers(client, path):
+    headers = client.get(path).headers
+    assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+    assert "camera=()" in headers["permissions-policy"]
+
+
+def test_errors_carry_the_headers_too(client, guarded):
+    assert "content-security-policy" in client.post("/api/train", json={"x": 1}).headers
+    assert "content-security-policy" in client.get("/nowhere").headers
+    assert "content-security-policy" in guarded.get("/api/options").headers
+
+
+def test_the_policy_says_what_the_issue_asks():
+    policy = dict(part.split(" ", 1) for part in CONTENT_SECURITY_POLICY.split("; "))
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"].startswith("'self'") and "unsafe-inline" not in policy["script-src"]
+    assert policy["connect-src"] == "'self' ws: wss:"
+    assert policy["img-src"] == "'self' data: blob:"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+
+
+def test_the_page_has_no_inline_script_but_the_hashed_submit_handler():
+    html = (ROOT / "templates" / "index.html").read_text()
+    assert "<script>" not in html and '<script type="module">' not in html
+    handlers = re.findall(r'\son[a-z]+="([^"]*)"', html)
+    assert set(handlers) <= {"return false"}, "only the handler whose hash the policy names"
+    assert "javascript:" not in html
+
+
+def test_no_eval_and_no_user_named_files_in_the_server():
+    files = [*(ROOT / "app").glob("*.py"), *(ROOT / "core").glob("*.py")]
+    source = "\n".join(p.read_text() for p in files)
+    for word in ("eval(", "exec(", "pickle", "FileResponse", "open("):
+        assert word not in source, word
+
+
+# Message rate ------------------------------------------------------------------------------
+
+
+def test_the_bucket_allows_the_burst_then_the_rate():
+    rate = MessageRate(rate=10, burst=5, abusive=20)
+    assert [rate.allow() for _ in range(7)] == [True] * 5 + [False] * 2
+    assert not rate.abusive()
+    rate.checked -= 0.25  # a quarter of a second later: 2.5 more tokens
+    assert [rate.allow() for _ in range(3)] == [True, True, False]
+    for _ in range(30):
+        rate.allow()
+    assert rate.abusive()
+
+
+def test_messages_over_the_rate_are_dropped_with_an_error_and_the_session_lives():
+    slow = make_client(max_messages_per_second=1, message_burst=3, abusive_messages=50)
+    with slow as c, c.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        for _ in range(6):
+            ws.send_json({"type": "rate", "frames_per_second": 10})  # no reply when fine
+        errors = [ws.receive_json() for _ in range(3)]
+        assert all(e["type"] == "error" for e in errors)
+        assert "too many messages" in errors[0]["message"]
+        assert "at most 1 per second" in errors[0]["message"]
+        assert errors[0]["limit"] == 1
+        time.sleep(1.1)
+        ws.send_json({"type": "play"})  # allowed again: answered normally
+        reply = ws.receive_json()
+    assert reply == {"type": "error", "message": "type: send configure first", "field": "type"}
+
+
+def test_a_flood_far_over_the_rate_closes_with_1008():
+    strict = make_client(max_messages_per_second=1, message_burst=2, abusive_messages=20)
+    with strict as c, c.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        for _ in range(40):
+            ws.send_text("{}")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                ws.receive_json()
+    assert closed.value.code == 1008
+
+
+# Session cap -------------------------------------------------------------------------------
+
+
+def test_past_max_sessions_a_new_session_hears_the_server_is_full():
+    with make_client(max_sessions=2) as c:
+        with c.websocket_connect("/ws") as first, c.websocket_connect("/ws") as second:
+            assert first.receive_json()["type"] == second.receive_json()["type"] == "hello"
+            assert c.get("/healthz/sessions").json()["sessions"] == 2
+            with c.websocket_connect("/ws") as third:
+                error = third.receive_json()
+                with pytest.raises(WebSocketDisconnect) as closed:
+                    third.receive_json()
+        assert error["type"] == "error" and error["message"].startswith("server is full")
+        assert error["limit"] == 2 and closed.value.code == 1013
+        deadline = time.monotonic() + 5
+        while c.get("/healthz/sessions").json()["sessions"] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with c.websocket_connect("/ws") as again:
+            assert again.receive_json()["type"] == "hello", "leaving frees the place"
+
+
+# Processes ---------------------------------------------------------------------------------
+
+
+def test_serve_with_two_workers_answers_healthz_from_worker_processes():
+    port = free_port()
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert process.poll() is None and time.monotonic() < deadline, "no answer"
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert len(children) >= 2, "uvicorn runs one process per worker"
+        for child in children:
+            environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+            assert b"OPENBLAS_NUM_THREADS=1" in environ and b"OMP_NUM_THREADS=1" in environ
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

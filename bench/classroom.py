@@ -1,0 +1,205 @@
+"""A classroom against one server: N students, each playing a lesson config, optionally a hog.
+
+Starts `python -m app.cli serve` on a free 127.0.0.1 port, reads GET /api/lessons and gives
+student i the lane (i // lessons) % lanes of lesson i % lessons, with its own seeds, so the
+class plays every lesson and lane with small variations. Each student is a real WebSocket
+client (the `websockets` package) that configures, plays for --seconds after --warmup and
+counts its frames. Prints frames/s per client (min, median), the p99 gap between frames, and
+the server's CPU use (its process and children, from /proc/<pid>/stat).
+
+--hog adds a fairness run: the same class measured again while one more session trains the
+largest network the limits allow (8 x 64 tanh units, 2000 samples, full batch) at 60 frames/s;
+it prints the students' frames/s with and without the hog and the ratio (target >= 0.8).
+
+Target on a 2-core machine: 100 students, each >= 10 frames/s.
+
+Run: .venv/bin/python -m bench.classroom --clients 100 --seconds 20 [--hog]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import connect
+
+from bench.stream import cpu_seconds, free_port, percentile, start_server
+
+HOG = {
+    "dataset": {"name": "spiral", "samples": 2000, "noise": 0.2},
+    "network": {"hidden": [64] * 8, "activation": "tanh", "init": "xavier"},
+    "optimizer": {"name": "adam", "learning_rate": 0.001},
+}
+
+
+@dataclass
+class Student:
+    """One client's config and what it saw."""
+
+    name: str
+    config: dict[str, Any]
+    times: list[float] = field(default_factory=list)
+    iterations: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def fps(self) -> float:
+        """Frames per second over the measured window."""
+        span = self.times[-1] - self.times[0] if len(self.times) > 1 else 0.0
+        return (len(self.times) - 1) / span if span else 0.0
+
+    def gaps(self) -> list[float]:
+        """Seconds between consecutive frames."""
+        return [b - a for a, b in zip(self.times, self.times[1:], strict=False)]
+
+
+def class_configs(lessons: list[dict[str, Any]], clients: int) -> list[tuple[str, dict]]:
+    """(name, TrainConfig) per student: lessons and lanes in turn, seeds varied."""
+    out = []
+    for i in range(clients):
+        lesson = lessons[i % len(lessons)]
+        lane_index = (i // len(lessons)) % len(lesson["lanes"])
+        config = json.loads(json.dumps(lesson["lanes"][lane_index]["config"]))
+        config["seed"] = i
+        config["dataset"]["seed"] = i % 7
+        out.append((f"{lesson['name']}/{lane_index}", config))
+    return out
+
+
+async def play(url: str, student: Student, warmup: float, seconds: float) -> None:
+    """Configure, play, record frame times after the warm-up, pause."""
+    async with connect(url, max_size=None, compression=None, open_timeout=60) as ws:
+        await ws.recv()  # hello
+        await ws.send(json.dumps({"type": "configure", "config": student.config}))
+        while (message := json.loads(await ws.recv()))["type"] not in ("status", "error"):
+            pass
+        if message["type"] == "error":
+            student.errors.append(message["message"])
+            return
+        await ws.send(json.dumps({"type": "play"}))
+        start = time.perf_counter()
+        while (now := time.perf_counter()) < start + warmup + seconds:
+            try:
+                text = await asyncio.wait_for(ws.recv(), start + warmup + seconds - now)
+            except TimeoutError:
+                break
+            message = json.loads(text)
+            if message["type"] == "error":
+                student.errors.append(message["message"])
+            if message["type"] == "frame" and now >= start + warmup:
+                student.times.append(now)
+                student.iterations.append(message["iteration"])
+        await ws.send(json.dumps({"type": "pause"}))
+
+
+async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
+    """Train the biggest allowed network as fast as the server lets it until stop is set."""
+    async with connect(url, max_size=None, compression=None, open_timeout=60) as ws:
+        await ws.recv()
+        await ws.send(json.dumps({"type": "configure", "config": HOG}))
+        while json.loads(await ws.recv())["type"] != "status":
+            pass
+        await ws.send(json.dumps({"type": "rate", "frames_per_second": 60}))
+        await ws.send(json.dumps({"type": "play"}))
+        while not stop.is_set():
+            try:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+            except TimeoutError:
+                continue
+            if message["type"] == "frame":
+                seen.append(message["iteration"])
+        await ws.send(json.dumps({"type": "pause"}))
+
+
+async def run_class(
+    port: int, configs: list[tuple[str, dict]], warmup: float, seconds: float, with_hog: bool
+) -> tuple[list[Student], list[int]]:
+    """Every student at once (plus the hog, started first, when asked)."""
+    url = f"ws://127.0.0.1:{port}/ws"
+    students = [Student(name, config) for name, config in configs]
+    stop, hog_iterations = asyncio.Event(), []
+    hog_task = asyncio.create_task(hog(url, stop, hog_iterations)) if with_hog else None
+    if hog_task is not None:
+        await asyncio.sleep(2.0)  # the hog is training before the class starts
+    await asyncio.gather(*(play(url, s, warmup, seconds) for s in students))
+    if hog_task is not None:
+        stop.set()
+        await hog_task
+    return students, hog_iterations
+
+
+def summary(label: str, students: list[Student], cores: float) -> float:
+    """Print per-client frames/s (min, median, max), p99 frame gap, errors; return the median."""
+    rates = sorted(s.fps() for s in students)
+    gaps = sorted(g for s in students for g in s.gaps())
+    worst = min(students, key=Student.fps)
+    errors = [e for s in students for e in s.errors]
+    slow = sum(r < 10 for r in rates)
+    print(
+        f"{label}: {len(students)} clients: frames/s per client min {rates[0]:.1f} "
+        f"(slowest: {worst.name}) median {statistics.median(rates):.1f} max {rates[-1]:.1f}; "
+        f"clients under 10 frames/s: {slow}; p99 frame gap "
+        f"{percentile(gaps, 0.99) * 1000 if gaps else float('nan'):.0f} ms; "
+        f"server CPU {cores:.2f} cores; errors {len(errors)}"
+        + (f" (first: {errors[0]})" if errors else "")
+    )
+    return statistics.median(rates)
+
+
+def measure(
+    port: int, pid: int, configs: list, warmup: float, seconds: float, with_hog: bool
+) -> tuple[list[Student], list[int], float]:
+    """One run of the class; also the server's CPU cores used meanwhile."""
+    cpu, wall = cpu_seconds(pid), time.perf_counter()
+    students, hog_iterations = asyncio.run(run_class(port, configs, warmup, seconds, with_hog))
+    return students, hog_iterations, (cpu_seconds(pid) - cpu) / (time.perf_counter() - wall)
+
+
+def main() -> None:
+    """Parse arguments, start the server, run the class (and the hog run), print, stop."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--hog", action="store_true", help="also measure with one hog session")
+    args = parser.parse_args()
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        lessons = httpx.get(f"http://127.0.0.1:{port}/api/lessons", timeout=30).json()["lessons"]
+        configs = class_configs(lessons, args.clients)
+        print(
+            f"classroom: {args.clients} clients over {len(lessons)} lessons, "
+            f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.workers} worker(s); "
+            f"load average before {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+        )
+        students, _, cores = measure(
+            port, server.pid, configs, args.warmup, args.seconds, with_hog=False
+        )
+        alone = summary("without hog", students, cores)
+        if args.hog:
+            students, seen, cores = measure(
+                port, server.pid, configs, args.warmup, args.seconds, with_hog=True
+            )
+            shared = summary("with hog   ", students, cores)
+            hog_rate = len(seen) / (args.warmup + args.seconds + 2.0)
+            print(
+                f"hog (8x64 tanh, 2000 samples, adam): {seen[-1] if seen else 0} iterations, "
+                f"{hog_rate:.1f} frames/s; students' median frames/s with / without hog: "
+                f"{shared / alone if alone else float('nan'):.2f} (target >= 0.80)"
+            )
+        print(f"load average after {os.getloadavg()[0]:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,7 @@ from app.outbox import Message, Outbox
 
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
+FAIR_QUANTUM_SECONDS = 0.02  # a session this far ahead of the least-served one waits a round
 IDLE_POLL_SECONDS = 0.02
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Engine]] = (
     weakref.WeakKeyDictionary()
@@ -56,6 +57,7 @@ class Engine:
         self.thread: threading.Thread | None = None
         self.outgoing: list[Item] = []
         self.flushed = time.perf_counter()
+        self.used: dict[Trainee, float] = {}  # (engine thread) slice seconds, for fair shares
 
     # Event-loop side --------------------------------------------------------------------
 
@@ -147,20 +149,32 @@ class Engine:
                     self.condition.wait(IDLE_POLL_SECONDS)
                 busy = [s for s in self.sessions if s.wants_slice()]
                 self.training = set(busy)
-            for session in busy:
+            for session in self._fair_round(busy):
                 self._run_commands()
                 if session in self.sessions and session.wants_slice():
+                    started = time.perf_counter()
                     try:
                         messages = session.tick(len(busy))
                     except Exception:  # a bug must not stop every other session
                         log.exception("training slice failed")
                         session.halt()
                         messages = [{"type": "error", "message": "internal error", "field": None}]
+                    self.used[session] = self.used.get(session, 0.0) + time.perf_counter() - started
                     if messages:
                         self._emit((session, messages, None, None, None))
                 self._flush()
             self._run_commands()
             self._flush(force=True)
+
+    def _fair_round(self, busy: list[Trainee]) -> list[Trainee]:
+        """This round's sessions: those within a quantum of the least-served one, so a session
+        whose slices take long (a big network: one iteration can outlast a slice) waits while
+        the others catch up, and every session gets the same share of the thread's time."""
+        previous = {s: self.used[s] for s in busy if s in self.used}
+        floor = min(previous.values(), default=0.0)
+        # newcomers (and sessions back from idling) start level with the least served
+        self.used = {s: previous.get(s, floor) - floor for s in busy}
+        return [s for s in busy if self.used[s] <= FAIR_QUANTUM_SECONDS]
 
 
 def engine_for_loop(threads: int = 1) -> Engine:

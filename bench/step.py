@@ -15,13 +15,25 @@ Run: .venv/bin/python -m bench.step [--repeats 2000]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
 
-import numpy as np
+# The server runs NumPy with one BLAS thread per process (app/cli.py); measure the same.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from core import Network, NetworkConfig, TrainConfig, Trainer, make_dataset, make_optimizer
+import numpy as np  # noqa: E402
+
+from core import (  # noqa: E402
+    Network,
+    NetworkConfig,
+    TrainConfig,
+    Trainer,
+    make_dataset,
+    make_optimizer,
+)
 
 Array = np.ndarray
 

@@ -170,12 +170,3 @@ class Network:
         """Class labels (A[L] > 0.5) for classification, A[L] for regression."""
         AL = self.forward(X)
         return (AL > 0.5).astype(np.float64) if self.output.name == "classification" else AL
-
-    def hidden_activations(self, X: Array) -> list[Array]:
-        """A[1], ..., A[L] with dropout off, for drawing every neuron's map."""
-        A, layers = X, []
-        for l in range(1, self.L + 1):
-            Z = self.params[self._w[l]] @ A + self.params[self._b[l]]
-            A = self.hidden.value(Z, self.slope(l)) if l < self.L else self.output.activation(Z)
-            layers.append(A)
-        return layers

@@ -43,7 +43,7 @@ class StepResult:
 
     costs: Array
     noisy: bool
-    metrics: Metrics
+    metrics: Metrics | None
     diverged: str | None
 
 
@@ -125,8 +125,11 @@ class Trainer:
         batches = [order[i : i + size] for i in range(0, m, size)]
         return [(self.X_train[:, idx], self.Y_train[:, idx]) for idx in reversed(batches)]
 
-    def step(self, n: int = 1) -> StepResult:
-        """Make up to n parameter updates; stops at the first cost that diverges."""
+    def step(self, n: int = 1, metrics: bool = True) -> StepResult:
+        """Make up to n parameter updates; stops at the first cost that diverges.
+
+        metrics=False skips the full-set evaluation (StepResult.metrics is then None).
+        """
         costs: list[Array] = []
         done = 0
         with np.errstate(all="ignore"):
@@ -134,10 +137,10 @@ class Trainer:
                 chunk = self._train_chunk(min(n - done, CHUNK))
                 costs.append(chunk)
                 done += len(chunk)
-            metrics = self.metrics()
+            evaluated = self.metrics() if metrics else None
         noisy = self.config.regularization.keep_prob < 1.0
         return StepResult(
-            np.concatenate(costs) if costs else np.empty(0), noisy, metrics, self.diverged
+            np.concatenate(costs) if costs else np.empty(0), noisy, evaluated, self.diverged
         )
 
     def _train_chunk(self, n: int) -> Array:
@@ -214,26 +217,27 @@ class Trainer:
             net.leaky_slope = config.network.leaky_slope
 
     def grid_inputs(self, resolution: int) -> Array:
-        """Feature matrix of an r x r grid over the extent; row 0 is y max, column 0 x min."""
+        """Feature matrix (float32) of an r x r grid over the extent; row 0 is y max."""
         if resolution not in self._grid_cache:
             x_min, x_max, y_min, y_max = self.extent
             xs = np.linspace(x_min, x_max, resolution)
             ys = np.linspace(y_max, y_min, resolution)
             XX, YY = np.meshgrid(xs, ys)
             points = np.vstack([XX.ravel(), YY.ravel()])
-            self._grid_cache[resolution] = make_features(points, self.config.features)
+            features = make_features(points, self.config.features)
+            self._grid_cache[resolution] = features.astype(np.float32)
         return self._grid_cache[resolution]
 
     def boundary(self, resolution: int = 100) -> Array:
-        """The network's output A[L] over the grid, shape (r, r)."""
-        with np.errstate(all="ignore"):
-            return self.network.forward(self.grid_inputs(resolution)).reshape(resolution, -1)
+        """The network's output A[L] over the grid, shape (r, r), in float32 for speed."""
+        return grid_activations(self.network, self.grid_inputs(resolution))[-1].reshape(
+            resolution, -1
+        )
 
     def neuron_grids(self, resolution: int = 20) -> list[Array]:
         """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
         inputs = self.grid_inputs(resolution)
-        with np.errstate(all="ignore"):
-            layers = [inputs, *self.network.hidden_activations(inputs)]
+        layers = [inputs, *grid_activations(self.network, inputs)]
         return [layer.reshape(layer.shape[0], resolution, resolution) for layer in layers]
 
     def gradient_norms(self) -> list[float]:
@@ -255,6 +259,24 @@ def batch_costs(
     sizes = np.array([y.shape[1] for y in targets])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     return np.add.reduceat(network.output.losses(Z, A, Y)[0], starts) / sizes
+
+
+def grid_activations(network: Network, inputs: Array) -> list[Array]:
+    """A[1], ..., A[L] over grid points in float32: pictures need no float64 (8x faster tanh)."""
+    A, layers = inputs, []
+    with np.errstate(all="ignore"):
+        for l in range(1, network.L + 1):
+            W = network.params[f"W{l}"].astype(np.float32)
+            Z = W @ A
+            Z += network.params[f"b{l}"].astype(np.float32)
+            hidden = l < network.L
+            A = (
+                network.hidden.value(Z, network.slope(l))
+                if hidden
+                else network.output.activation(Z)
+            )
+            layers.append(A)
+    return layers
 
 
 def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, float]:

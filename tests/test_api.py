@@ -234,7 +234,7 @@ def test_the_openapi_schema_carries_the_flower_lesson(client):
 
 
 def test_the_scripted_runs_example_runs_as_written(live_server):
-    text = (ROOT / "docs" / "scripted-runs.md").read_text()
+    text = (ROOT / "README.md").read_text().split("## Scripted runs", 1)[1]
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     assert "http://127.0.0.1:8000" in code
     code = code.replace("http://127.0.0.1:8000", live_server)

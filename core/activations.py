@@ -16,9 +16,12 @@ from core.hyperparameters import Hyperparameter
 Array = np.ndarray
 
 
+SIGMOID_FLOOR = -700.0  # e^700 is finite in float64
+
+
 def sigmoid(Z: Array, slope: float = 0.0) -> Array:
     """sigma(z) = 1 / (1 + e^-z), with z >= -700 inside exp so it never overflows."""
-    E = np.exp(-np.maximum(Z, -700.0))
+    E = np.exp(-np.maximum(Z, SIGMOID_FLOOR))
     E += 1.0
     return np.reciprocal(E, out=E)
 

@@ -12,14 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import linear, sigmoid
+from core.activations import SIGMOID_FLOOR, linear, sigmoid
 
 Array = np.ndarray
 
 
 def cross_entropy_losses(Z: Array, A: Array, Y: Array) -> Array:
-    """Per example log(1 + e^(-z if y = 1 else z)) = -y log a - (1-y) log(1-a), stably."""
-    return np.logaddexp(0.0, np.where(Y > 0.5, -Z, Z))
+    """Per example -y log a - (1-y) log(1-a) = (1-y) z - log a, since log(1-a) = log a - z.
+
+    Exact for any y. The sigmoid holds a >= sigma(-700) > 0, so log a is finite; below
+    z = -700, -log a = -z is restored by adding (-700 - z).
+    """
+    losses = 1.0 - Y
+    losses *= Z
+    losses -= np.log(A)
+    if Z.size and Z.min() < SIGMOID_FLOOR:
+        losses += np.maximum(SIGMOID_FLOOR - Z, 0.0)
+    return losses
 
 
 def squared_error_losses(Z: Array, A: Array, Y: Array) -> Array:

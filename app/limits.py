@@ -6,6 +6,25 @@ import threading
 import time
 from typing import Any
 
+MAX_NESTING = 32  # levels of [] and {} in a client message (real ones use about 6)
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and dicts nest in a decoded JSON value (iterative: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:  # deeper than the limit is all the caller needs to know
+                stack.extend((child, depth + 1) for child in _children(item))
+    return deepest
+
+
+def _children(item: dict[str, Any] | list[Any]) -> Any:
+    """The values of a dict or the items of a list."""
+    return item.values() if isinstance(item, dict) else item
+
 
 class SessionCount:
     """Live WebSocket sessions of this process, capped at `limit` (thread-safe)."""

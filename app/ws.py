@@ -14,7 +14,7 @@ from app import __version__
 from app.encoding import encode_message
 from app.engine import engine_for_loop
 from app.errors import FieldError
-from app.limits import MessageRate
+from app.limits import MAX_NESTING, MessageRate, nesting_depth
 from app.messages import CLIENT_MESSAGES
 from app.options import build_options
 from app.outbox import Outbox
@@ -37,8 +37,13 @@ def parse(text: str | bytes | None, settings: Settings) -> Any:
         raise FieldError(None, f"message too big: at most {limit} bytes (got {size})")
     try:
         data = json.loads(text)
+        depth = nesting_depth(data)
     except ValueError as error:
         raise FieldError(None, f"not valid JSON: {error}") from None
+    except RecursionError:  # the decoder's own limit
+        depth = MAX_NESTING + 1
+    if depth > MAX_NESTING:
+        raise FieldError(None, f"nested too deeply: at most {MAX_NESTING} levels of [] and {{}}")
     if not isinstance(data, dict):
         raise FieldError(None, "a message must be a JSON object with a 'type'")
     kind = data.get("type")

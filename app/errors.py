@@ -52,7 +52,8 @@ def readable(error: dict[str, Any], drop: Iterable[str] = ("body",)) -> dict[str
     entry = {k: json_safe(v) for k, v in error.items() if k not in ("ctx", "url")}
     if "ctx" in error:
         entry["ctx"] = {k: str(v) for k, v in error["ctx"].items()}
-    entry.update(field=field or None, msg=msg, message=f"{field or 'body'}: {msg}{got}")
+    whole = all(str(part) in drop for part in error.get("loc", ()))  # no path: the whole body
+    entry.update(field=None if whole else field, msg=msg, message=f"{field or 'body'}: {msg}{got}")
     return entry
 
 
@@ -60,6 +61,8 @@ def json_safe(value: Any) -> Any:
     """The value with NaN and infinities turned into strings, so it can be sent as JSON."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, bytes):  # a body that was not JSON (e.g. sent as text/plain)
+        return short(value.decode("utf-8", "replace"), 200)
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

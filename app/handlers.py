@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import FieldError, readable
 
@@ -26,8 +28,19 @@ async def value_error(request: Request, error: ValueError) -> JSONResponse:
     return JSONResponse({"detail": [detail]}, status_code=422)
 
 
+async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """A body FastAPI could not even parse (400) as a whole-body 422-style detail list;
+    other HTTP errors (404, 405, ...) keep Starlette's answer."""
+    if error.status_code != 400:
+        return await http_exception_handler(request, error)
+    detail = {"type": "body_error", "loc": ["body"], "msg": str(error.detail), "field": None,
+              "message": f"body: {error.detail}"}  # fmt: skip
+    return JSONResponse({"detail": [detail]}, status_code=400)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(FieldError, field_error)  # type: ignore[arg-type]
     app.add_exception_handler(ValueError, value_error)  # type: ignore[arg-type]

@@ -184,6 +184,17 @@ def test_no_eval_and_no_user_named_files_in_the_server():
         assert word not in source, word
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/static/../app/settings.py", "/static/%2e%2e/app/settings.py", "/static//etc/passwd",
+     "/static/..%2f..%2fpyproject.toml", "/static/js/../../README.md"],
+)  # fmt: skip
+def test_static_files_never_leave_the_static_folder(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "max_sessions" not in response.text and "root:" not in response.text
+
+
 # Message rate ------------------------------------------------------------------------------
 
 

@@ -110,9 +110,11 @@ def test_5000_malformed_messages_each_get_an_error_and_the_session_still_trains(
                 assert reply["message"] and reply["message"] != "internal error", message[:200]
                 assert "field" in reply
         ws.send_json({"type": "step", "iterations": 10})
-        frame = until(ws, lambda m: m["type"] == "frame")[-1]
-    assert frame["iteration"] == 10 and len(frame["costs"]) == 10
-    assert all(math.isfinite(c) for c in frame["costs"])
+        seen = until(ws, lambda m: m["type"] == "frame" and m["iteration"] >= 10)
+    costs = [c for m in seen if m["type"] == "frame" for c in m["costs"]]
+    assert seen[-1]["iteration"] == 10 and len(costs) == 10  # a long step may stream frames
+    assert all(math.isfinite(c) for c in costs)
+    assert not [m for m in seen if m["type"] == "error"]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "nothing logged"
 
 

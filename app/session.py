@@ -327,12 +327,12 @@ class Session:
             if lane.parameters > BIG_NETWORK and not with_neurons:
                 del message["weights"]
             message["_text"] = encode_message(message)
-            lane.frames += 1
-            lane.last_frame = now
-            if not settled:
+            if not settled:  # late: the gap since this lane's previous frame (before updating it)
                 floor = min(self.fps, self.settings.busy_frames_per_second)
                 self.late = now - lane.last_frame > 1.0 / floor
                 lane.in_flight = True
+            lane.frames += 1
+            lane.last_frame = now
             period = 1.0 / self.fps  # keeps the average rate; never two frames in half a period
             lane.next_frame = max(lane.next_frame + period, now + 0.5 * period)
             frames.append(message)

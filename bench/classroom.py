@@ -25,6 +25,7 @@ import os
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -152,13 +153,31 @@ def summary(label: str, students: list[Student], cores: float) -> float:
     return statistics.median(rates)
 
 
+def main_thread_cpu(pid: int) -> float:
+    """CPU seconds of the main threads (the event loops) of a process and its children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / tick
+    return own + sum(main_thread_cpu(int(child)) for child in children)
+
+
 def measure(
     port: int, pid: int, configs: list, warmup: float, seconds: float, with_hog: bool
 ) -> tuple[list[Student], list[int], float]:
-    """One run of the class; also the server's CPU cores used meanwhile."""
-    cpu, wall = cpu_seconds(pid), time.perf_counter()
+    """One run of the class; also the server's CPU cores used meanwhile (and how much of it
+    the event loop took: the rest is the training engine and anyio's thread pool)."""
+    cpu, loop, wall = cpu_seconds(pid), main_thread_cpu(pid), time.perf_counter()
     students, hog_iterations = asyncio.run(run_class(port, configs, warmup, seconds, with_hog))
-    return students, hog_iterations, (cpu_seconds(pid) - cpu) / (time.perf_counter() - wall)
+    span = time.perf_counter() - wall
+    cores = (cpu_seconds(pid) - cpu) / span
+    loop_cores = (main_thread_cpu(pid) - loop) / span
+    print(f"  server CPU {cores:.2f} cores: event loop {loop_cores:.2f}, "
+          f"training engine and pool {cores - loop_cores:.2f}")  # fmt: skip
+    return students, hog_iterations, cores
 
 
 def main() -> None:

@@ -159,6 +159,12 @@ def test_errors_carry_the_headers_too(client, guarded):
     assert "content-security-policy" in guarded.get("/api/options").headers
 
 
+def test_the_api_docs_page_may_load_swagger_ui_from_its_cdn_and_nothing_else_may(client):
+    docs = client.get("/docs").headers["content-security-policy"]
+    assert "https://cdn.jsdelivr.net" in docs and "frame-ancestors 'none'" in docs
+    assert "cdn.jsdelivr.net" not in client.get("/").headers["content-security-policy"]
+
+
 def test_the_policy_says_what_the_issue_asks():
     policy = dict(part.split(" ", 1) for part in CONTENT_SECURITY_POLICY.split("; "))
     assert policy["default-src"] == "'self'"

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__, api, handlers, teaching, ws
 from app.limits import SessionCount
-from app.security import SecurityMiddleware
+from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sys.setswitchinterval(settings.switch_interval)
     app.state.sessions = SessionCount(settings.max_sessions)
     app.add_middleware(SecurityMiddleware, settings=settings)
+    redact_tokens_in_logs()
     handlers.install(app)
     app.include_router(api.router)
     app.include_router(teaching.router)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -196,3 +198,24 @@ def websocket_token_error(scope: Scope, settings: Settings) -> dict[str, Any] | 
         return None
     given = query_token(scope)
     return None if token_matches(given, settings.token) else token_error(given is None)
+
+
+class RedactToken(logging.Filter):
+    """Hides `token=...` in log lines (uvicorn logs a WebSocket's path with its query)."""
+
+    pattern = re.compile(r"(token=)[^&\s\"']*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any("token=" in str(a) for a in record.args):
+            record.args = tuple(
+                self.pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+def redact_tokens_in_logs() -> None:
+    """Install RedactToken on uvicorn's loggers (once)."""
+    for name in ("uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactToken) for f in logger.filters):
+            logger.addFilter(RedactToken())

@@ -140,6 +140,15 @@ def test_the_websocket_with_the_token_trains(guarded):
     assert message["iteration"] == 5
 
 
+def test_the_websocket_token_never_reaches_the_logs(guarded, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="uvicorn.error")
+    line = '%s - "WebSocket %s" [accepted]'
+    logging.getLogger("uvicorn.error").info(line, "127.0.0.1:5", "/ws?token=s3cret&x=1")
+    assert "s3cret" not in caplog.text and "token=***" in caplog.text
+
+
 # Headers -----------------------------------------------------------------------------------
 
 

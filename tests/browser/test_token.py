@@ -69,6 +69,7 @@ def test_the_page_asks_for_the_token_once_then_trains(page: Page, token_server: 
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
     assert len(prompts) == 1, "the tab keeps the token: no second question"
     assert not refused, refused
+    assert TOKEN not in token_server.log_path.read_text(), "the log shows token=*** only"
 
 
 def test_a_wrong_token_is_asked_for_again(page: Page, token_server: Server):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from typing import Any
@@ -119,8 +120,9 @@ async def playground(websocket: WebSocket) -> None:
     if refusal is None and not sessions.enter():
         refusal = sessions.full_error()
     if refusal is not None:  # the page reads the reason, then the close
-        await websocket.send_text(encode_message(refusal))
-        await websocket.close(1008 if refusal["field"] == "token" else 1013)
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):  # already gone
+            await websocket.send_text(encode_message(refusal))
+            await websocket.close(1008 if refusal["field"] == "token" else 1013)
         return
     try:
         await session_loop(websocket, settings)

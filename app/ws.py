@@ -83,7 +83,8 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
             return
         if not rate.allow():  # dropped with an error; far over the rate ends the session
             if rate.abusive():
-                await websocket.close(1008, "too many messages")
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                    await websocket.close(1008, "too many messages")
                 return
             session.outbox.put(rate.error())
             continue

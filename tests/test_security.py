@@ -307,3 +307,35 @@ def test_serve_with_two_workers_answers_healthz_from_worker_processes():
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_real_server_that_is_full_says_so_and_closes_with_1013():
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DESCENT_MAX_SESSIONS": "1"}
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert process.poll() is None and time.monotonic() < deadline, "no answer"
+                time.sleep(0.1)
+        url = f"ws://127.0.0.1:{port}/ws"
+        with connect(url, open_timeout=10) as first, connect(url, open_timeout=10) as second:
+            assert json.loads(first.recv(timeout=10))["type"] == "hello"
+            error = json.loads(second.recv(timeout=10))
+            with pytest.raises(ConnectionClosed) as closed:
+                second.recv(timeout=10)
+        assert error["type"] == "error" and error["message"].startswith("server is full")
+        assert closed.value.rcvd.code == 1013
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

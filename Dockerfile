@@ -17,7 +17,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DESCENT_VENV=/opt/descent \
     DESCENT_HOST=0.0.0.0 \
-    DESCENT_PORT=8000
+    DESCENT_PORT=8000 \
+    OPENBLAS_NUM_THREADS=1 \
+    OMP_NUM_THREADS=1
 COPY deploy/container.sh /usr/local/bin/descent-container
 COPY --from=wheel /dist /tmp/dist
 RUN descent-container install /tmp/dist/*.whl \

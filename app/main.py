@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, handlers, teaching, ws
+from app import __version__, api, apidocs, handlers, teaching, ws
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
@@ -30,6 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Descent",
         version=__version__,
         description="A visual training playground for small neural networks.",
+        docs_url=None,  # served by app.apidocs from local files
+        redoc_url=None,  # ReDoc exists only as a CDN script
     )
     app.state.settings = settings = settings or get_settings()
     if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(teaching.router)
     app.include_router(ws.router)
+    apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -163,8 +163,13 @@ class Network:
 
     def cost(self, X: Array, Y: Array) -> float:
         """J = loss + lambda/(2m) sum ||W||^2, computed with dropout off."""
+        return self.evaluate(X, Y)[0]
+
+    def evaluate(self, X: Array, Y: Array) -> tuple[float, Array]:
+        """(J, A[L]) from one forward pass with dropout off."""
         Z = self._last_z(X)
-        return self.output.loss(Z, self.output.activation(Z), Y) + self.l2_cost(Y.shape[1])
+        AL = self.output.activation(Z)
+        return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1]), AL
 
     def predict(self, X: Array) -> Array:
         """Class labels (A[L] > 0.5) for classification, A[L] for regression."""

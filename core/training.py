@@ -173,24 +173,21 @@ class Trainer:
 
     def metrics(self) -> Metrics:
         """Counters plus train/test cost and accuracy (or RMSE), dropout off."""
-        net, classify = self.network, self.problem == "classification"
-        has_test = self.X_test.shape[1] > 0
+        classify = self.problem == "classification"
         with np.errstate(all="ignore"):
-            return Metrics(
-                iteration=self.iteration,
-                epoch=self.epoch,
-                cost_train=net.cost(self.X_train, self.Y_train),
-                cost_test=net.cost(self.X_test, self.Y_test) if has_test else None,
-                accuracy_train=accuracy(net, self.X_train, self.Y_train) if classify else None,
-                accuracy_test=accuracy(net, self.X_test, self.Y_test)
-                if classify and has_test
-                else None,
-                rmse_train=None if classify else rmse(net, self.X_train, self.Y_train),
-                rmse_test=rmse(net, self.X_test, self.Y_test)
-                if has_test and not classify
-                else None,
-                learning_rate=self.optimizer.learning_rate,
-            )
+            train = evaluate(self.network, self.X_train, self.Y_train, classify)
+            test = evaluate(self.network, self.X_test, self.Y_test, classify)
+        return Metrics(
+            iteration=self.iteration,
+            epoch=self.epoch,
+            cost_train=float(train[0]),
+            cost_test=test[0],
+            accuracy_train=train[1] if classify else None,
+            accuracy_test=test[1] if classify else None,
+            rmse_train=None if classify else train[1],
+            rmse_test=None if classify else test[1],
+            learning_rate=self.optimizer.learning_rate,
+        )
 
     def apply(self, **changes: float | int | None) -> None:
         """Change settings that need no reset (learning rate, betas, batch size, l2, keep_prob)."""
@@ -291,14 +288,19 @@ def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, flo
     )
 
 
-def accuracy(network: Network, X: Array, Y: Array) -> float:
-    """Fraction of examples whose predicted label (A[L] > 0.5) equals y."""
-    return float(np.mean(network.predict(X) == Y))
+def evaluate(
+    network: Network, X: Array, Y: Array, classify: bool
+) -> tuple[float | None, float | None]:
+    """(J, accuracy) or (J, RMSE) from one forward pass; (None, None) for an empty set.
 
-
-def rmse(network: Network, X: Array, Y: Array) -> float:
-    """sqrt(mean (a - y)^2)."""
-    return float(np.sqrt(np.mean((network.forward(X) - Y) ** 2)))
+    accuracy = mean(1[a > 0.5] == y);  RMSE = sqrt(mean (a - y)^2).
+    """
+    if X.shape[1] == 0:
+        return None, None
+    cost, AL = network.evaluate(X, Y)
+    if classify:
+        return cost, float(np.mean((AL > 0.5) == Y))
+    return cost, float(np.sqrt(np.mean((AL - Y) ** 2)))
 
 
 def divergence_message(iteration: int, cost: float, optimizer: Optimizer) -> str:

@@ -168,9 +168,13 @@ def test_errors_carry_the_headers_too(client, guarded):
     assert "content-security-policy" in guarded.get("/api/options").headers
 
 
-def test_the_api_docs_page_may_load_swagger_ui_from_its_cdn_and_nothing_else_may(client):
-    docs = client.get("/docs").headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in docs and "frame-ancestors 'none'" in docs
+def test_the_api_docs_page_loads_swagger_ui_from_this_server_only(client):
+    response = client.get("/docs")
+    policy = response.headers["content-security-policy"]
+    assert "https:" not in policy and "frame-ancestors 'none'" in policy
+    assert "https://" not in response.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404
     assert "cdn.jsdelivr.net" not in client.get("/").headers["content-security-policy"]
 
 

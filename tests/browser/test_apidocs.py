@@ -1,9 +1,9 @@
 """The interactive API docs render offline: Swagger UI from this server, under its CSP."""
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
+from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

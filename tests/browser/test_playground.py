@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import unquote
 
 import pytest
 
 from tests.browser.conftest import OUTPUT, Server
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # a dev dependency; without it skip, except in CI
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("playwright is not installed", allow_module_level=True)
+from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OUTPUT, Server
+from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.browser.conftest import OUTPUT, Server, free_port
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # a dev dependency; without it skip, except in CI
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("playwright is not installed", allow_module_level=True)
+from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -69,6 +69,22 @@ def median_seconds(step: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def paired_medians(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """Median times of two steps measured alternately, so machine noise hits both alike."""
+    for _ in range(50):
+        first()
+        second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for step, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            step()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def main() -> None:
     """Print the step timings and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -89,8 +105,7 @@ def main() -> None:
         def plain_step(params: dict[str, Array] = plain) -> None:
             hand_written_step(params, X, Y, 0.1)
 
-        ours = median_seconds(public_step, args.repeats)
-        theirs = median_seconds(plain_step, args.repeats)
+        ours, theirs = paired_medians(public_step, plain_step, args.repeats)
         config = TrainConfig(network=NetworkConfig(hidden=hidden, init="xavier"))
         trainer = Trainer(config)
         per_iteration = median_seconds(lambda t=trainer: t.step(100), args.repeats // 20) / 100

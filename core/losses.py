@@ -23,8 +23,7 @@ def cross_entropy_losses(Z: Array, A: Array, Y: Array) -> Array:
     Exact for any y. The sigmoid holds a >= sigma(-700) > 0, so log a is finite; below
     z = -700, -log a = -z is restored by adding (-700 - z).
     """
-    losses = 1.0 - Y
-    losses *= Z
+    losses = (1.0 - Y) * Z
     losses -= np.log(A)
     if Z.size and Z.min() < SIGMOID_FLOOR:
         losses += np.maximum(SIGMOID_FLOOR - Z, 0.0)

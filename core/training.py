@@ -249,11 +249,17 @@ class Trainer:
 def batch_costs(
     network: Network, outputs: list[tuple[Array, Array]], targets: list[Array]
 ) -> Array:
-    """J of each (Z[L], A[L]) against its Y: per-example losses summed per iteration / m."""
+    """J of each iteration's (Z[L], A[L]) against its Y: per-example losses summed / m."""
+    sizes = np.array([y.shape[1] for y in targets])
+    if np.all(sizes == sizes[0]):  # rows of one (iterations, m) block
+        Z = np.concatenate([z for z, _ in outputs], axis=0)
+        A = np.concatenate([a for _, a in outputs], axis=0)
+        same = all(y is targets[0] for y in targets)  # batch GD: Y broadcasts over rows
+        Y = targets[0] if same else np.concatenate(targets, axis=0)
+        return network.output.losses(Z, A, Y).sum(axis=1) / sizes[0]
     Z = np.concatenate([z for z, _ in outputs], axis=1)
     A = np.concatenate([a for _, a in outputs], axis=1)
     Y = np.concatenate(targets, axis=1)
-    sizes = np.array([y.shape[1] for y in targets])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     return np.add.reduceat(network.output.losses(Z, A, Y)[0], starts) / sizes
 

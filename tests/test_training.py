@@ -144,3 +144,21 @@ def test_regression_reports_rmse() -> None:
     metrics = Trainer(cfg).step(500).metrics
     assert metrics.accuracy_train is None and metrics.rmse_train is not None
     assert metrics.rmse_train < 0.05 and metrics.rmse_test is not None
+
+
+@pytest.mark.parametrize("batch_size", [None, 64, 100])
+def test_vectorised_costs_equal_each_iteration_cost_computed_alone(batch_size: int | None) -> None:
+    cfg = config(optimizer=OptimizerConfig(name="momentum", learning_rate=0.1,
+                                           batch_size=batch_size),
+                 regularization=RegularizationConfig(l2=0.3))  # fmt: skip
+    costs = Trainer(cfg).step(20).costs
+    replay = Trainer(cfg)
+    expected = []
+    for _ in range(20):
+        X, Y = replay._next_batch()
+        replay.network.forward(X, training=True)
+        expected.append(replay.network.training_cost(Y))
+        replay.optimizer.update(replay.network.params, replay.network.backward(Y))
+        if not replay._batches:
+            replay.epoch += 1
+    np.testing.assert_allclose(costs, expected, rtol=1e-12)

@@ -156,10 +156,8 @@ class Network:
 
     def training_cost(self, Y: Array) -> float:
         """J of the last training forward (with its dropout mask), plus the L2 term."""
-        if self._cache is None:
-            raise RuntimeError("training_cost() needs a forward(X, training=True) first")
-        _, Zs, Gs, _ = self._cache
-        return self.output.loss(Zs[-1], Gs[-1], Y) + self.l2_cost(Y.shape[1])
+        Z, AL = self.last_output()
+        return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1])
 
     def cost(self, X: Array, Y: Array) -> float:
         """J = loss + lambda/(2m) sum ||W||^2, computed with dropout off."""
@@ -170,8 +168,3 @@ class Network:
         Z = self._last_z(X)
         AL = self.output.activation(Z)
         return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1]), AL
-
-    def predict(self, X: Array) -> Array:
-        """Class labels (A[L] > 0.5) for classification, A[L] for regression."""
-        AL = self.forward(X)
-        return (AL > 0.5).astype(np.float64) if self.output.name == "classification" else AL

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,13 +26,6 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
-def free_port() -> int:
-    """An unused TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """`python -m app.cli serve` on a free port in a subprocess; yields its base URL."""
@@ -44,16 +36,11 @@ def live_server() -> Iterator[str]:
         [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"{base}/healthz", timeout=1.0).raise_for_status()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.1)
+    try:
+        wait_until_healthy(base, process)
+    except RuntimeError:
+        process.kill()
+        raise
     yield base
     process.terminate()
     process.wait(timeout=10)

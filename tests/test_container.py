@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.servers import free_port, wait_until_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "deploy" / "container.sh"
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_dockerfile_uses_the_tested_steps_and_runs_as_a_non_root_user() -> None:
@@ -59,15 +53,7 @@ def test_wheel_installs_into_a_fresh_venv_and_serves_page_static_and_health(
     server = subprocess.Popen(["sh", str(SCRIPT), "start"], env=env, cwd=tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "server did not start"
-                assert server.poll() is None, "server exited"
-                time.sleep(0.2)
+        health = wait_until_healthy(base, server)
         assert health.status_code == 200 and health.json()["status"] == "ok"
         page = httpx.get(f"{base}/", timeout=5)
         assert page.status_code == 200 and "<html" in page.text.lower()

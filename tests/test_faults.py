@@ -28,7 +28,7 @@ from app.engine import Engine
 from app.main import create_app
 from app.outbox import Outbox
 from app.settings import Settings
-from tests.conftest import free_port
+from tests.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIMIZERS = ["gd", "momentum", "rmsprop", "adam"]
@@ -278,14 +278,7 @@ def own_server() -> Iterator[tuple[str, int]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline, "no server"
-                time.sleep(0.1)
+        wait_until_healthy(base, process)
         yield base, process.pid
     finally:
         process.terminate()

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -20,7 +19,7 @@ from app.limits import MessageRate
 from app.main import create_app
 from app.security import CONTENT_SECURITY_POLICY
 from app.settings import Settings
-from tests.conftest import free_port
+from tests.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWER = {"dataset": {"name": "flower", "samples": 100}, "network": {"hidden": [3]}}
@@ -294,14 +293,7 @@ def test_serve_with_two_workers_answers_healthz_from_worker_processes():
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline, "no answer"
-                time.sleep(0.2)
+        health = wait_until_healthy(f"http://127.0.0.1:{port}", process, timeout=60)
         assert health.json()["status"] == "ok"
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         assert len(children) >= 2, "uvicorn runs one process per worker"
@@ -324,14 +316,7 @@ def test_a_real_server_that_is_full_says_so_and_closes_with_1013():
         [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline, "no answer"
-                time.sleep(0.1)
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
         url = f"ws://127.0.0.1:{port}/ws"
         with connect(url, open_timeout=10) as first, connect(url, open_timeout=10) as second:
             assert json.loads(first.recv(timeout=10))["type"] == "hello"

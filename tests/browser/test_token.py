@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, Server, free_port
+from tests.browser.conftest import OUTPUT, Server
 from tests.browser.playwright_api import Page, expect
+from tests.servers import free_port
 
 pytestmark = pytest.mark.browser
 

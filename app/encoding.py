@@ -1,4 +1,7 @@
-"""Wire encodings: grids as uint8 + deflate + base64, floats and matrices as JSON-safe lists."""
+"""Wire encodings: grids as uint8 + deflate + base64, floats and matrices as JSON-safe lists.
+
+Messages are serialised by orjson: it writes NumPy arrays directly and NaN/inf as null.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import math
 import zlib
 
 import numpy as np
+import orjson
 
 Array = np.ndarray
 GRID_ENCODING = "u8-deflate-base64"
@@ -15,8 +19,16 @@ SMALL = 64
 
 
 def encode_message(message: dict) -> str:
-    """Compact JSON text of a message (NaN is never allowed on the wire)."""
-    return json.dumps(message, separators=(",", ":"), allow_nan=False)
+    """Compact JSON text of a message; NumPy arrays become lists, NaN and inf become null."""
+    try:
+        return orjson.dumps(message, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    except TypeError:  # e.g. an error message echoing an integer beyond 64 bits
+        return json.dumps(message, separators=(",", ":"), default=plain)
+
+
+def plain(value: object) -> object:
+    """What the standard json module cannot write itself: arrays as lists, the rest as text."""
+    return value.tolist() if isinstance(value, np.ndarray) else str(value)
 
 
 def quantise(values: Array, low: float, high: float) -> bytes:
@@ -87,6 +99,15 @@ def significant(values: Array, digits: int) -> Array:
         magnitude = np.nan_to_num(magnitude, nan=0.0, posinf=0.0, neginf=0.0)
         scale = 10.0 ** (digits - 1 - magnitude)
         return np.round(values * scale) / scale
+
+
+def decimals_for(values: Array, digits: int) -> int:
+    """Decimal places that keep `digits` significant digits of the largest finite |value|."""
+    finite_values = np.abs(values[np.isfinite(values)])
+    largest = float(finite_values.max()) if finite_values.size else 0.0
+    if largest == 0.0:
+        return digits
+    return max(0, min(15, digits - 1 - math.floor(math.log10(largest))))
 
 
 def float_list(values: Array, digits: int | None = None) -> list[float | None]:

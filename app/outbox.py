@@ -6,6 +6,8 @@ import asyncio
 from collections import deque
 from typing import Any
 
+import numpy as np
+
 Message = dict[str, Any]
 
 
@@ -39,7 +41,7 @@ class Outbox:
         """Queue a frame at the end; an unsent older frame of its lane is folded into it."""
         older = self.take_frame(frame["lane"])
         if older is not None:
-            frame["costs"] = older["costs"] + frame["costs"]
+            frame["costs"] = np.concatenate([older["costs"], frame["costs"]])
             frame.pop("_text", None)
         self.waiting.add(frame["lane"])
         self.put(frame)

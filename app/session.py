@@ -142,7 +142,7 @@ class Session:
         self.state, self.steps_left = "paused", 0
         configured = {"type": "configured", **dataset_view(self.lanes[0].trainer)}
         configured["lanes"] = [lane.describe() for lane in self.lanes]
-        frames = self.build_frames(self.lanes, True, None)
+        frames = self.build_frames(self.lanes, True)
         return [
             {"type": "drop_frames"},
             configured,
@@ -165,7 +165,7 @@ class Session:
         if self.state == "running":
             self.state = "paused"
         iteration = self.lanes[0].trainer.iteration
-        frames = self.build_frames(self.lanes, True, None)
+        frames = self.build_frames(self.lanes, True)
         return [status(self.state, f"paused at iteration {iteration}"), *frames], None
 
     def plan_steps(self, iterations: int) -> Result:
@@ -247,11 +247,8 @@ class Session:
         last = stepping and n == self.steps_left
         now = time.monotonic()
         started = time.perf_counter()
-        metrics = {}
         for lane in live:
-            result = lane.trainer.step(n, metrics=False)
-            lane.add_costs(result.costs)
-            metrics[lane.index] = result.metrics
+            lane.add_costs(lane.trainer.step(n, metrics=False).costs)
         self.adapt((time.perf_counter() - started) / n, busy)
         if stepping:
             self.steps_left -= n
@@ -261,8 +258,8 @@ class Session:
             for lane in live
             if lane not in settled and now >= lane.next_frame and not self.waiting(lane)
         ]
-        messages = self.build_frames(settled, True, metrics, busy)
-        messages += self.build_frames(due, False, metrics, busy)
+        messages = self.build_frames(settled, True, busy)
+        messages += self.build_frames(due, False, busy)
         return messages + self.divergence(live)
 
     def delivered(self, index: int) -> None:
@@ -303,9 +300,7 @@ class Session:
             self.state, self.steps_left = "diverged", 0
         return messages
 
-    def build_frames(
-        self, lanes: list[Lane], settled: bool, metrics: dict[int, Any] | None, busy: int = 0
-    ) -> list[Message]:
+    def build_frames(self, lanes: list[Lane], settled: bool, busy: int = 0) -> list[Message]:
         """One frame per lane with the costs since its previous frame, serialised."""
         frames = []
         now = time.monotonic()
@@ -322,7 +317,6 @@ class Session:
                 boundary_resolution=resolution,
                 neuron_resolution=self.settings.neuron_resolution if with_neurons else None,
                 exact=settled,
-                metrics=(metrics or {}).get(lane.index),
             )
             if lane.parameters > BIG_NETWORK and not with_neurons:
                 del message["weights"]

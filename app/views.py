@@ -8,6 +8,7 @@ import numpy as np
 
 from app.encoding import (
     GRID_ENCODING,
+    decimals_for,
     encode_grid,
     finite,
     float_list,
@@ -56,21 +57,22 @@ def output_range(trainer: Trainer) -> tuple[float, float]:
     return value_range(np.concatenate([trainer.Y_train.ravel(), trainer.Y_test.ravel()]))
 
 
-def weights_view(trainer: Trainer, digits: int | None = None) -> dict[str, Any]:
-    """Every parameter ("W1", "b1", ..., "slope1") as nested lists (rounded in one pass)."""
+def weights_view(trainer: Trainer, exact: bool = True) -> dict[str, Any]:
+    """Every parameter ("W1", "b1", ..., "slope1"): exact nested lists, or for live frames
+    arrays rounded to 4 significant digits of the largest |w| (one np.round for all)."""
     params = trainer.network.params
-    if digits is None:
+    if exact:
         return {name: matrix(value) for name, value in params.items()}
-    flat = float_list(np.concatenate([v.ravel() for v in params.values()]), digits)
+    flat = np.concatenate([value.ravel() for value in params.values()])
+    flat = np.round(flat, decimals_for(flat, 4))
     out, start = {}, 0
     for name, value in params.items():
-        rows, columns = value.shape
-        out[name] = [flat[start + r * columns : start + (r + 1) * columns] for r in range(rows)]
+        out[name] = flat[start : start + value.size].reshape(value.shape)
         start += value.size
     return out
 
 
-def boundary_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
+def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict[str, Any]:
     """The output over an r x r grid, quantised (row 0 = y max, column 0 = x min)."""
     low, high = output_range(trainer)
     return {
@@ -78,7 +80,7 @@ def boundary_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
         "extent": list(trainer.extent),
         "range": [low, high],
         "encoding": GRID_ENCODING,
-        "data": encode_grid(trainer.boundary(resolution), low, high),
+        "data": encode_grid(values, low, high),
     }
 
 
@@ -124,17 +126,20 @@ def frame(
     boundary_resolution: int,
     neuron_resolution: int | None,
     exact: bool,
-    metrics: Metrics | None = None,
 ) -> dict[str, Any]:
-    """One `frame` message; running frames round costs and weights, settled ones are exact."""
-    metrics = metrics or trainer.metrics()
+    """One `frame` message. Settled frames are exact float64; running (live) frames come from
+    one float32 pass (Trainer.snapshot) and carry costs and weights as float32."""
+    if exact:
+        metrics, boundary = trainer.metrics(), trainer.boundary(boundary_resolution)
+    else:
+        metrics, boundary = trainer.snapshot(boundary_resolution)
     message: dict[str, Any] = {"type": "frame", "lane": lane}
     message.update(metrics_view(metrics))
-    message["costs"] = float_list(costs, None if exact else 5)
+    message["costs"] = float_list(costs) if exact else costs.astype(np.float32)
     message["noisy"] = trainer.config.regularization.keep_prob < 1.0
-    message["weights"] = weights_view(trainer, None if exact else 4)
+    message["weights"] = weights_view(trainer, exact)
     message["grad_norms"] = float_list(np.asarray(trainer.gradient_norms()))
-    message["boundary"] = boundary_view(trainer, boundary_resolution)
+    message["boundary"] = boundary_view(trainer, boundary_resolution, boundary)
     if neuron_resolution:
         message["neurons"] = neurons_view(trainer, neuron_resolution)
     message["diverged"] = trainer.diverged

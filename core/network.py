@@ -133,7 +133,7 @@ class Network:
             dZ = dA * derivative(Z, Gs[l - 2], self.slope(l - 1))
         return grads
 
-    def _last_z(self, X: Array) -> Array:
+    def last_z(self, X: Array) -> Array:
         """Z[L] for X with dropout off (the loss is computed from Z for stability)."""
         A = X
         for l in range(1, self.L):
@@ -165,6 +165,6 @@ class Network:
 
     def evaluate(self, X: Array, Y: Array) -> tuple[float, Array]:
         """(J, A[L]) from one forward pass with dropout off."""
-        Z = self._last_z(X)
+        Z = self.last_z(X)
         AL = self.output.activation(Z)
         return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1]), AL

@@ -89,6 +89,7 @@ class Trainer:
         self.extent = data_extent(X)
         self._initial_params = initial_params
         self._grid_cache: dict[int, Array] = {}
+        self._live_inputs: dict[int, Array] = {}
         self.reset()
 
     @property
@@ -172,11 +173,37 @@ class Trainer:
         return costs
 
     def metrics(self) -> Metrics:
-        """Counters plus train/test cost and accuracy (or RMSE), dropout off."""
+        """Counters plus train/test cost and accuracy (or RMSE), dropout off, in float64."""
+        network = self.network
+        with np.errstate(all="ignore"):
+            Z_train = network.last_z(self.X_train)
+            Z_test = network.last_z(self.X_test)
+        return self._metrics(Z_train, Z_test)
+
+    def snapshot(self, resolution: int) -> tuple[Metrics, Array]:
+        """Live metrics and the (r, r) boundary from one float32 forward pass over the train,
+        test and grid points together: 3-5x faster than metrics() + boundary() with tanh.
+
+        The hidden layers run in float32 (about 6 significant digits, enough for live frames,
+        which round to 5); Z[L] is taken on in float64 for the cost.
+        """
+        m_train, m_test = self.X_train.shape[1], self.X_test.shape[1]
+        if resolution not in self._live_inputs:
+            sets = (self.X_train.astype(np.float32), self.X_test.astype(np.float32))
+            self._live_inputs[resolution] = np.hstack([*sets, self.grid_inputs(resolution)])
+        Z = float32_layers(self.network, self._live_inputs[resolution], output=False)[-1]
+        split = m_train + m_test
+        with np.errstate(all="ignore"):
+            boundary = self.network.output.activation(Z[:, split:]).reshape(resolution, -1)
+        Z_sets = Z[:, :split].astype(np.float64)
+        return self._metrics(Z_sets[:, :m_train], Z_sets[:, m_train:]), boundary
+
+    def _metrics(self, Z_train: Array, Z_test: Array) -> Metrics:
+        """Metrics from Z[L] (dropout off) of the training and test sets."""
         classify = self.problem == "classification"
         with np.errstate(all="ignore"):
-            train = evaluate(self.network, self.X_train, self.Y_train, classify)
-            test = evaluate(self.network, self.X_test, self.Y_test, classify)
+            train = figures(self.network, Z_train, self.Y_train, classify)
+            test = figures(self.network, Z_test, self.Y_test, classify)
         return Metrics(
             iteration=self.iteration,
             epoch=self.epoch,
@@ -227,23 +254,20 @@ class Trainer:
 
     def boundary(self, resolution: int = 100) -> Array:
         """The network's output A[L] over the grid, shape (r, r), in float32 for speed."""
-        return grid_activations(self.network, self.grid_inputs(resolution))[-1].reshape(
-            resolution, -1
-        )
+        outputs = float32_layers(self.network, self.grid_inputs(resolution))[-1]
+        return outputs.reshape(resolution, -1)
 
     def neuron_grids(self, resolution: int = 20) -> list[Array]:
         """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
         inputs = self.grid_inputs(resolution)
-        layers = [inputs, *grid_activations(self.network, inputs)]
+        layers = [inputs, *float32_layers(self.network, inputs)]
         return [layer.reshape(layer.shape[0], resolution, resolution) for layer in layers]
 
     def gradient_norms(self) -> list[float]:
         """||dW[l]||_F for each layer from the last update (zeros before the first)."""
         L = self.network.L
-        return [
-            float(np.linalg.norm(self.last_grads[f"dW{l}"])) if self.last_grads else 0.0
-            for l in range(1, L + 1)
-        ]
+        grads = [self.last_grads.get(f"dW{l}") for l in range(1, L + 1)]
+        return [0.0 if dW is None else float(np.sqrt(np.vdot(dW, dW))) for dW in grads]
 
 
 def batch_costs(
@@ -264,20 +288,20 @@ def batch_costs(
     return np.add.reduceat(network.output.losses(Z, A, Y)[0], starts) / sizes
 
 
-def grid_activations(network: Network, inputs: Array) -> list[Array]:
-    """A[1], ..., A[L] over grid points in float32: pictures need no float64 (8x faster tanh)."""
+def float32_layers(network: Network, inputs: Array, output: bool = True) -> list[Array]:
+    """A[1], ..., A[L] in float32 (Z[L] last if not output): pictures need no float64.
+
+    float32 tanh is SIMD-vectorised in NumPy and several times faster than float64.
+    """
     A, layers = inputs, []
     with np.errstate(all="ignore"):
         for l in range(1, network.L + 1):
-            W = network.params[f"W{l}"].astype(np.float32)
-            Z = W @ A
+            Z = network.params[f"W{l}"].astype(np.float32) @ A
             Z += network.params[f"b{l}"].astype(np.float32)
-            hidden = l < network.L
-            A = (
-                network.hidden.value(Z, network.slope(l))
-                if hidden
-                else network.output.activation(Z)
-            )
+            if l < network.L:
+                A = network.hidden.value(Z, network.slope(l))
+            else:
+                A = network.output.activation(Z) if output else Z
             layers.append(A)
     return layers
 
@@ -294,16 +318,17 @@ def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, flo
     )
 
 
-def evaluate(
-    network: Network, X: Array, Y: Array, classify: bool
+def figures(
+    network: Network, Z: Array, Y: Array, classify: bool
 ) -> tuple[float | None, float | None]:
-    """(J, accuracy) or (J, RMSE) from one forward pass; (None, None) for an empty set.
+    """(J, accuracy) or (J, RMSE) from Z[L]; (None, None) for an empty set.
 
-    accuracy = mean(1[a > 0.5] == y);  RMSE = sqrt(mean (a - y)^2).
+    accuracy = mean(1[a > 0.5] == y);  RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
     """
-    if X.shape[1] == 0:
+    if Z.shape[1] == 0:
         return None, None
-    cost, AL = network.evaluate(X, Y)
+    AL = network.output.activation(Z)
+    cost = network.output.loss(Z, AL, Y) + network.l2_cost(Y.shape[1])
     if classify:
         return cost, float(np.mean((AL > 0.5) == Y))
     return cost, float(np.sqrt(np.mean((AL - Y) ** 2)))

@@ -361,7 +361,7 @@ def test_an_unsent_frame_is_folded_into_the_next_one():
     outbox.put_frame({"type": "frame", "lane": 0, "costs": [1.0], "_text": "new"})
     outbox.put_frame({"type": "frame", "lane": 1, "costs": [9.0]})
     assert [m["type"] for m in outbox.items] == ["status", "frame", "frame"]
-    assert outbox.items[1]["costs"] == [3.0, 2.0, 1.0] and "_text" not in outbox.items[1]
+    assert list(outbox.items[1]["costs"]) == [3.0, 2.0, 1.0] and "_text" not in outbox.items[1]
     assert outbox.has_frame(1) and not outbox.has_frame(2)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -53,9 +54,10 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/healthz/sessions", include_in_schema=False)
 async def live_sessions(request: Request) -> dict[str, int]:
-    """This process's live WebSocket sessions, sessions known to engines, engine threads."""
+    """This process's id, live WebSocket sessions, sessions known to engines, engine threads."""
     engines = all_engines()
     return {
+        "process": os.getpid(),
         "sessions": request.app.state.sessions.count,
         "engine_sessions": sum(len(engine.sessions) for engine in engines),
         "engine_threads": sum(engine.thread is not None for engine in engines),

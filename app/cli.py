@@ -12,8 +12,7 @@ from collections.abc import Sequence
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-import uvicorn  # noqa: E402
-
+from app import workers  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
 
@@ -30,14 +29,13 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and run uvicorn on app.main:app."""
+    """Parse arguments and serve app.main:app with uvicorn (app/workers.py for N > 1)."""
     settings = get_settings()
     args = parser(settings).parse_args(argv)
-    uvicorn.run(
-        "app.main:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
+    workers.serve(
+        args.host,
+        args.port,
+        args.workers,
         log_level=args.log_level,
         ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
     )

@@ -22,6 +22,7 @@ from app.outbox import Message, Outbox
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
 FAIR_QUANTUM_SECONDS = 0.02  # a session this far ahead of the least-served one waits a round
+TICK_ALLOWANCE_SECONDS = 0.003  # every slice is charged at least this to the session's share
 IDLE_POLL_SECONDS = 0.02
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Engine]] = (
     weakref.WeakKeyDictionary()
@@ -159,7 +160,8 @@ class Engine:
                         log.exception("training slice failed")
                         session.halt()
                         messages = [{"type": "error", "message": "internal error", "field": None}]
-                    self.used[session] = self.used.get(session, 0.0) + time.perf_counter() - started
+                    charge = max(time.perf_counter() - started, TICK_ALLOWANCE_SECONDS)
+                    self.used[session] = self.used.get(session, 0.0) + charge
                     if messages:
                         self._emit((session, messages, None, None, None))
                 self._flush()
@@ -169,7 +171,12 @@ class Engine:
     def _fair_round(self, busy: list[Trainee]) -> list[Trainee]:
         """This round's sessions: those within a quantum of the least-served one, so a session
         whose slices take long (a big network: one iteration can outlast a slice) waits while
-        the others catch up, and every session gets the same share of the thread's time."""
+        the others catch up, and every session gets the same share of the thread's time.
+
+        A slice (training plus its frame) is charged at least TICK_ALLOWANCE_SECONDS: sessions
+        whose slices fit in it all get a slice every round, and so the same frame rate, though
+        a 50-unit network's frame costs more than a 4-unit one's; only slices beyond it (a
+        huge network) make their session wait."""
         previous = {s: self.used[s] for s in busy if s in self.used}
         floor = min(previous.values(), default=0.0)
         # newcomers (and sessions back from idling) start level with the least served

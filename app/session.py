@@ -25,6 +25,7 @@ from app.views import dataset_view, frame
 from core import gradient_check_report
 
 SECTIONS = {"leaky_slope": "network", "l2": "regularization", "keep_prob": "regularization"}
+ROUND_LOAD = 0.8  # busy: the engine's share of a frame period (the event loop needs the rest)
 BIG_NETWORK = 2000  # parameters above which running frames carry weights only with neurons
 Result = tuple[list[Message], Any]
 
@@ -52,6 +53,7 @@ class Session:
         self.chunk = 8
         self.slice_target = settings.slice_seconds
         self.late = False
+        self.frame_cost = 0.0  # seconds to build one running frame (moving average)
 
     async def command(self, action: Any) -> Any:
         """Run action() (returning messages and a value) in the engine thread, in order."""
@@ -249,7 +251,7 @@ class Session:
         started = time.perf_counter()
         for lane in live:
             lane.add_costs(lane.trainer.step(n, metrics=False).costs)
-        self.adapt((time.perf_counter() - started) / n, busy)
+        trained = time.perf_counter()
         if stepping:
             self.steps_left -= n
         settled = [lane for lane in live if last or lane.trainer.diverged]
@@ -260,6 +262,10 @@ class Session:
         ]
         messages = self.build_frames(settled, True, busy)
         messages += self.build_frames(due, False, busy)
+        if due:
+            seconds = (time.perf_counter() - trained) / len(due)
+            self.frame_cost += 0.2 * (seconds - self.frame_cost)
+        self.adapt((trained - started) / n, busy)
         return messages + self.divergence(live)
 
     def delivered(self, index: int) -> None:
@@ -277,10 +283,13 @@ class Session:
         return lane.in_flight or lane.index in self.outbox.waiting
 
     def adapt(self, seconds_per_iteration: float, busy: int) -> None:
-        """Next slice's iterations: shorter while frames fall below the busy floor rate, else
-        longer (up to slice_seconds and a fair share of a frame period among busy sessions)."""
-        share = 0.5 / (self.fps * max(busy, 1))
-        longest = max(self.settings.min_slice_seconds, min(self.settings.slice_seconds, share))
+        """Next slice's iterations. Alone, up to slice_seconds. Busy, a round of every busy
+        session's slice plus frame must fit a frame period at the floor rate, so the slice
+        is this session's part of it less its frame cost; shorter still while its frames
+        come late, longer again while they do not."""
+        floor = min(self.fps, self.settings.busy_frames_per_second)
+        share = ROUND_LOAD / (floor * max(busy, 1)) - self.frame_cost * len(self.live())
+        longest = min(self.settings.slice_seconds, max(share, self.settings.min_slice_seconds))
         factor = 0.7 if self.late else 1.1
         self.slice_target = min(max(self.slice_target * factor, 1e-4), longest)
         target = self.slice_target / max(seconds_per_iteration, 1e-7)

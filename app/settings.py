@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     busy_boundary_resolution: int = Field(40, ge=2)  # while more than busy_sessions train
     busy_sessions: int = Field(8, ge=1)
     busy_frames_per_second: float = Field(12.0, gt=0)  # a busy server trades iterations for this
-    min_slice_seconds: float = Field(0.001, gt=0)
+    min_slice_seconds: float = Field(0.0002, gt=0)
     neuron_resolution: int = Field(20, ge=2)
     neuron_every: int = Field(4, ge=1)
     slice_seconds: float = Field(0.01, gt=0)

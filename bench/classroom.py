@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
-from bench.stream import cpu_seconds, free_port, percentile, start_server
+from bench.stream import cpu_seconds, frame_iteration, free_port, percentile, start_server
 
 HOG = {
     "dataset": {"name": "spiral", "samples": 2000, "noise": 0.2},
@@ -90,12 +90,12 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
                 text = await asyncio.wait_for(ws.recv(), start + warmup + seconds - now)
             except TimeoutError:
                 break
-            message = json.loads(text)
-            if message["type"] == "error":
+            iteration = frame_iteration(text)
+            if iteration is None and (message := json.loads(text))["type"] == "error":
                 student.errors.append(message["message"])
-            if message["type"] == "frame" and now >= start + warmup:
+            if iteration is not None and now >= start + warmup:
                 student.times.append(now)
-                student.iterations.append(message["iteration"])
+                student.iterations.append(iteration)
         await ws.send(json.dumps({"type": "pause"}))
 
 
@@ -150,6 +150,12 @@ def summary(label: str, students: list[Student], cores: float) -> float:
         f"server CPU {cores:.2f} cores; errors {len(errors)}"
         + (f" (first: {errors[0]})" if errors else "")
     )
+    by_lane: dict[str, list[float]] = {}
+    for student in students:
+        by_lane.setdefault(student.name, []).append(student.fps())
+    print("  frames/s by lesson lane (min/median): " + ", ".join(
+        f"{name} {min(r):.1f}/{statistics.median(r):.1f}" for name, r in sorted(by_lane.items())
+    ))  # fmt: skip
     return statistics.median(rates)
 
 

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -96,6 +97,20 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.1)
     server.kill()
     raise RuntimeError("server did not start")
+
+
+FRAME_PREFIX = '{"type":"frame","lane":'
+ITERATION = re.compile(r'"iteration":(\d+)')
+
+
+def frame_iteration(text: str) -> int | None:
+    """A frame's iteration read from its first fields (the server writes type, lane, iteration
+    first), else None: simulated students skip parsing whole frames, so the clients' own CPU,
+    which shares this machine with the server, stays small."""
+    if not text.startswith(FRAME_PREFIX):
+        return None
+    found = ITERATION.search(text, 0, 120)
+    return int(found.group(1)) if found else None
 
 
 async def client(url: str, seconds: float, warmup: float, stats: ClientStats) -> None:

@@ -18,6 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DESCENT_VENV=/opt/descent \
     DESCENT_HOST=0.0.0.0 \
     DESCENT_PORT=8000 \
+    DESCENT_WORKERS=0 \
     OPENBLAS_NUM_THREADS=1 \
     OMP_NUM_THREADS=1
 COPY deploy/container.sh /usr/local/bin/descent-container

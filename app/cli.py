@@ -16,6 +16,13 @@ from app import workers  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
 
+def count(text: str) -> int:
+    """A whole number >= 0 (argparse type)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
 def parser(settings: Settings) -> argparse.ArgumentParser:
     """Command-line arguments (defaults from DESCENT_HOST, DESCENT_PORT, DESCENT_WORKERS)."""
     top = argparse.ArgumentParser(prog="descent", description="Descent playground server")
@@ -23,7 +30,12 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web server")
     serve.add_argument("--host", default=settings.host)
     serve.add_argument("--port", type=int, default=settings.port)
-    serve.add_argument("--workers", type=int, default=settings.workers)
+    serve.add_argument(
+        "--workers",
+        type=count,
+        default=settings.workers,
+        help="worker processes (0: one per available CPU core)",
+    )
     serve.add_argument("--log-level", default="info")
     return top
 

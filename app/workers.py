@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import sys
@@ -33,6 +34,14 @@ STOP_GRACE_SECONDS = 10.0
 def balanced_workers_supported() -> bool:
     """Whether the kernel balances connections over listening sockets sharing a port."""
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (a container's cpuset, else every core)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def reuse_port_socket(host: str, port: int, backlog: int) -> socket.socket:
@@ -55,7 +64,9 @@ def run_worker(sock: socket.socket, others: list[socket.socket], config: uvicorn
 
 
 def serve(host: str, port: int, workers: int, **options: Any) -> None:
-    """Serve app.main:app on host:port with `workers` processes (see the module docstring)."""
+    """Serve app.main:app on host:port with `workers` processes (0: one per available core;
+    see the module docstring)."""
+    workers = workers or available_cores()
     if workers <= 1 or not balanced_workers_supported():
         uvicorn.run(APP, host=host, port=port, workers=workers, **options)
         return

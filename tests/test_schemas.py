@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
 
 import core
-from app.encoding import decode_grid, encode_grid, float_list, matrix, pack, unpack
+from app.encoding import (
+    decode_grid,
+    encode_grid,
+    encode_message,
+    float_list,
+    matrix,
+    pack,
+    unpack,
+)
 from app.errors import FieldError
 from app.schemas import (
     DatasetConfig,
@@ -137,3 +146,10 @@ def test_non_finite_numbers_become_null():
     assert float_list(np.array([1.0, np.nan, np.inf])) == [1.0, None, None]
     assert matrix(np.array([[np.nan, 2.0]])) == [[None, 2.0]]
     assert float_list(np.array([0.123456789]), 5) == [0.12346]
+
+
+def test_messages_are_written_with_numpy_arrays_nan_as_null_and_huge_integers_too():
+    message = {"w": np.array([[0.5, np.nan]]), "c": np.array([1.0, np.inf], dtype=np.float32)}
+    assert json.loads(encode_message(message)) == {"w": [[0.5, None]], "c": [1.0, None]}
+    echoed = {"type": "error", "value": 10**30, "w": np.array([1.5])}  # beyond orjson's ints
+    assert json.loads(encode_message(echoed)) == {"type": "error", "value": 10**30, "w": [1.5]}

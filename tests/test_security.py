@@ -293,6 +293,26 @@ def test_the_cli_gives_numpy_one_blas_thread_before_it_loads():
     assert shown.stdout.split() == ["1", "False"]  # forked workers inherit it
 
 
+def test_zero_workers_means_one_per_available_core(monkeypatch: pytest.MonkeyPatch):
+    from app import workers
+
+    assert workers.available_cores() >= 1
+    supervised = []
+    monkeypatch.setattr(workers, "available_cores", lambda: 3)
+    monkeypatch.setattr(workers, "reuse_port_socket", lambda host, port, backlog: (host, port))
+    monkeypatch.setattr(workers.Supervisor, "run", lambda self: supervised.append(self.sockets))
+    workers.serve("127.0.0.1", 8123, 0)
+    assert supervised == [[("127.0.0.1", 8123)] * 3]
+
+
+def test_serve_refuses_a_negative_worker_count(capsys: pytest.CaptureFixture[str]):
+    from app.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["serve", "--workers", "-2"])
+    assert "expected a whole number >= 0, got '-2'" in capsys.readouterr().err
+
+
 def test_two_workers_share_the_connections_evenly():
     from websockets.sync.client import connect
 

@@ -162,3 +162,36 @@ def test_vectorised_costs_equal_each_iteration_cost_computed_alone(batch_size: i
         if not replay._batches:
             replay.epoch += 1
     np.testing.assert_allclose(costs, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "sections",
+    [
+        {},  # the flower lesson: tanh, classification
+        {
+            "network": NetworkConfig(hidden=(10, 5), activation="relu", init="he"),
+            "dataset": DatasetConfig(name="circles", test_fraction=0.3),
+            "regularization": RegularizationConfig(l2=0.5),
+        },
+        {
+            "network": NetworkConfig(hidden=(8,), output="regression"),
+            "dataset": DatasetConfig(name="plane", test_fraction=0.5),
+        },
+    ],
+)
+def test_live_snapshot_agrees_with_the_exact_metrics_and_boundary(sections: dict) -> None:
+    trainer = Trainer(config(**sections))
+    trainer.step(200, metrics=False)
+    live, boundary = trainer.snapshot(30)
+    exact = trainer.metrics()
+    assert (live.iteration, live.epoch) == (exact.iteration, exact.epoch)
+    for name in ("cost_train", "cost_test", "rmse_train", "rmse_test"):
+        a, b = getattr(live, name), getattr(exact, name)
+        assert (a is None) == (b is None), name
+        if a is not None:
+            assert a == pytest.approx(b, rel=1e-5), name
+    for name in ("accuracy_train", "accuracy_test"):  # a point may sit on the boundary
+        a, b = getattr(live, name), getattr(exact, name)
+        assert (a is None and b is None) or abs(a - b) <= 0.01, name
+    assert boundary.dtype == np.float32 and boundary.shape == (30, 30)
+    np.testing.assert_allclose(boundary, trainer.boundary(30), rtol=1e-5, atol=1e-6)

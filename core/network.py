@@ -4,6 +4,10 @@ X is (n_0, m) with examples as columns; W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1)
 Forward:  Z[l] = W[l] A[l-1] + b[l];  A[l] = g(Z[l]);  inverted dropout on hidden layers.
 Backward: dZ[L] = A[L] - Y;  dW[l] = (1/m) dZ[l] A[l-1]^T + (lambda/m) W[l];
           db[l] = (1/m) sum_i dZ[l];  dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]).
+
+All parameters live in one flat vector `theta` (and the gradients of a backward pass in one
+flat vector too); `params["W1"]` and the others are reshaped views into it. An optimizer can
+so update every parameter with a handful of NumPy calls instead of a handful per parameter.
 """
 
 from __future__ import annotations
@@ -50,23 +54,54 @@ class Network:
         self.learn_slope = bool(learn_slope) and activation == "leaky_relu"
         seeds = np.random.SeedSequence(seed).spawn(2)
         self.rng = rng if rng is not None else np.random.default_rng(seeds[1])
-        self.params = self._initial_params(init, init_scale, np.random.default_rng(seeds[0]))
+        self._shapes = self._parameter_shapes()
+        self.theta = np.zeros(sum(int(np.prod(shape)) for shape in self._shapes.values()))
+        self.params = self.views(self.theta)
+        self._initialise(init, init_scale, np.random.default_rng(seeds[0]))
         self._w = [f"W{l}" for l in range(self.L + 1)]
         self._b = [f"b{l}" for l in range(self.L + 1)]
         self._cache: tuple[list[Array], list[Array], list[Array], list[Array | None]] | None = None
+        self._gradient_views: tuple[Array | None, dict[str, Array]] = (None, {})
 
-    def _initial_params(self, init: str, scale: float, rng: np.random.Generator) -> dict:
-        """W[l] from the initializer, b[l] = 0, slope[l] = leaky_slope."""
-        draw = INITIALIZERS[init].draw
-        params: dict[str, Array] = {}
+    def _parameter_shapes(self) -> dict[str, tuple[int, int]]:
+        """Names and shapes in theta's order: W1, b1, ..., WL, bL, then slope1, ... if learned."""
+        shapes = {}
         for l in range(1, self.L + 1):
             n_out, n_in = self.layer_sizes[l], self.layer_sizes[l - 1]
-            params[f"W{l}"] = np.asarray(draw(rng, n_out, n_in, scale), dtype=np.float64)
-            params[f"b{l}"] = np.zeros((n_out, 1))
+            shapes[f"W{l}"], shapes[f"b{l}"] = (n_out, n_in), (n_out, 1)
         if self.learn_slope:
-            for l in range(1, self.L):
-                params[f"slope{l}"] = np.full((1, 1), self.leaky_slope)
-        return params
+            shapes.update({f"slope{l}": (1, 1) for l in range(1, self.L)})
+        return shapes
+
+    def views(self, flat: Array, prefix: str = "") -> dict[str, Array]:
+        """{prefix + name: the parameter's part of flat, reshaped} (views, not copies)."""
+        views, start = {}, 0
+        for name, shape in self._shapes.items():
+            size = shape[0] * shape[1]
+            views[prefix + name] = flat[start : start + size].reshape(shape)
+            start += size
+        return views
+
+    def _initialise(self, init: str, scale: float, rng: np.random.Generator) -> None:
+        """W[l] from the initializer, b[l] = 0, slope[l] = leaky_slope."""
+        draw = INITIALIZERS[init].draw
+        for l in range(1, self.L + 1):
+            n_out, n_in = self.layer_sizes[l], self.layer_sizes[l - 1]
+            self.params[f"W{l}"][...] = draw(rng, n_out, n_in, scale)
+        for l in range(1, self.L if self.learn_slope else 1):
+            self.params[f"slope{l}"][...] = self.leaky_slope
+
+    def __getstate__(self) -> dict:
+        """Pickled and deep-copied without the views (they would become separate copies)."""
+        state = self.__dict__.copy()
+        del state["params"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        """Views into the restored theta again."""
+        self.__dict__.update(state)
+        self.params = self.views(self.theta)
+        self._gradient_views = (None, {})
 
     def slope(self, l: int) -> float:
         """The leaky slope used by hidden layer l (learned or fixed)."""
@@ -100,26 +135,26 @@ class Network:
             self._cache = (inputs, Zs, Gs, masks if drop else [])
         return AL
 
-    def backward(self, Y: Array) -> dict[str, Array]:
-        """Gradients "dW1", "db1", ... of the cost (with L2) for the last training forward."""
+    def backward(self, Y: Array, out: Array | None = None) -> dict[str, Array]:
+        """Gradients "dW1", "db1", ... of the cost (with L2) for the last training forward.
+
+        They are views into one flat vector shaped like theta: `out` if given (reused by the
+        Trainer), else a new one.
+        """
         if self._cache is None:
             raise RuntimeError("backward() needs a forward(X, training=True) first")
         inputs, Zs, Gs, masks = self._cache
         params, m = self.params, Y.shape[1]
-        inv_m = 1.0 / m
+        flat = np.empty_like(self.theta) if out is None else out
+        if self._gradient_views[0] is not flat:
+            self._gradient_views = (flat, self.views(flat, prefix="d"))
+        grads = self._gradient_views[1]
         derivative = self.hidden.derivative
-        grads: dict[str, Array] = {}
         dZ = Gs[-1] - Y
-        for l in range(self.L, 0, -1):
+        for l in range(self.L, 0, -1):  # sums first; all scaled by 1/m at the end
             W = params[self._w[l]]
-            dW = dZ @ inputs[l - 1].T
-            dW *= inv_m
-            if self.l2:
-                dW += (self.l2 * inv_m) * W
-            grads["d" + self._w[l]] = dW
-            db = dZ.sum(axis=1, keepdims=True)
-            db *= inv_m
-            grads["d" + self._b[l]] = db
+            np.matmul(dZ, inputs[l - 1].T, out=grads["d" + self._w[l]])
+            np.add.reduce(dZ, axis=1, keepdims=True, out=grads["d" + self._b[l]])
             if l == 1:
                 break
             dA = W.T @ dZ
@@ -128,9 +163,13 @@ class Network:
                 dA /= self.keep_prob
             Z = Zs[l - 2]
             if self.learn_slope:
-                dslope = np.sum(dA * leaky_relu_slope_derivative(Z)) * inv_m
-                grads[f"dslope{l - 1}"] = np.full((1, 1), dslope)
+                grads[f"dslope{l - 1}"][...] = np.sum(dA * leaky_relu_slope_derivative(Z))
             dZ = dA * derivative(Z, Gs[l - 2], self.slope(l - 1))
+        inv_m = 1.0 / m
+        flat *= inv_m
+        if self.l2:
+            for l in range(1, self.L + 1):
+                grads["d" + self._w[l]] += (self.l2 * inv_m) * params[self._w[l]]
         return grads
 
     def last_z(self, X: Array) -> Array:

@@ -9,12 +9,13 @@ import numpy as np
 
 from core.config import OptimizerConfig, TrainConfig
 from core.datasets import DATASETS, make_dataset, make_features, split_train_test
+from core.losses import Output
 from core.network import Network
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 Array = np.ndarray
 DIVERGENCE_COST = 1e6
-CHUNK = 256  # iterations whose costs are computed together
+CHUNK = 64  # iterations whose costs are computed together (their outputs stay in cache)
 LIVE_SETTINGS = {
     "optimizer": ("learning_rate", "batch_size", "beta", "beta1", "beta2", "epsilon", "decay"),
     "regularization": ("l2", "keep_prob"),
@@ -103,6 +104,9 @@ class Trainer:
         if self._initial_params is not None:
             load_params(self.network, self._initial_params)
         self.optimizer = build_optimizer(self.config.optimizer)
+        self._gradient = np.empty_like(self.network.theta)  # every backward writes here
+        # reused chunk after chunk: fresh large buffers would cost page faults every time
+        self._record = CostRecord(CHUNK, self.X_train.shape[1], self.network.output)
         self.batch_rng = np.random.default_rng([self.config.seed, 2])
         self.iteration = 0
         self.epoch = 0
@@ -146,22 +150,23 @@ class Trainer:
 
     def _train_chunk(self, n: int) -> Array:
         """n updates; each iteration's cost is computed afterwards in one vectorised pass."""
-        network, optimizer = self.network, self.optimizer
-        outputs, targets, penalties = [], [], []
-        cache = network.last_output
+        network, optimizer, gradient = self.network, self.optimizer, self._gradient
+        theta, d_theta = {"theta": network.theta}, {"dtheta": gradient}
+        record = self._record
+        record.clear()
+        penalties = []
         for _ in range(n):
             X, Y = self._next_batch()
             network.forward(X, training=True)
-            outputs.append(cache())
-            targets.append(Y)
+            record.add(*network.last_output(), Y)
             if network.l2:
                 penalties.append(network.l2_cost(Y.shape[1]))
-            self.last_grads = network.backward(Y)
-            optimizer.update(network.params, self.last_grads)
+            self.last_grads = network.backward(Y, out=gradient)
+            optimizer.update(theta, d_theta)  # one update for all parameters
             self.iteration += 1
             if not self._batches:
                 self.epoch += 1
-        costs = batch_costs(network, outputs, targets)
+        costs = record.costs()
         if penalties:
             costs += np.array(penalties)
         bad = np.flatnonzero(~(costs <= DIVERGENCE_COST))  # catches NaN too
@@ -270,22 +275,36 @@ class Trainer:
         return [0.0 if dW is None else float(np.sqrt(np.vdot(dW, dW))) for dW in grads]
 
 
-def batch_costs(
-    network: Network, outputs: list[tuple[Array, Array]], targets: list[Array]
-) -> Array:
-    """J of each iteration's (Z[L], A[L]) against its Y: per-example losses summed / m."""
-    sizes = np.array([y.shape[1] for y in targets])
-    if np.all(sizes == sizes[0]):  # rows of one (iterations, m) block
-        Z = np.concatenate([z for z, _ in outputs], axis=0)
-        A = np.concatenate([a for _, a in outputs], axis=0)
-        same = all(y is targets[0] for y in targets)  # batch GD: Y broadcasts over rows
-        Y = targets[0] if same else np.concatenate(targets, axis=0)
-        return network.output.losses(Z, A, Y).sum(axis=1) / sizes[0]
-    Z = np.concatenate([z for z, _ in outputs], axis=1)
-    A = np.concatenate([a for _, a in outputs], axis=1)
-    Y = np.concatenate(targets, axis=1)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    return np.add.reduceat(network.output.losses(Z, A, Y)[0], starts) / sizes
+class CostRecord:
+    """Each iteration's Z[L], A[L] and Y copied end to end into three flat buffers, so a
+    chunk's costs take one vectorised pass and no iteration's arrays are kept alive."""
+
+    def __init__(self, iterations: int, largest_batch: int, output: Output) -> None:
+        size = iterations * largest_batch
+        self.Z, self.A, self.Y = np.zeros(size), np.zeros(size), np.zeros(size)
+        self.starts: list[int] = []
+        self.end = 0
+        self.output = output
+
+    def clear(self) -> None:
+        """Forget the recorded iterations (the buffers stay)."""
+        self.starts, self.end = [], 0
+
+    def add(self, Z: Array, A: Array, Y: Array) -> None:
+        """Append one iteration's output layer (one unit) and labels."""
+        start, self.end = self.end, self.end + Z.size
+        self.Z[start : self.end], self.A[start : self.end] = Z.ravel(), A.ravel()
+        self.Y[start : self.end] = Y.ravel()
+        self.starts.append(start)
+
+    def costs(self) -> Array:
+        """J of each iteration: its per-example losses summed, / its batch size."""
+        if not self.starts:
+            return np.empty(0)
+        end = self.end
+        losses = self.output.losses(self.Z[:end], self.A[:end], self.Y[:end])
+        sizes = np.diff([*self.starts, end])
+        return np.add.reduceat(losses, self.starts) / sizes
 
 
 def float32_layers(network: Network, inputs: Array, output: bool = True) -> list[Array]:
@@ -354,4 +373,4 @@ def load_params(network: Network, params: dict[str, Array]) -> None:
             raise ValueError(
                 f"{name}: shape {array.shape} does not fit {network.params[name].shape}"
             )
-        network.params[name] = array.copy()
+        network.params[name][...] = array  # into theta

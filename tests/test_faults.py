@@ -335,8 +335,10 @@ async def cycles(url: str, count: int, parallel: int) -> None:
 
 
 def live(base: str) -> dict[str, int]:
-    """The server's count of sessions and engine threads."""
-    return httpx.get(f"{base}/healthz/sessions", timeout=10).json()
+    """The server's count of sessions and engine threads (without its process id)."""
+    counts = httpx.get(f"{base}/healthz/sessions", timeout=10).json()
+    del counts["process"]
+    return counts
 
 
 def settle(base: str) -> dict[str, int]:

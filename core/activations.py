@@ -1,7 +1,8 @@
 """Activation functions g(z), each with its derivative g'(z) beside it.
 
 Every activation takes the pre-activation Z, the activation A = g(Z) (so derivatives can
-reuse it, e.g. tanh' = 1 - A^2) and the leaky slope (ignored by all but leaky ReLU).
+reuse it, e.g. tanh' = 1 - A^2) and the leaky slope (ignored by all but leaky ReLU). Values
+can be written into a given `out` array (training reuses its buffers).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ Array = np.ndarray
 SIGMOID_FLOOR = -700.0  # e^700 is finite in float64
 
 
-def sigmoid(Z: Array, slope: float = 0.0) -> Array:
+def sigmoid(Z: Array, slope: float = 0.0, out: Array | None = None) -> Array:
     """sigma(z) = 1 / (1 + e^-z), with z >= -700 inside exp so it never overflows."""
-    E = np.exp(-np.maximum(Z, SIGMOID_FLOOR))
+    E = np.maximum(Z, SIGMOID_FLOOR, out=out)
+    np.negative(E, out=E)
+    np.exp(E, out=E)
     E += 1.0
     return np.reciprocal(E, out=E)
 
@@ -31,9 +34,9 @@ def sigmoid_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:
     return A * (1.0 - A)
 
 
-def tanh(Z: Array, slope: float = 0.0) -> Array:
+def tanh(Z: Array, slope: float = 0.0, out: Array | None = None) -> Array:
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z)."""
-    return np.tanh(Z)
+    return np.tanh(Z, out=out)
 
 
 def tanh_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:
@@ -41,9 +44,9 @@ def tanh_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:
     return 1.0 - A * A
 
 
-def relu(Z: Array, slope: float = 0.0) -> Array:
+def relu(Z: Array, slope: float = 0.0, out: Array | None = None) -> Array:
     """relu(z) = max(0, z)."""
-    return np.maximum(Z, 0.0)
+    return np.maximum(Z, 0.0, out=out)
 
 
 def relu_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:
@@ -51,9 +54,9 @@ def relu_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:
     return (Z > 0).astype(Z.dtype)
 
 
-def leaky_relu(Z: Array, slope: float = 0.01) -> Array:
+def leaky_relu(Z: Array, slope: float = 0.01, out: Array | None = None) -> Array:
     """leaky(z) = z if z > 0 else slope * z  (= max(slope z, z) for slope < 1)."""
-    return np.where(Z > 0, Z, slope * Z)
+    return into(np.where(Z > 0, Z, slope * Z), out)
 
 
 def leaky_relu_derivative(Z: Array, A: Array, slope: float = 0.01) -> Array:
@@ -66,9 +69,17 @@ def leaky_relu_slope_derivative(Z: Array) -> Array:
     return np.where(Z > 0, 0.0, Z)
 
 
-def linear(Z: Array, slope: float = 0.0) -> Array:
+def linear(Z: Array, slope: float = 0.0, out: Array | None = None) -> Array:
     """linear(z) = z."""
-    return Z
+    return into(Z, out)
+
+
+def into(values: Array, out: Array | None) -> Array:
+    """values, copied into out when one is given."""
+    if out is None:
+        return values
+    np.copyto(out, values)
+    return out
 
 
 def linear_derivative(Z: Array, A: Array, slope: float = 0.0) -> Array:

@@ -5,9 +5,14 @@ Forward:  Z[l] = W[l] A[l-1] + b[l];  A[l] = g(Z[l]);  inverted dropout on hidde
 Backward: dZ[L] = A[L] - Y;  dW[l] = (1/m) dZ[l] A[l-1]^T + (lambda/m) W[l];
           db[l] = (1/m) sum_i dZ[l];  dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]).
 
-All parameters live in one flat vector `theta` (and the gradients of a backward pass in one
-flat vector too); `params["W1"]` and the others are reshaped views into it. An optimizer can
-so update every parameter with a handful of NumPy calls instead of a handful per parameter.
+The same maths in fewer NumPy calls (each call costs microseconds on these small arrays):
+- W[l] and b[l] sit side by side in one block [W[l] | b[l]] of shape (n_l, n_{l-1} + 1), and
+  A[l-1] gets a row of ones underneath, so Z[l] = [W[l] | b[l]] [A[l-1]; 1] is one matrix
+  product, and dZ[l] [A[l-1]; 1]^T = m [dW[l] | db[l]] gives dW[l] and db[l] in one more.
+- Every block (and each learned slope) lives in one flat vector `theta`; params["W1"],
+  params["b1"], ... are views into it. A backward pass writes all gradients into one flat
+  vector shaped like theta, so an optimizer updates every parameter in a few calls.
+- Training passes reuse one set of buffers per batch size instead of allocating new arrays.
 """
 
 from __future__ import annotations
@@ -23,6 +28,20 @@ from core.losses import OUTPUTS
 Array = np.ndarray
 
 OUTPUT_ALIASES = {"sigmoid": "classification", "linear": "regression"}
+
+
+class Workspace:
+    """The buffers of one training forward and backward pass over m examples."""
+
+    def __init__(self, layer_sizes: tuple[int, ...], m: int) -> None:
+        hidden = layer_sizes[1:-1]
+        self.inputs = [np.ones((n + 1, m)) for n in layer_sizes[:-1]]  # [A[l-1]; 1]
+        self.Z = [np.empty((n, m)) for n in layer_sizes[1:]]  # Z[1], ..., Z[L]
+        self.G: list[Array] = [np.empty((n, m)) for n in hidden]  # g(Z[l]), for g'
+        self.undropped = [np.empty((n, m)) for n in hidden]  # g(Z[l]) when dropout follows
+        self.AL = np.empty((layer_sizes[-1], m))
+        self.dZ = [np.empty((n, m)) for n in layer_sizes[1:]]
+        self.dA = [np.empty((n, m)) for n in hidden]
 
 
 class Network:
@@ -54,33 +73,50 @@ class Network:
         self.learn_slope = bool(learn_slope) and activation == "leaky_relu"
         seeds = np.random.SeedSequence(seed).spawn(2)
         self.rng = rng if rng is not None else np.random.default_rng(seeds[1])
-        self._shapes = self._parameter_shapes()
-        self.theta = np.zeros(sum(int(np.prod(shape)) for shape in self._shapes.values()))
-        self.params = self.views(self.theta)
+        self._blocks = self._block_shapes()
+        self.theta = np.zeros(sum(rows * columns for rows, columns in self._blocks.values()))
+        self._restore_views()
         self._initialise(init, init_scale, np.random.default_rng(seeds[0]))
-        self._w = [f"W{l}" for l in range(self.L + 1)]
-        self._b = [f"b{l}" for l in range(self.L + 1)]
-        self._cache: tuple[list[Array], list[Array], list[Array], list[Array | None]] | None = None
-        self._gradient_views: tuple[Array | None, dict[str, Array]] = (None, {})
 
-    def _parameter_shapes(self) -> dict[str, tuple[int, int]]:
-        """Names and shapes in theta's order: W1, b1, ..., WL, bL, then slope1, ... if learned."""
-        shapes = {}
-        for l in range(1, self.L + 1):
-            n_out, n_in = self.layer_sizes[l], self.layer_sizes[l - 1]
-            shapes[f"W{l}"], shapes[f"b{l}"] = (n_out, n_in), (n_out, 1)
+    def _block_shapes(self) -> dict[str, tuple[int, int]]:
+        """theta's blocks in order: [W1 | b1], ..., [WL | bL], then slope1, ... if learned."""
+        sizes = self.layer_sizes
+        shapes = {f"Wb{l}": (sizes[l], sizes[l - 1] + 1) for l in range(1, self.L + 1)}
         if self.learn_slope:
             shapes.update({f"slope{l}": (1, 1) for l in range(1, self.L)})
         return shapes
 
     def views(self, flat: Array, prefix: str = "") -> dict[str, Array]:
-        """{prefix + name: the parameter's part of flat, reshaped} (views, not copies)."""
+        """{prefix + "W1": ..., prefix + "b1": ..., ...}: views into a vector shaped like theta."""
         views, start = {}, 0
-        for name, shape in self._shapes.items():
-            size = shape[0] * shape[1]
-            views[prefix + name] = flat[start : start + size].reshape(shape)
-            start += size
+        for name, (rows, columns) in self._blocks.items():
+            block = flat[start : start + rows * columns].reshape(rows, columns)
+            start += rows * columns
+            if name.startswith("Wb"):
+                l = name[2:]
+                views[f"{prefix}W{l}"], views[f"{prefix}b{l}"] = block[:, :-1], block[:, -1:]
+            else:
+                views[prefix + name] = block
         return views
+
+    def _block_views(self, flat: Array) -> list[Array]:
+        """[None, block 1, ..., block L]: the (n_l, n_{l-1} + 1) blocks of a theta-like vector."""
+        blocks: list = [None]
+        start = 0
+        for l in range(1, self.L + 1):
+            rows, columns = self._blocks[f"Wb{l}"]
+            blocks.append(flat[start : start + rows * columns].reshape(rows, columns))
+            start += rows * columns
+        return blocks
+
+    def _restore_views(self) -> None:
+        """params, the blocks and the (empty) caches, for a new or deep-copied network."""
+        self.params = self.views(self.theta)
+        self._W = [None, *(self.params[f"W{l}"] for l in range(1, self.L + 1))]
+        self._Wb = self._block_views(self.theta)
+        self._workspaces: dict[int, Workspace] = {}
+        self._cache: tuple[Workspace, list[Array]] | None = None
+        self._gradient_views: tuple[Array | None, list[Array], dict[str, Array]] = (None, [], {})
 
     def _initialise(self, init: str, scale: float, rng: np.random.Generator) -> None:
         """W[l] from the initializer, b[l] = 0, slope[l] = leaky_slope."""
@@ -92,16 +128,14 @@ class Network:
             self.params[f"slope{l}"][...] = self.leaky_slope
 
     def __getstate__(self) -> dict:
-        """Pickled and deep-copied without the views (they would become separate copies)."""
-        state = self.__dict__.copy()
-        del state["params"]
-        return state
+        """Deep-copied (copy.deepcopy) without views and buffers: theta carries the values."""
+        kept = ("params", "_W", "_Wb", "_workspaces", "_cache", "_gradient_views")
+        return {k: v for k, v in self.__dict__.items() if k not in kept}
 
     def __setstate__(self, state: dict) -> None:
         """Views into the restored theta again."""
         self.__dict__.update(state)
-        self.params = self.views(self.theta)
-        self._gradient_views = (None, {})
+        self._restore_views()
 
     def slope(self, l: int) -> float:
         """The leaky slope used by hidden layer l (learned or fixed)."""
@@ -109,31 +143,30 @@ class Network:
 
     def forward(self, X: Array, training: bool = False) -> Array:
         """A[L] for X of shape (n_0, m); training=True caches for backward and applies dropout."""
-        params, g = self.params, self.hidden.value
-        drop = training and self.keep_prob < 1.0
-        A = X
-        inputs, Zs, Gs, masks = [X], [], [], []
+        if not training:
+            return self.output.activation(self.last_z(X))
+        m = X.shape[1]
+        space = self._workspaces.get(m)
+        if space is None:
+            space = self._workspaces[m] = Workspace(self.layer_sizes, m)
+        g, keep_prob = self.hidden.value, self.keep_prob
+        np.copyto(space.inputs[0][:-1], X)
+        masks = []
         for l in range(1, self.L):
-            Z = params[self._w[l]] @ A
-            Z += params[self._b[l]]
-            A = g(Z, self.slope(l))
-            if training:
-                Zs.append(Z)
-                Gs.append(A)
-            if drop:
-                D = self.rng.random(A.shape) < self.keep_prob
-                A = A * D
-                A /= self.keep_prob
+            Z, A = space.Z[l - 1], space.inputs[l][:-1]
+            np.matmul(self._Wb[l], space.inputs[l - 1], out=Z)
+            if keep_prob < 1.0:  # inverted dropout: drop units, scale the rest by 1/keep_prob
+                G = space.G[l - 1] = g(Z, self.slope(l), out=space.undropped[l - 1])
+                D = self.rng.random(A.shape) < keep_prob
+                np.multiply(G, D, out=A)
+                A /= keep_prob
                 masks.append(D)
-            inputs.append(A)
-        Z = params[self._w[self.L]] @ A
-        Z += params[self._b[self.L]]
-        AL = self.output.activation(Z)
-        if training:
-            Zs.append(Z)
-            Gs.append(AL)
-            self._cache = (inputs, Zs, Gs, masks if drop else [])
-        return AL
+            else:
+                space.G[l - 1] = g(Z, self.slope(l), out=A)
+        np.matmul(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
+        self.output.activation(space.Z[-1], out=space.AL)
+        self._cache = (space, masks)
+        return space.AL.copy()
 
     def backward(self, Y: Array, out: Array | None = None) -> dict[str, Array]:
         """Gradients "dW1", "db1", ... of the cost (with L2) for the last training forward.
@@ -143,55 +176,54 @@ class Network:
         """
         if self._cache is None:
             raise RuntimeError("backward() needs a forward(X, training=True) first")
-        inputs, Zs, Gs, masks = self._cache
-        params, m = self.params, Y.shape[1]
+        space, masks = self._cache
         flat = np.empty_like(self.theta) if out is None else out
         if self._gradient_views[0] is not flat:
-            self._gradient_views = (flat, self.views(flat, prefix="d"))
-        grads = self._gradient_views[1]
+            named = self.views(flat, prefix="d")
+            self._gradient_views = (flat, self._block_views(flat), named)
+        _, gradient_blocks, grads = self._gradient_views
         derivative = self.hidden.derivative
-        dZ = Gs[-1] - Y
-        for l in range(self.L, 0, -1):  # sums first; all scaled by 1/m at the end
-            W = params[self._w[l]]
-            np.matmul(dZ, inputs[l - 1].T, out=grads["d" + self._w[l]])
-            np.add.reduce(dZ, axis=1, keepdims=True, out=grads["d" + self._b[l]])
+        dZ = np.subtract(space.AL, Y, out=space.dZ[-1])
+        for l in range(self.L, 0, -1):  # m [dW | db] = dZ [A; 1]^T; scaled by 1/m at the end
+            np.matmul(dZ, space.inputs[l - 1].T, out=gradient_blocks[l])
             if l == 1:
                 break
-            dA = W.T @ dZ
+            dA = np.matmul(self._W[l].T, dZ, out=space.dA[l - 2])
             if masks:
                 dA *= masks[l - 2]
                 dA /= self.keep_prob
-            Z = Zs[l - 2]
+            Z, G = space.Z[l - 2], space.G[l - 2]
             if self.learn_slope:
                 grads[f"dslope{l - 1}"][...] = np.sum(dA * leaky_relu_slope_derivative(Z))
-            dZ = dA * derivative(Z, Gs[l - 2], self.slope(l - 1))
-        inv_m = 1.0 / m
+            dZ = np.multiply(dA, derivative(Z, G, self.slope(l - 1)), out=space.dZ[l - 2])
+        inv_m = 1.0 / Y.shape[1]
         flat *= inv_m
         if self.l2:
             for l in range(1, self.L + 1):
-                grads["d" + self._w[l]] += (self.l2 * inv_m) * params[self._w[l]]
+                grads[f"dW{l}"] += (self.l2 * inv_m) * self._W[l]
         return grads
 
     def last_z(self, X: Array) -> Array:
         """Z[L] for X with dropout off (the loss is computed from Z for stability)."""
-        A = X
+        A, params = X, self.params
         for l in range(1, self.L):
-            Z = self.params[self._w[l]] @ A + self.params[self._b[l]]
+            Z = params[f"W{l}"] @ A + params[f"b{l}"]
             A = self.hidden.value(Z, self.slope(l))
-        return self.params[self._w[self.L]] @ A + self.params[self._b[self.L]]
+        return params[f"W{self.L}"] @ A + params[f"b{self.L}"]
 
     def l2_cost(self, m: int) -> float:
         """lambda/(2m) * sum_l ||W[l]||_F^2."""
         if not self.l2:
             return 0.0
-        total = sum(float(np.sum(self.params[self._w[l]] ** 2)) for l in range(1, self.L + 1))
+        total = sum(float(np.sum(self._W[l] ** 2)) for l in range(1, self.L + 1))
         return self.l2 / (2 * m) * total
 
     def last_output(self) -> tuple[Array, Array]:
-        """(Z[L], A[L]) of the last training forward."""
+        """(Z[L], A[L]) of the last training forward (buffers the next one overwrites)."""
         if self._cache is None:
             raise RuntimeError("last_output() needs a forward(X, training=True) first")
-        return self._cache[1][-1], self._cache[2][-1]
+        space = self._cache[0]
+        return space.Z[-1], space.AL
 
     def training_cost(self, Y: Array) -> float:
         """J of the last training forward (with its dropout mask), plus the L2 term."""

@@ -276,35 +276,48 @@ class Trainer:
 
 
 class CostRecord:
-    """Each iteration's Z[L], A[L] and Y copied end to end into three flat buffers, so a
-    chunk's costs take one vectorised pass and no iteration's arrays are kept alive."""
+    """Each iteration's Z[L], A[L] (and Y, unless it is the whole training set every time)
+    copied end to end into flat buffers, so a chunk's costs take one vectorised pass and no
+    iteration's arrays are kept alive."""
 
     def __init__(self, iterations: int, largest_batch: int, output: Output) -> None:
         size = iterations * largest_batch
         self.Z, self.A, self.Y = np.zeros(size), np.zeros(size), np.zeros(size)
-        self.starts: list[int] = []
-        self.end = 0
         self.output = output
+        self.clear()
 
     def clear(self) -> None:
         """Forget the recorded iterations (the buffers stay)."""
-        self.starts, self.end = [], 0
+        self.starts: list[int] = []
+        self.end = 0
+        self.same_Y: Array | None = None  # the one Y of every iteration so far, if so
 
     def add(self, Z: Array, A: Array, Y: Array) -> None:
         """Append one iteration's output layer (one unit) and labels."""
         start, self.end = self.end, self.end + Z.size
         self.Z[start : self.end], self.A[start : self.end] = Z.ravel(), A.ravel()
-        self.Y[start : self.end] = Y.ravel()
+        if not self.starts:
+            self.same_Y = Y
+        elif self.same_Y is not None and Y is not self.same_Y:
+            self.Y[:start] = np.tile(self.same_Y.ravel(), len(self.starts))
+            self.same_Y = None
+        if self.same_Y is None:
+            self.Y[start : self.end] = Y.ravel()
         self.starts.append(start)
 
     def costs(self) -> Array:
         """J of each iteration: its per-example losses summed, / its batch size."""
         if not self.starts:
             return np.empty(0)
-        end = self.end
-        losses = self.output.losses(self.Z[:end], self.A[:end], self.Y[:end])
+        end, losses = self.end, self.output.losses
+        if self.same_Y is not None:  # batch GD: rows of one (iterations, m) block, Y broadcast
+            m = self.same_Y.size
+            Z, A = self.Z[:end].reshape(-1, m), self.A[:end].reshape(-1, m)
+            return losses(Z, A, self.same_Y.reshape(1, m)).sum(axis=1) / m
         sizes = np.diff([*self.starts, end])
-        return np.add.reduceat(losses, self.starts) / sizes
+        return (
+            np.add.reduceat(losses(self.Z[:end], self.A[:end], self.Y[:end]), self.starts) / sizes
+        )
 
 
 def float32_layers(network: Network, inputs: Array, output: bool = True) -> list[Array]:

@@ -40,14 +40,15 @@ def test_inverted_dropout_keeps_the_expected_activation_and_uses_fresh_masks() -
     net = Network([2, 200, 1], keep_prob=0.8, init="he", seed=0)
     X = np.random.default_rng(0).standard_normal((2, 500))
     net.forward(X, training=True)
-    first_mask = net._cache[3][0].copy()
+    space, masks = net._cache  # the training pass's buffers and dropout masks
+    first_mask = masks[0].copy()
     kept = first_mask.mean()
     assert kept == pytest.approx(0.8, abs=0.01)
-    dropped_activation = net._cache[0][1]
-    clean_activation = net._cache[2][0]
+    dropped_activation = space.inputs[1][:-1]  # A[1] as the next layer sees it
+    clean_activation = space.G[0]  # g(Z[1]) before dropout
     np.testing.assert_allclose(dropped_activation, clean_activation * first_mask / 0.8)
     net.forward(X, training=True)
-    assert not np.array_equal(first_mask, net._cache[3][0])
+    assert not np.array_equal(first_mask, net._cache[1][0])
 
 
 def test_prediction_and_cost_use_no_dropout() -> None:

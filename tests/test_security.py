@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -346,6 +347,34 @@ def test_two_workers_share_the_connections_evenly():
         process.terminate()
         process.wait(timeout=30)
     assert process.returncode == 0
+
+
+def test_a_worker_that_dies_is_replaced_on_the_same_port():
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        wait_until_healthy(base, process, timeout=60)
+        first, second = children_file.read_text().split()
+        os.kill(int(first), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while first in (children := children_file.read_text().split()) or len(children) < 2:
+            assert time.monotonic() < deadline, "no replacement worker"
+            time.sleep(0.1)
+        assert second in children
+        for _ in range(20):  # connections hashed to the replaced worker's socket are served
+            assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_a_real_server_that_is_full_says_so_and_closes_with_1013():

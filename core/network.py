@@ -12,7 +12,8 @@ The same maths in fewer NumPy calls (each call costs microseconds on these small
 - Every block (and each learned slope) lives in one flat vector `theta`; params["W1"],
   params["b1"], ... are views into it. A backward pass writes all gradients into one flat
   vector shaped like theta, so an optimizer updates every parameter in a few calls.
-- Training passes reuse one set of buffers per batch size instead of allocating new arrays.
+- Training passes reuse one set of buffers per batch size instead of allocating new arrays,
+  and use np.dot, which costs half of np.matmul's overhead on these small 2-D arrays.
 """
 
 from __future__ import annotations
@@ -150,11 +151,11 @@ class Network:
         if space is None:
             space = self._workspaces[m] = Workspace(self.layer_sizes, m)
         g, keep_prob = self.hidden.value, self.keep_prob
-        np.copyto(space.inputs[0][:-1], X)
+        space.inputs[0][:-1] = X
         masks = []
         for l in range(1, self.L):
             Z, A = space.Z[l - 1], space.inputs[l][:-1]
-            np.matmul(self._Wb[l], space.inputs[l - 1], out=Z)
+            np.dot(self._Wb[l], space.inputs[l - 1], out=Z)
             if keep_prob < 1.0:  # inverted dropout: drop units, scale the rest by 1/keep_prob
                 G = space.G[l - 1] = g(Z, self.slope(l), out=space.undropped[l - 1])
                 D = self.rng.random(A.shape) < keep_prob
@@ -163,7 +164,7 @@ class Network:
                 masks.append(D)
             else:
                 space.G[l - 1] = g(Z, self.slope(l), out=A)
-        np.matmul(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
+        np.dot(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
         self.output.activation(space.Z[-1], out=space.AL)
         self._cache = (space, masks)
         return space.AL.copy()
@@ -185,10 +186,10 @@ class Network:
         derivative = self.hidden.derivative
         dZ = np.subtract(space.AL, Y, out=space.dZ[-1])
         for l in range(self.L, 0, -1):  # m [dW | db] = dZ [A; 1]^T; scaled by 1/m at the end
-            np.matmul(dZ, space.inputs[l - 1].T, out=gradient_blocks[l])
+            np.dot(dZ, space.inputs[l - 1].T, out=gradient_blocks[l])
             if l == 1:
                 break
-            dA = np.matmul(self._W[l].T, dZ, out=space.dA[l - 2])
+            dA = np.dot(self._W[l].T, dZ, out=space.dA[l - 2])
             if masks:
                 dA *= masks[l - 2]
                 dA /= self.keep_prob
@@ -207,9 +208,12 @@ class Network:
         """Z[L] for X with dropout off (the loss is computed from Z for stability)."""
         A, params = X, self.params
         for l in range(1, self.L):
-            Z = params[f"W{l}"] @ A + params[f"b{l}"]
+            Z = np.dot(params[f"W{l}"], A)
+            Z += params[f"b{l}"]
             A = self.hidden.value(Z, self.slope(l))
-        return params[f"W{self.L}"] @ A + params[f"b{self.L}"]
+        Z = np.dot(params[f"W{self.L}"], A)
+        Z += params[f"b{self.L}"]
+        return Z
 
     def l2_cost(self, m: int) -> float:
         """lambda/(2m) * sum_l ||W[l]||_F^2."""

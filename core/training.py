@@ -328,7 +328,7 @@ def float32_layers(network: Network, inputs: Array, output: bool = True) -> list
     A, layers = inputs, []
     with np.errstate(all="ignore"):
         for l in range(1, network.L + 1):
-            Z = network.params[f"W{l}"].astype(np.float32) @ A
+            Z = np.dot(network.params[f"W{l}"].astype(np.float32), A)
             Z += network.params[f"b{l}"].astype(np.float32)
             if l < network.L:
                 A = network.hidden.value(Z, network.slope(l))

@@ -143,7 +143,8 @@ class Network:
         return float(self.params[f"slope{l}"][0, 0]) if self.learn_slope else self.leaky_slope
 
     def forward(self, X: Array, training: bool = False) -> Array:
-        """A[L] for X of shape (n_0, m); training=True caches for backward and applies dropout."""
+        """A[L] for X of shape (n_0, m); training=True caches for backward and applies dropout
+        (and returns a buffer that the next training pass overwrites: copy it to keep it)."""
         if not training:
             return self.output.activation(self.last_z(X))
         m = X.shape[1]
@@ -167,7 +168,7 @@ class Network:
         np.dot(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
         self.output.activation(space.Z[-1], out=space.AL)
         self._cache = (space, masks)
-        return space.AL.copy()
+        return space.AL
 
     def backward(self, Y: Array, out: Array | None = None) -> dict[str, Array]:
         """Gradients "dW1", "db1", ... of the cost (with L2) for the last training forward.

@@ -283,6 +283,7 @@ class CostRecord:
     def __init__(self, iterations: int, largest_batch: int, output: Output) -> None:
         size = iterations * largest_batch
         self.Z, self.A, self.Y = np.zeros(size), np.zeros(size), np.zeros(size)
+        self.scratch = np.zeros(size)
         self.output = output
         self.clear()
 

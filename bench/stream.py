@@ -29,6 +29,10 @@ from pathlib import Path
 import httpx
 from websockets.asyncio.client import connect
 
+# One BLAS thread, as in the server (app/cli.py), for the bare-loop reference below.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 FLOWER = {
     "dataset": {"name": "flower", "samples": 400, "noise": 0.2},
@@ -179,6 +183,25 @@ def report(stats: list[ClientStats], latencies: list[float], seconds: float, cor
     )
 
 
+def bare_trainer_rate(seconds: float = 2.0) -> float:
+    """Iterations/s of the flower lesson's Trainer looping in this process, with no server:
+    how fast this (shared, variable) machine is right now, to read the server's figure by."""
+    from core import DatasetConfig, NetworkConfig, OptimizerConfig, TrainConfig, Trainer
+
+    config = TrainConfig(
+        dataset=DatasetConfig(name="flower", samples=400, noise=0.2),
+        network=NetworkConfig(hidden=(4,), activation="tanh", init="random"),
+        optimizer=OptimizerConfig(name="gd", learning_rate=1.2),
+    )
+    trainer, done = Trainer(config), 0
+    trainer.step(200, metrics=False)
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        trainer.step(500, metrics=False)
+        done += 500
+    return done / elapsed
+
+
 def main() -> None:
     """Parse arguments, start the server, drive the clients, print, stop the server."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -197,6 +220,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    if args.clients == 1:
+        bare = bare_trainer_rate()
+        served = stats[0].row(0)["its"]
+        print(f"bare Trainer loop right after, no server: {bare:,.0f} it/s; the served client "
+              f"got {served / bare:.2f} of it")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ it prints the students' frames/s with and without the hog and the ratio (target 
 
 Target on a 2-core machine: 100 students, each >= 10 frames/s.
 
-Run: .venv/bin/python -m bench.classroom --clients 100 --seconds 20 [--hog]
+Run: .venv/bin/python -m bench.classroom --clients 100 --seconds 20 [--workers N] [--hog]
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0, help="0: one per core, as in Docker")
     parser.add_argument("--hog", action="store_true", help="also measure with one hog session")
     args = parser.parse_args()
     port = free_port()
@@ -202,7 +202,8 @@ def main() -> None:
         configs = class_configs(lessons, args.clients)
         print(
             f"classroom: {args.clients} clients over {len(lessons)} lessons, "
-            f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.workers} worker(s); "
+            f"{args.seconds:g} s after {args.warmup:g} s warm-up, "
+            f"{args.workers or f'{os.cpu_count()} (one per core)'} worker(s); "
             f"load average before {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
         )
         students, _, cores = measure(

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core import make_optimizer
+from core import Network, make_optimizer
 from core.optimizers import OPTIMIZERS
 
 W0 = np.array([[1.0, -2.0, 0.5]])
@@ -64,3 +64,21 @@ def test_learning_rate_decay_is_a0_over_one_plus_decay_times_epoch() -> None:
 def test_unknown_hyperparameter_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="beta"):
         make_optimizer("gd", 0.1, beta=0.9)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_one_update_of_the_flat_parameters_equals_updates_parameter_by_parameter(name: str):
+    X = np.random.default_rng(3).standard_normal((2, 50))
+    Y = (X[:1] * X[1:] > 0).astype(float)
+    by_name, flat = (Network([2, 5, 3, 1], seed=4) for _ in range(2))
+    optimizers = [make_optimizer(name, 0.05) for _ in range(2)]
+    for _ in range(5):
+        by_name.forward(X, training=True)
+        optimizers[0].update(by_name.params, by_name.backward(Y))
+        flat.forward(X, training=True)
+        gradient = np.empty_like(flat.theta)
+        flat.backward(Y, out=gradient)
+        optimizers[1].update({"theta": flat.theta}, {"dtheta": gradient})
+    np.testing.assert_array_equal(by_name.theta, flat.theta)
+    flat.params["W1"][0, 0] = 7.0  # params are views into theta
+    assert 7.0 in flat.theta

@@ -3,9 +3,10 @@
 Starts `python -m app.cli serve` on a free 127.0.0.1 port, reads GET /api/lessons and gives
 student i the lane (i // lessons) % lanes of lesson i % lessons, with its own seeds, so the
 class plays every lesson and lane with small variations. Each student is a real WebSocket
-client (the `websockets` package) that configures, plays for --seconds after --warmup and
-counts its frames. Prints frames/s per client (min, median), the p99 gap between frames, and
-the server's CPU use (its process and children, from /proc/<pid>/stat).
+client (the `websockets` package) that, like a browser, negotiates permessage-deflate (so
+the server pays for compressing every frame), configures, plays for --seconds after --warmup
+and counts its frames. Prints frames/s per client (min, median), the p99 gap between frames,
+and the server's CPU use (its process and children, from /proc/<pid>/stat).
 
 --hog adds a fairness run: the same class measured again while one more session trains the
 largest network the limits allow (8 x 64 tanh units, 2000 samples, full batch) at 60 frames/s;
@@ -75,7 +76,7 @@ def class_configs(lessons: list[dict[str, Any]], clients: int) -> list[tuple[str
 
 async def play(url: str, student: Student, warmup: float, seconds: float) -> None:
     """Configure, play, record frame times after the warm-up, pause."""
-    async with connect(url, max_size=None, compression=None, open_timeout=60) as ws:
+    async with connect(url, max_size=None, compression="deflate", open_timeout=60) as ws:
         await ws.recv()  # hello
         await ws.send(json.dumps({"type": "configure", "config": student.config}))
         while (message := json.loads(await ws.recv()))["type"] not in ("status", "error"):
@@ -101,7 +102,7 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
 
 async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
     """Train the biggest allowed network as fast as the server lets it until stop is set."""
-    async with connect(url, max_size=None, compression=None, open_timeout=60) as ws:
+    async with connect(url, max_size=None, compression="deflate", open_timeout=60) as ws:
         await ws.recv()
         await ws.send(json.dumps({"type": "configure", "config": HOG}))
         while json.loads(await ws.recv())["type"] != "status":

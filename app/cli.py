@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.workers,
         log_level=args.log_level,
         ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
+        ws_per_message_deflate=settings.ws_compression,
     )
     return 0
 

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"  # defaults for `descent serve`
     port: int = Field(8000, ge=0, le=65535)
     workers: int = Field(1, ge=0)  # 0: one worker process per available CPU core
+    ws_compression: bool = False  # permessage-deflate: ~45% fewer bytes for ~75 us a frame
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
     # Classroom hardening (app/security.py, app/limits.py)
     max_sessions: int = Field(200, ge=1)  # WebSocket sessions per server process

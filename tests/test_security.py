@@ -349,6 +349,27 @@ def test_two_workers_share_the_connections_evenly():
     assert process.returncode == 0
 
 
+@pytest.mark.parametrize("compression", ["", "true"])
+def test_websocket_compression_is_negotiated_only_when_configured(compression: str):
+    from websockets.sync.client import connect
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DESCENT_WS_COMPRESSION": compression or "false"}
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+        with connect(f"ws://127.0.0.1:{port}/ws", compression="deflate") as ws:  # as browsers
+            assert json.loads(ws.recv(timeout=30))["type"] == "hello"
+            extensions = ws.response.headers.get("Sec-WebSocket-Extensions") or ""
+        assert ("permessage-deflate" in extensions) == bool(compression)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def test_a_worker_that_dies_is_replaced_on_the_same_port():
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -30,3 +37,27 @@ def wait_until_healthy(
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server at {base} did not start") from None
             time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def served(
+    *arguments: str, settings: dict[str, str] | None = None, timeout: float = 60.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python -m app.cli serve` on a free port with extra arguments and DESCENT_* variables;
+    yields (base URL, process) once /healthz answers, and terminates it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), *arguments]
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(settings or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_healthy(base, process, timeout)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

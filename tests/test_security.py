@@ -22,7 +22,7 @@ from app.limits import MessageRate
 from app.main import create_app
 from app.security import CONTENT_SECURITY_POLICY
 from app.settings import Settings
-from tests.servers import free_port, wait_until_healthy
+from tests.servers import served
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWER = {"dataset": {"name": "flower", "samples": 100}, "network": {"hidden": [3]}}
@@ -317,23 +317,13 @@ def test_serve_refuses_a_negative_worker_count(capsys: pytest.CaptureFixture[str
 def test_two_workers_share_the_connections_evenly():
     from websockets.sync.client import connect
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert wait_until_healthy(base, process, timeout=60).json()["status"] == "ok"
+    with served("--workers", "2") as (base, process):
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         assert len(children) == 2, "one process per worker"
         with contextlib.ExitStack() as sessions:
             for _ in range(40):
-                ws = sessions.enter_context(connect(f"ws://127.0.0.1:{port}/ws", open_timeout=30))
+                url = base.replace("http", "ws") + "/ws"
+                ws = sessions.enter_context(connect(url, open_timeout=30))
                 assert json.loads(ws.recv(timeout=30))["type"] == "hello"
             counts: dict[int, int] = {}
             deadline = time.monotonic() + 30
@@ -343,9 +333,6 @@ def test_two_workers_share_the_connections_evenly():
         assert set(counts) == {int(child) for child in children}
         # the kernel hashes connections over the workers' sockets: 40 split far from 40-0
         assert min(counts.values()) >= 8 and sum(counts.values()) == 40, counts
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     assert process.returncode == 0
 
 
@@ -353,37 +340,17 @@ def test_two_workers_share_the_connections_evenly():
 def test_websocket_compression_is_negotiated_only_when_configured(compression: str):
     from websockets.sync.client import connect
 
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DESCENT_WS_COMPRESSION": compression or "false"}
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}", process)
-        with connect(f"ws://127.0.0.1:{port}/ws", compression="deflate") as ws:  # as browsers
+    with served(settings={"DESCENT_WS_COMPRESSION": compression or "false"}) as (base, _):
+        url = base.replace("http", "ws") + "/ws"
+        with connect(url, compression="deflate") as ws:  # as browsers do
             assert json.loads(ws.recv(timeout=30))["type"] == "hello"
             extensions = ws.response.headers.get("Sec-WebSocket-Extensions") or ""
         assert ("permessage-deflate" in extensions) == bool(compression)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_worker_that_dies_is_replaced_on_the_same_port():
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    try:
-        wait_until_healthy(base, process, timeout=60)
+    with served("--workers", "2") as (base, process):
+        children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         first, second = children_file.read_text().split()
         os.kill(int(first), signal.SIGKILL)
         deadline = time.monotonic() + 30
@@ -393,24 +360,14 @@ def test_a_worker_that_dies_is_replaced_on_the_same_port():
         assert second in children
         for _ in range(20):  # connections hashed to the replaced worker's socket are served
             assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_real_server_that_is_full_says_so_and_closes_with_1013():
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
 
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DESCENT_MAX_SESSIONS": "1"}
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}", process)
-        url = f"ws://127.0.0.1:{port}/ws"
+    with served(settings={"DESCENT_MAX_SESSIONS": "1"}) as (base, _):
+        url = base.replace("http", "ws") + "/ws"
         with connect(url, open_timeout=10) as first, connect(url, open_timeout=10) as second:
             assert json.loads(first.recv(timeout=10))["type"] == "hello"
             error = json.loads(second.recv(timeout=10))
@@ -418,6 +375,3 @@ def test_a_real_server_that_is_full_says_so_and_closes_with_1013():
                 second.recv(timeout=10)
         assert error["type"] == "error" and error["message"].startswith("server is full")
         assert closed.value.rcvd.code == 1013
-    finally:
-        process.terminate()
-        process.wait(timeout=30)

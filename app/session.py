@@ -261,9 +261,10 @@ class Session:
             if lane not in settled and now >= lane.next_frame and not self.waiting(lane)
         ]
         messages = self.build_frames(settled, True, busy)
-        messages += self.build_frames(due, False, busy)
         if due:
-            seconds = (time.perf_counter() - trained) / len(due)
+            framing = time.perf_counter()
+            messages += self.build_frames(due, False, busy)
+            seconds = (time.perf_counter() - framing) / len(due)
             self.frame_cost += 0.2 * (seconds - self.frame_cost)
         self.adapt((trained - started) / n, busy)
         return messages + self.divergence(live)

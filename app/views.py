@@ -60,16 +60,11 @@ def output_range(trainer: Trainer) -> tuple[float, float]:
 def weights_view(trainer: Trainer, exact: bool = True) -> dict[str, Any]:
     """Every parameter ("W1", "b1", ..., "slope1"): exact nested lists, or for live frames
     arrays rounded to 4 significant digits of the largest |w| (one np.round for all)."""
-    params = trainer.network.params
+    network = trainer.network
     if exact:
-        return {name: matrix(value) for name, value in params.items()}
-    flat = np.concatenate([value.ravel() for value in params.values()])
-    flat = np.round(flat, decimals_for(flat, 4))
-    out, start = {}, 0
-    for name, value in params.items():
-        out[name] = flat[start : start + value.size].reshape(value.shape)
-        start += value.size
-    return out
+        return {name: matrix(value) for name, value in network.params.items()}
+    rounded = np.round(network.theta, decimals_for(network.theta, 4))
+    return {name: np.ascontiguousarray(value) for name, value in network.views(rounded).items()}
 
 
 def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict[str, Any]:

@@ -87,12 +87,18 @@ class Network:
             shapes.update({f"slope{l}": (1, 1) for l in range(1, self.L)})
         return shapes
 
+    def blocks(self, flat: Array) -> dict[str, Array]:
+        """{"Wb1": [W1 | b1], ..., "slope1": ...}: views into a vector shaped like theta."""
+        blocks, start = {}, 0
+        for name, (rows, columns) in self._blocks.items():
+            blocks[name] = flat[start : start + rows * columns].reshape(rows, columns)
+            start += rows * columns
+        return blocks
+
     def views(self, flat: Array, prefix: str = "") -> dict[str, Array]:
         """{prefix + "W1": ..., prefix + "b1": ..., ...}: views into a vector shaped like theta."""
-        views, start = {}, 0
-        for name, (rows, columns) in self._blocks.items():
-            block = flat[start : start + rows * columns].reshape(rows, columns)
-            start += rows * columns
+        views = {}
+        for name, block in self.blocks(flat).items():
             if name.startswith("Wb"):
                 l = name[2:]
                 views[f"{prefix}W{l}"], views[f"{prefix}b{l}"] = block[:, :-1], block[:, -1:]
@@ -100,21 +106,16 @@ class Network:
                 views[prefix + name] = block
         return views
 
-    def _block_views(self, flat: Array) -> list[Array]:
-        """[None, block 1, ..., block L]: the (n_l, n_{l-1} + 1) blocks of a theta-like vector."""
-        blocks: list = [None]
-        start = 0
-        for l in range(1, self.L + 1):
-            rows, columns = self._blocks[f"Wb{l}"]
-            blocks.append(flat[start : start + rows * columns].reshape(rows, columns))
-            start += rows * columns
-        return blocks
+    def _layer_blocks(self, flat: Array) -> list[Array]:
+        """[None, [W1 | b1], ..., [WL | bL]] of a vector shaped like theta (indexed by l)."""
+        blocks = self.blocks(flat)
+        return [None, *(blocks[f"Wb{l}"] for l in range(1, self.L + 1))]
 
     def _restore_views(self) -> None:
         """params, the blocks and the (empty) caches, for a new or deep-copied network."""
         self.params = self.views(self.theta)
         self._W = [None, *(self.params[f"W{l}"] for l in range(1, self.L + 1))]
-        self._Wb = self._block_views(self.theta)
+        self._Wb = self._layer_blocks(self.theta)
         self._workspaces: dict[int, Workspace] = {}
         self._cache: tuple[Workspace, list[Array]] | None = None
         self._gradient_views: tuple[Array | None, list[Array], dict[str, Array]] = (None, [], {})
@@ -182,7 +183,7 @@ class Network:
         flat = np.empty_like(self.theta) if out is None else out
         if self._gradient_views[0] is not flat:
             named = self.views(flat, prefix="d")
-            self._gradient_views = (flat, self._block_views(flat), named)
+            self._gradient_views = (flat, self._layer_blocks(flat), named)
         _, gradient_blocks, grads = self._gradient_views
         derivative = self.hidden.derivative
         dZ = np.subtract(space.AL, Y, out=space.dZ[-1])

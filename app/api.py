@@ -11,12 +11,12 @@ from fastapi.concurrency import run_in_threadpool
 from app import __version__
 from app.engine import all_engines
 from app.errors import FieldError
+from app.frames import dataset_view
 from app.messages import PreviewRequest, PreviewResponse, TrainRequest, TrainResponse
 from app.options import build_options
 from app.runs import run_training
 from app.schemas import TrainConfig, check_config, check_weights, over_limit
 from app.settings import Settings
-from app.views import dataset_view
 from core import DATASETS, Trainer
 
 router = APIRouter()

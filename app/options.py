@@ -6,12 +6,7 @@ from typing import Any
 
 from app.schemas import TrainConfig, hyperparameter
 from app.settings import Limits
-from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, OUTPUTS
-
-LIVE_CHANGES = (
-    "learning_rate", "beta", "beta1", "beta2", "epsilon", "decay", "batch_size", "l2",
-    "keep_prob", "leaky_slope",
-)  # fmt: skip
+from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, LIVE_SECTION, OPTIMIZERS, OUTPUTS
 
 
 def described(registry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,7 +53,7 @@ def build_options(limits: Limits) -> dict[str, Any]:
         "optimizer_common": {k: hp.as_dict() for k, hp in common.items() if hp is not None},
         "datasets": datasets(),
         "features": features(),
-        "live_changes": list(LIVE_CHANGES),
+        "live_changes": list(LIVE_SECTION),
         "limits": limits.model_dump(),
         "defaults": TrainConfig().model_dump(),
     }

@@ -1,4 +1,4 @@
-"""Messages waiting for one client: replies in order, at most one frame per lane."""
+"""What waits for one client: replies in order, at most one frame per lane, latest run only."""
 
 from __future__ import annotations
 
@@ -6,61 +6,60 @@ import asyncio
 from collections import deque
 from typing import Any
 
-import numpy as np
+from app.encoding import encode_message
+from app.frames import Frame
 
 Message = dict[str, Any]
+Item = Message | Frame
 
 
 class Outbox:
-    """A FIFO where an unsent frame is merged into its successor, so it never grows per lane."""
+    """A FIFO of replies and frames. An unsent frame is folded into its lane's next one, and a
+    frame of a newer run (after configure or reset) drops every unsent frame of older runs."""
 
     def __init__(self) -> None:
-        self.items: deque[Message] = deque()
-        self.waiting: set[int] = set()  # lanes with an unsent frame
+        self.items: deque[Item] = deque()
+        self.run = 0
+        # the one flag: lanes whose running frame was built and is not yet sent. The engine
+        # thread sets it (claim) when it builds the frame; the sender clears it once sent.
+        self.unsent: set[int] = set()
         self.ready = asyncio.Event()
-        self.sent = asyncio.Event()
 
-    def put(self, message: Message) -> None:
-        """Queue a control message (hello, configured, status, gradcheck, error)."""
-        self.items.append(message)
+    def claim(self, lane: int) -> None:
+        """(engine thread) A running frame of this lane is on its way: build no other."""
+        self.unsent.add(lane)
+
+    def waiting(self, lane: int) -> bool:
+        """Whether this lane's running frame has not been sent yet."""
+        return lane in self.unsent
+
+    def put(self, item: Item) -> None:
+        """Queue a reply (hello, configured, status, gradcheck, error) or a frame."""
+        if isinstance(item, Frame):
+            self._fold(item)
+        self.items.append(item)
         self.ready.set()
 
-    def has_frame(self, lane: int) -> bool:
-        """Whether a frame for this lane is still waiting to be sent."""
-        return lane in self.waiting
+    def _fold(self, frame: Frame) -> None:
+        """Drop older runs' frames; take the costs of this lane's unsent frame."""
+        if frame.run > self.run:
+            stale = {i.lane for i in self.items if isinstance(i, Frame)}
+            self.items = deque(i for i in self.items if not isinstance(i, Frame))
+            self.unsent -= stale
+            self.run = frame.run
+        for item in self.items:
+            if isinstance(item, Frame) and item.lane == frame.lane:
+                self.items.remove(item)
+                frame.absorb(item)
+                return
 
-    def take_frame(self, lane: int) -> Message | None:
-        """Remove and return this lane's unsent frame, if any."""
-        for message in self.items:
-            if message["type"] == "frame" and message["lane"] == lane:
-                self.items.remove(message)
-                return message
-        return None
-
-    def put_frame(self, frame: Message) -> None:
-        """Queue a frame at the end; an unsent older frame of its lane is folded into it."""
-        older = self.take_frame(frame["lane"])
-        if older is not None:
-            frame["costs"] = np.concatenate([older["costs"], frame["costs"]])
-            frame.pop("_text", None)
-        self.waiting.add(frame["lane"])
-        self.put(frame)
-
-    def drop_frames(self) -> None:
-        """Forget every unsent frame (after a reset or a new configuration)."""
-        self.items = deque(m for m in self.items if m["type"] != "frame")
-        self.waiting.clear()
-
-    async def get(self) -> Message:
-        """The next message to send, waiting for one if needed."""
+    async def get(self) -> str:
+        """The next message's JSON text, waiting for one if needed."""
         while not self.items:
             self.ready.clear()
             await self.ready.wait()
-        message = self.items.popleft()
-        if message["type"] == "frame":
-            self.waiting.discard(message["lane"])
-        return message
-
-    def mark_sent(self) -> None:
-        """Called by the sender after each message: wakes a trainer waiting for room."""
-        self.sent.set()
+        item = self.items.popleft()
+        if isinstance(item, Frame):
+            self.unsent.discard(item.lane)
+            return item.encoded()
+        return encode_message(item)

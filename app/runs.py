@@ -5,18 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from app.errors import FieldError
+from app.frames import boundary_values, metrics_view, weights_view
 from app.messages import TrainRequest
-from app.views import boundary_values, metrics_view, weights_view
 from core import Trainer
-
-HISTORY_FIELDS = (
-    "iteration", "epoch", "cost_train", "cost_test", "accuracy_train", "accuracy_test",
-)  # fmt: skip
-
-
-def history_entry(trainer_metrics: dict) -> dict:
-    """The history fields of a metrics view."""
-    return {k: trainer_metrics[k] for k in HISTORY_FIELDS}
+from core.pictures import Pictures
 
 
 def run_training(request: TrainRequest) -> dict:
@@ -29,12 +21,12 @@ def run_training(request: TrainRequest) -> dict:
     except ValueError as error:
         raise FieldError("config", str(error)) from None
     every = request.record_every or max(1, request.iterations // 100)
-    history = [history_entry(metrics_view(trainer.metrics()))]
+    history = [metrics_view(trainer.metrics())]
     metrics = None
     while trainer.iteration < request.iterations and trainer.diverged is None:
         result = trainer.step(min(every, request.iterations - trainer.iteration))
         metrics = metrics_view(result.metrics)
-        history.append(history_entry(metrics))
+        history.append(metrics)
     final = metrics or metrics_view(trainer.metrics())
     body = {
         "status": "diverged" if trainer.diverged else "done",
@@ -45,5 +37,5 @@ def run_training(request: TrainRequest) -> dict:
         "boundary": None,
     }
     if request.boundary_resolution:
-        body["boundary"] = boundary_values(trainer, request.boundary_resolution)
+        body["boundary"] = boundary_values(Pictures(trainer), request.boundary_resolution)
     return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -149,6 +150,11 @@ class TrainConfig(Model):
             seed=self.seed,
         )
 
+    @classmethod
+    def from_core(cls, config: core.TrainConfig) -> TrainConfig:
+        """The wire model of a core config (the inverse of to_core)."""
+        return cls.model_validate(dataclasses.asdict(config))
+
     @property
     def layer_sizes(self) -> tuple[int, ...]:
         """(n_0, n_1, ..., n_L)."""
@@ -215,7 +221,7 @@ def check_weights(
             )
 
 
-class Lane(Model):
+class LaneOverrides(Model):
     """One compared run: partial overrides merged over the session's config."""
 
     label: str | None = Field(None, max_length=60)

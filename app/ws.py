@@ -61,11 +61,13 @@ async def dispatch(session: Session, message: Any) -> None:
     if kind == "configure":
         await session.configure(message)
     elif kind == "step":
-        await session.step(message.iterations)
+        await session.step(message)
     elif kind == "set":
         await session.set(message)
     elif kind == "rate":
         await session.rate(message.frames_per_second)
+    elif kind == "speed":
+        await session.speed(message.iterations_per_frame)
     elif kind == "gradcheck":
         await session.gradcheck(message.lane)
     else:
@@ -103,9 +105,7 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
 async def send(websocket: WebSocket, outbox: Outbox) -> None:
     """Send queued messages one by one (frames were merged while waiting)."""
     while True:
-        message = await outbox.get()
-        await websocket.send_text(message.pop("_text", None) or encode_message(message))
-        outbox.mark_sent()
+        await websocket.send_text(await outbox.get())
 
 
 @router.websocket("/ws")

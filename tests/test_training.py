@@ -102,23 +102,6 @@ def test_live_changes_apply_without_reset_and_others_are_refused() -> None:
         trainer.apply(hidden=(3,))
 
 
-def test_boundary_grid_spans_the_data_with_row_zero_at_the_top() -> None:
-    trainer = Trainer(TrainConfig())
-    grid = trainer.boundary(50)
-    assert grid.shape == (50, 50)
-    x_min, x_max, y_min, y_max = trainer.extent
-    assert x_min < trainer.raw_train[0].min() and x_max > trainer.raw_train[0].max()
-    inputs = trainer.grid_inputs(50)
-    assert inputs[1, 0] == pytest.approx(y_max) and inputs[1, -1] == pytest.approx(y_min)
-    assert np.all((grid >= 0) & (grid <= 1))
-
-
-def test_neuron_grids_cover_inputs_and_every_layer() -> None:
-    trainer = Trainer(config(network=NetworkConfig(hidden=(4, 3))))
-    grids = trainer.neuron_grids(20)
-    assert [g.shape for g in grids] == [(2, 20, 20), (4, 20, 20), (3, 20, 20), (1, 20, 20)]
-
-
 def test_initial_params_are_shared_between_trainers() -> None:
     first = Trainer(TrainConfig())
     second = Trainer(
@@ -162,36 +145,3 @@ def test_vectorised_costs_equal_each_iteration_cost_computed_alone(batch_size: i
         if not replay._batches:
             replay.epoch += 1
     np.testing.assert_allclose(costs, expected, rtol=1e-12)
-
-
-@pytest.mark.parametrize(
-    "sections",
-    [
-        {},  # the flower lesson: tanh, classification
-        {
-            "network": NetworkConfig(hidden=(10, 5), activation="relu", init="he"),
-            "dataset": DatasetConfig(name="circles", test_fraction=0.3),
-            "regularization": RegularizationConfig(l2=0.5),
-        },
-        {
-            "network": NetworkConfig(hidden=(8,), output="regression"),
-            "dataset": DatasetConfig(name="plane", test_fraction=0.5),
-        },
-    ],
-)
-def test_live_snapshot_agrees_with_the_exact_metrics_and_boundary(sections: dict) -> None:
-    trainer = Trainer(config(**sections))
-    trainer.step(200, metrics=False)
-    live, boundary = trainer.snapshot(30)
-    exact = trainer.metrics()
-    assert (live.iteration, live.epoch) == (exact.iteration, exact.epoch)
-    for name in ("cost_train", "cost_test", "rmse_train", "rmse_test"):
-        a, b = getattr(live, name), getattr(exact, name)
-        assert (a is None) == (b is None), name
-        if a is not None:
-            assert a == pytest.approx(b, rel=1e-5), name
-    for name in ("accuracy_train", "accuracy_test"):  # a point may sit on the boundary
-        a, b = getattr(live, name), getattr(exact, name)
-        assert (a is None and b is None) or abs(a - b) <= 0.01, name
-    assert boundary.dtype == np.float32 and boundary.shape == (30, 30)
-    np.testing.assert_allclose(boundary, trainer.boundary(30), rtol=1e-5, atol=1e-6)

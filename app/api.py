@@ -17,26 +17,22 @@ from app.options import build_options
 from app.runs import run_training
 from app.schemas import TrainConfig, check_config, check_weights, over_limit
 from app.settings import Settings
-from core import DATASETS, Trainer
+from core import DATASETS, LESSONS, Trainer
 
 router = APIRouter()
 
-FLOWER_LESSON: dict[str, Any] = {
-    "config": {
-        "dataset": {"name": "flower", "samples": 400, "noise": 0.2, "seed": 0},
-        "network": {"hidden": [4], "activation": "tanh", "init": "random", "init_scale": 0.01},
-        "optimizer": {"name": "gd", "learning_rate": 1.2},
-        "seed": 0,
-    },
-    "iterations": 10000,
-    "record_every": 1000,
+FLOWER_LESSON = LESSONS["planar-flower"]
+FLOWER_EXAMPLE: dict[str, Any] = {
+    "config": TrainConfig.from_core(FLOWER_LESSON.lanes[1].config).model_dump(),
+    "iterations": FLOWER_LESSON.iterations,
+    "record_every": FLOWER_LESSON.iterations // 10,
     "boundary_resolution": None,
 }
 TRAIN_EXAMPLES = {
     "flower": {
         "summary": "The flower lesson: 4 tanh units, learning rate 1.2, 10,000 iterations",
         "description": "The course's planar-data network; reaches about 90% training accuracy.",
-        "value": FLOWER_LESSON,
+        "value": FLOWER_EXAMPLE,
     }
 }
 
@@ -73,15 +69,14 @@ async def options(request: Request) -> dict[str, Any]:
 @router.post("/api/datasets/preview", response_model=PreviewResponse)
 async def preview(request: Request, body: PreviewRequest) -> dict[str, Any]:
     """The dataset's train/test points and extent, as the WebSocket `configured` message."""
-    limits = settings_of(request).limits()
-    if body.dataset.samples > limits.max_samples:
-        raise over_limit("dataset.samples", "samples", limits.max_samples, body.dataset.samples)
     output = body.output or DATASETS[body.dataset.name].problem
     config = TrainConfig(dataset=body.dataset, network={"hidden": [], "output": output})
-    problem = DATASETS[body.dataset.name].problem
-    if output != problem:
-        raise FieldError("output", f"dataset {body.dataset.name!r} is a {problem} dataset")
-    check_config(config, limits)
+    try:
+        check_config(config, settings_of(request).limits())
+    except FieldError as error:  # this body names the output at its top level
+        if error.field == "network.output":
+            error.field = "output"
+        raise
     trainer = await run_in_threadpool(Trainer, config.to_core())
     return dataset_view(trainer)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.schemas import TrainConfig, hyperparameter
+from app.schemas import TrainConfig
 from app.settings import Limits
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, LIVE_SECTION, OPTIMIZERS, OUTPUTS
+from core.optimizers import COMMON_HYPERPARAMETERS
 
 
 def described(registry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,13 +45,12 @@ def features() -> list[dict[str, Any]]:
 
 def build_options(limits: Limits) -> dict[str, Any]:
     """The body of GET /api/options (and hello.options)."""
-    common = {name: hyperparameter(name) for name in ("learning_rate", "decay")}
     return {
         "activations": described(ACTIVATIONS),
         "outputs": [{"name": n, "description": o.description} for n, o in OUTPUTS.items()],
         "initializers": described(INITIALIZERS),
         "optimizers": described(OPTIMIZERS),
-        "optimizer_common": {k: hp.as_dict() for k, hp in common.items() if hp is not None},
+        "optimizer_common": {k: hp.as_dict() for k, hp in COMMON_HYPERPARAMETERS.items()},
         "datasets": datasets(),
         "features": features(),
         "live_changes": list(LIVE_SECTION),

@@ -9,11 +9,11 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 import core
-import core.optimizers
 from app.errors import FieldError, readable
 from app.settings import Limits
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, OUTPUTS
 from core.hyperparameters import Hyperparameter
+from core.optimizers import COMMON_HYPERPARAMETERS
 
 DEFAULT = core.TrainConfig()
 M = TypeVar("M", bound=BaseModel)
@@ -26,8 +26,7 @@ def hyperparameter(name: str) -> Hyperparameter | None:
         for entry in registry.values():
             if name in entry.hyperparameters:
                 return entry.hyperparameters[name]
-    found = getattr(core.optimizers, name.upper(), None)
-    return found if isinstance(found, Hyperparameter) else None
+    return COMMON_HYPERPARAMETERS.get(name)
 
 
 def ranged(name: str, default: float, **fallback: float) -> Any:

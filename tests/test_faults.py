@@ -14,7 +14,6 @@ import os
 import random
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,6 +231,14 @@ def own_server() -> Iterator[tuple[str, int]]:
     assert b"Traceback" not in errors, errors.decode()[-2000:]
 
 
+def server_threads(pid: int) -> int:
+    """The server process's thread count (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no Threads line")
+
+
 def rss_kb(pid: int) -> int:
     """Resident memory of a process in kB, from /proc/<pid>/status."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -287,10 +294,10 @@ def test_1000_connect_disconnect_cycles_leave_nothing_behind(own_server):
     asyncio.run(cycles(url, 50, parallel=10))
     assert settle(base)["sessions"] == 0
     warm = rss_kb(pid)
-    threads = threading.active_count()
+    threads = server_threads(pid)
     asyncio.run(cycles(url, 1000, parallel=10))
     after = settle(base)
     grown_mb = (rss_kb(pid) - warm) / 1024
     assert after == {"sessions": 0, "engine_sessions": 0, "engine_threads": 0}
     assert grown_mb < 20, f"RSS grew {grown_mb:.1f} MB over 1,000 sessions"
-    assert threading.active_count() <= threads
+    assert server_threads(pid) <= threads

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 import core
+import core.optimizers
 from app.errors import FieldError
 from app.schemas import (
     DatasetConfig,
@@ -67,7 +68,7 @@ def test_names_are_the_registry_keys(section, field, registry):
 
 def hyperparameters() -> dict[str, Hyperparameter]:
     """Every tunable number the registries describe."""
-    found = {}
+    found = dict(core.optimizers.COMMON_HYPERPARAMETERS)
     for registry in (core.OPTIMIZERS, core.ACTIVATIONS, core.INITIALIZERS):
         for entry in registry.values():
             found.update(entry.hyperparameters)

@@ -130,18 +130,23 @@ def test_regression_reports_rmse() -> None:
 
 
 @pytest.mark.parametrize("batch_size", [None, 64, 100])
-def test_vectorised_costs_equal_each_iteration_cost_computed_alone(batch_size: int | None) -> None:
+def test_a_chunk_of_costs_equals_each_iteration_cost_computed_alone(batch_size: int | None) -> None:
     cfg = config(optimizer=OptimizerConfig(name="momentum", learning_rate=0.1,
                                            batch_size=batch_size),
                  regularization=RegularizationConfig(l2=0.3))  # fmt: skip
     costs = Trainer(cfg).step(20).costs
+    one_by_one = Trainer(cfg)
+    alone = np.concatenate([one_by_one.step(1).costs for _ in range(20)])
+    np.testing.assert_allclose(costs, alone, rtol=1e-12)
+
+
+def test_batch_costs_equal_an_independent_forward_before_each_update() -> None:
+    cfg = config(regularization=RegularizationConfig(l2=0.3))
+    costs = Trainer(cfg).step(10).costs
     replay = Trainer(cfg)
     expected = []
-    for _ in range(20):
-        X, Y = replay._next_batch()
-        replay.network.forward(X, training=True)
-        expected.append(replay.network.training_cost(Y))
-        replay.optimizer.update(replay.network.params, replay.network.backward(Y))
-        if not replay._batches:
-            replay.epoch += 1
+    for _ in range(10):
+        replay.network.forward(replay.X_train, training=True)
+        expected.append(replay.network.training_cost(replay.Y_train))
+        replay.step(1)
     np.testing.assert_allclose(costs, expected, rtol=1e-12)

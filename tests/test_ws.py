@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from app.engine import all_engines
+from tests.clients import play_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
@@ -290,23 +291,15 @@ def test_the_documented_transcript_replays(client):
 
 async def _train_and_probe(base: str, sessions: int) -> tuple[list[float], list[int]]:
     """Start `sessions` playing clients, then time /healthz 20 times."""
-    from websockets.asyncio.client import connect as ws_connect
-
     url = base.replace("http", "ws") + "/ws"
     frames = [0] * sessions
     stop = asyncio.Event()
 
     async def session(i: int) -> None:
-        async with ws_connect(url, max_size=None) as ws:
-            await ws.recv()
-            await ws.send(json.dumps({"type": "configure", "config": FLOWER}))
-            await ws.send(json.dumps({"type": "play"}))
-            while not stop.is_set():
-                try:
-                    message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
-                except TimeoutError:
-                    continue
-                frames[i] += message["type"] == "frame"
+        def count(text: str, now: float) -> None:
+            frames[i] += json.loads(text)["type"] == "frame"
+
+        await play_lesson(url, FLOWER, done=stop.is_set, on_text=count, compression=None)
 
     tasks = [asyncio.create_task(session(i)) for i in range(sessions)]
     while min(frames) < 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, StrictInt, create_model
 
 from app.errors import FieldError
 from app.frames import COUNTERS, METRIC_FIELDS
@@ -53,11 +53,11 @@ class TrainRequest(Model):
     """POST /api/train: run a config for a number of iterations and report."""
 
     config: TrainConfig = TrainConfig()
-    iterations: int = Field(1000, ge=0, description="parameter updates to make")
-    record_every: int | None = Field(
+    iterations: StrictInt = Field(1000, ge=0, description="parameter updates to make")
+    record_every: StrictInt | None = Field(
         None, ge=1, description="history interval; default max(1, iterations // 100)"
     )
-    boundary_resolution: int | None = Field(
+    boundary_resolution: StrictInt | None = Field(
         None, ge=2, description="r for an r x r grid of the output; null for none"
     )
     initial_weights: Weights | None = Field(
@@ -132,7 +132,7 @@ class Step(Model):
     """Make exactly `iterations` updates on every lane."""
 
     type: Literal["step"]
-    iterations: int = Field(1, ge=1)
+    iterations: StrictInt = Field(1, ge=1)
 
     def check(self, limits: Limits) -> None:
         """At most max_iterations."""
@@ -145,7 +145,7 @@ class SetChanges(Model):
 
     type: Literal["set"]
     changes: dict[str, Any]
-    lane: int | None = Field(None, ge=0)
+    lane: StrictInt | None = Field(None, ge=0)
 
     def check(self) -> None:
         """Only settings core can change without a reset."""
@@ -175,14 +175,14 @@ class Speed(Model):
     """Iterations between two frames (null: as fast as the machine goes)."""
 
     type: Literal["speed"]
-    iterations_per_frame: int | None = Field(ge=1, le=MAX_SPEED)
+    iterations_per_frame: StrictInt | None = Field(ge=1, le=MAX_SPEED)
 
 
 class GradCheck(Model):
     """Run the centred-difference gradient check on a lane's current weights."""
 
     type: Literal["gradcheck"]
-    lane: int = Field(0, ge=0)
+    lane: StrictInt = Field(0, ge=0)
 
 
 CLIENT_MESSAGES: dict[str, type[Model]] = {

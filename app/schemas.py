@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 import core
-from app.errors import FieldError, readable
+from app.errors import FieldError, readable, short
 from app.settings import Limits
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, OUTPUTS
 from core.hyperparameters import Hyperparameter
@@ -42,7 +42,7 @@ def member(registry: Mapping[str, object], what: str) -> Any:
 
     def check(value: str) -> str:
         if value not in registry:
-            raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(registry)}")
+            raise ValueError(f"unknown {what} {short(value)}; choose one of {', '.join(registry)}")
         return value
 
     return AfterValidator(check)
@@ -73,10 +73,10 @@ class DatasetConfig(Model):
     """Which points: dataset name, m, noise, test fraction, data seed, circles factor."""
 
     name: DatasetName = DEFAULT.dataset.name
-    samples: int = Field(DEFAULT.dataset.samples, ge=2)
+    samples: StrictInt = Field(DEFAULT.dataset.samples, ge=2)
     noise: float = Field(DEFAULT.dataset.noise, ge=0.0, le=10.0)
     test_fraction: float = Field(DEFAULT.dataset.test_fraction, ge=0.0, le=0.9)
-    seed: int = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
+    seed: StrictInt = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
     factor: float = Field(DEFAULT.dataset.factor, gt=0.0, lt=1.0)
 
     def to_core(self) -> core.DatasetConfig:
@@ -87,7 +87,7 @@ class DatasetConfig(Model):
 class NetworkConfig(Model):
     """Hidden sizes, hidden activation, output problem, initializer, leaky slope."""
 
-    hidden: list[Annotated[int, Field(ge=1)]] = list(DEFAULT.network.hidden)
+    hidden: list[Annotated[StrictInt, Field(ge=1)]] = list(DEFAULT.network.hidden)
     activation: ActivationName = DEFAULT.network.activation
     output: OutputName = DEFAULT.network.output
     init: InitializerName = DEFAULT.network.init
@@ -105,7 +105,7 @@ class OptimizerConfig(Model):
 
     name: OptimizerName = DEFAULT.optimizer.name
     learning_rate: float = ranged("learning_rate", DEFAULT.optimizer.learning_rate, gt=0.0)
-    batch_size: int | None = Field(DEFAULT.optimizer.batch_size, ge=1)
+    batch_size: StrictInt | None = Field(DEFAULT.optimizer.batch_size, ge=1)
     beta: float = ranged("beta", DEFAULT.optimizer.beta, ge=0.0, lt=1.0)
     beta1: float = ranged("beta1", DEFAULT.optimizer.beta1, ge=0.0, lt=1.0)
     beta2: float = ranged("beta2", DEFAULT.optimizer.beta2, ge=0.0, lt=1.0)
@@ -136,7 +136,7 @@ class TrainConfig(Model):
     network: NetworkConfig = NetworkConfig()
     optimizer: OptimizerConfig = OptimizerConfig()
     regularization: RegularizationConfig = RegularizationConfig()
-    seed: int = Field(DEFAULT.seed, ge=0, le=MAX_SEED)
+    seed: StrictInt = Field(DEFAULT.seed, ge=0, le=MAX_SEED)
 
     def to_core(self) -> core.TrainConfig:
         """The frozen core.TrainConfig this describes."""

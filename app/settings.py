@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it
+    allowed_hosts: str = ""  # Host names besides localhost when bound to a loopback address
+    max_body_bytes: int = Field(1_048_576, ge=1024)  # HTTP request bodies; past it 413
 
     def limits(self) -> Limits:
         """The client-visible limits."""

@@ -13,6 +13,8 @@ shared-socket workers are used instead.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -55,9 +57,27 @@ def reuse_port_socket(host: str, port: int, backlog: int) -> socket.socket:
     return sock
 
 
-def run_worker(sock: socket.socket, others: list[socket.socket], config: uvicorn.Config) -> None:
-    """One forked worker: closes the other workers' sockets, serves its own (uvicorn handles
-    SIGTERM by closing its connections)."""
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGTERM this process when its parent dies (even by kill -9), so no
+    worker outlives its supervisor; exit now if the parent is already gone."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the supervisor's shutdown still stops us
+        return
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def run_worker(
+    sock: socket.socket, others: list[socket.socket], config: uvicorn.Config, parent: int
+) -> None:
+    """One forked worker: dies with its supervisor, closes the other workers' sockets, serves
+    its own (uvicorn handles SIGTERM by closing its connections)."""
+    die_with_parent(parent)
     for other in others:
         other.close()
     uvicorn.Server(config).run(sockets=[sock])
@@ -90,7 +110,9 @@ class Supervisor:
         sock = self.sockets[index]
         others = [other for other in self.sockets if other is not sock]
         process = self.context.Process(
-            target=run_worker, args=(sock, others, self.config), name=f"descent-worker-{index}"
+            target=run_worker,
+            args=(sock, others, self.config, os.getpid()),
+            name=f"descent-worker-{index}",
         )
         process.start()
         return process

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Body, Request
 from fastapi.concurrency import run_in_threadpool
 
 from app import __version__
+from app.budget import check_budget, seconds_for
 from app.engine import all_engines
 from app.errors import FieldError
+from app.executor import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
 from app.frames import dataset_view
 from app.messages import PreviewRequest, PreviewResponse, TrainRequest, TrainResponse
 from app.options import build_options
@@ -20,6 +22,11 @@ from app.settings import Settings
 from core import DATASETS, LESSONS, Trainer
 
 router = APIRouter()
+CHECK_SECONDS = 0.05  # a run looks at its stop flag this often
+RUN_INSTEAD = (
+    "ask for fewer iterations, or run it in the background as a sweep with an empty space "
+    "and one trial (POST /api/sweeps)"
+)
 
 FLOWER_LESSON = LESSONS["planar-flower"]
 FLOWER_EXAMPLE: dict[str, Any] = {
@@ -57,6 +64,7 @@ async def live_sessions(request: Request) -> dict[str, int]:
         "sessions": request.app.state.sessions.count,
         "engine_sessions": sum(len(engine.sessions) for engine in engines),
         "engine_threads": sum(engine.thread is not None for engine in engines),
+        "rest_runs": request.app.state.runs.admitted,
     }
 
 
@@ -101,4 +109,15 @@ async def train(
         )
     if body.initial_weights is not None:
         check_weights(body.initial_weights, body.config.layer_sizes)
-    return await run_in_threadpool(run_training, body)
+    settings = settings_of(request)
+    estimate = seconds_for(body.config, body.iterations)
+    check_budget("iterations", estimate, settings.max_run_seconds, RUN_INSTEAD)
+    per_iteration = estimate / max(body.iterations, 1)
+    check_every = max(1, int(CHECK_SECONDS / max(per_iteration, 1e-9)))
+    executor: RunExecutor = request.app.state.runs
+    try:
+        return await executor.run(request, lambda stop: run_training(body, stop, check_every))
+    except Busy:
+        return busy_response(settings.run_retry_seconds)
+    except Cancelled:
+        return cancelled_response()

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from app.errors import FieldError
+from app.executor import Cancelled
 from app.frames import boundary_values, metrics_view, weights_view
 from app.messages import TrainRequest
 from core import Trainer
 from core.pictures import Pictures
 
 
-def run_training(request: TrainRequest) -> dict:
-    """Train request.iterations updates (stopping at divergence) and describe the result."""
+def run_training(
+    request: TrainRequest, stop: threading.Event | None = None, check_every: int = 1000
+) -> dict:
+    """Train request.iterations updates (stopping at divergence) and describe the result;
+    Cancelled within check_every iterations of stop being set."""
     initial = None
     if request.initial_weights is not None:
         initial = {k: np.asarray(v, dtype=np.float64) for k, v in request.initial_weights.items()}
@@ -24,8 +30,12 @@ def run_training(request: TrainRequest) -> dict:
     history = [metrics_view(trainer.metrics())]
     metrics = None
     while trainer.iteration < request.iterations and trainer.diverged is None:
-        result = trainer.step(min(every, request.iterations - trainer.iteration))
-        metrics = metrics_view(result.metrics)
+        target = min(trainer.iteration + every, request.iterations)
+        while trainer.iteration < target and trainer.diverged is None:
+            if stop is not None and stop.is_set():
+                raise Cancelled
+            trainer.step(min(check_every, target - trainer.iteration), metrics=False)
+        metrics = metrics_view(trainer.metrics())
         history.append(metrics)
     final = metrics or metrics_view(trainer.metrics())
     body = {

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     token: str | None = None  # when set, /api/* and /ws require it
     allowed_hosts: str = ""  # Host names besides localhost when bound to a loopback address
     max_body_bytes: int = Field(1_048_576, ge=1024)  # HTTP request bodies; past it 413
+    max_run_seconds: float = Field(120.0, gt=0)  # estimated time of one REST run
+    run_workers: int = Field(0, ge=0)  # REST runs at a time (0: one per available core)
+    run_queue: int = Field(8, ge=0)  # REST runs waiting for a slot; past it 429
+    run_retry_seconds: int = Field(5, ge=1)  # Retry-After of that 429
 
     def limits(self) -> Limits:
         """The client-visible limits."""

@@ -33,6 +33,17 @@ RESTART_PAUSE_SECONDS = 1.0
 STOP_GRACE_SECONDS = 10.0
 
 
+class DescentServer(uvicorn.Server):
+    """uvicorn's server, which on SIGINT/SIGTERM first stops every REST run (their clients
+    get a 503 at once), so the process never waits for a long run to finish."""
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        from app.executor import stop_every_run
+
+        stop_every_run()
+        super().handle_exit(sig, frame)
+
+
 def balanced_workers_supported() -> bool:
     """Whether the kernel balances connections over listening sockets sharing a port."""
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
@@ -80,14 +91,17 @@ def run_worker(
     die_with_parent(parent)
     for other in others:
         other.close()
-    uvicorn.Server(config).run(sockets=[sock])
+    DescentServer(config).run(sockets=[sock])
 
 
 def serve(host: str, port: int, workers: int, **options: Any) -> None:
     """Serve app.main:app on host:port with `workers` processes (0: one per available core;
     see the module docstring)."""
     workers = workers or available_cores()
-    if workers <= 1 or not balanced_workers_supported():
+    if workers <= 1:
+        DescentServer(uvicorn.Config(APP, host=host, port=port, **options)).run()
+        return
+    if not balanced_workers_supported():
         uvicorn.run(APP, host=host, port=port, workers=workers, **options)
         return
     config = uvicorn.Config(APP, host=host, port=port, **options)

@@ -273,7 +273,7 @@ async def cycles(url: str, count: int, parallel: int) -> None:
 def live(base: str) -> dict[str, int]:
     """The server's count of sessions and engine threads (without its process id)."""
     counts = httpx.get(f"{base}/healthz/sessions", timeout=10).json()
-    del counts["process"]
+    del counts["process"], counts["rest_runs"]
     return counts
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     slice_seconds: float = Field(0.01, gt=0)
     engine_threads: int = Field(1, ge=1)  # training threads per process (they share the GIL)
     max_pending_costs: int = Field(100_000, ge=1000)
+    max_outbox_bytes: int = Field(8 << 20, ge=65_536)  # replies waiting for one client
+    stall_seconds: float = Field(30.0, gt=0)  # a client that takes nothing this long is let go
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)
     gradcheck_max_parameters: int = Field(5000, ge=1)

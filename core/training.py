@@ -110,6 +110,7 @@ class Trainer:
         self.iteration = 0
         self.epoch = 0
         self._batches: list[tuple[Array, Array]] = []
+        self.epoch_order: Array | None = None  # this epoch's shuffle (None: batch GD)
         self.last_grads: dict[str, Array] = {}
         self.diverged: str | None = None
 
@@ -123,11 +124,26 @@ class Trainer:
     def _epoch_batches(self) -> list[tuple[Array, Array]]:
         """One epoch's batches in reverse order (popped from the end); last batch smaller."""
         m, size = self.X_train.shape[1], self.config.optimizer.batch_size
-        if size is None or size >= m:
+        self.epoch_order = None if size is None or size >= m else self.batch_rng.permutation(m)
+        return self.batches_of(self.epoch_order)
+
+    def batches_of(self, order: Array | None) -> list[tuple[Array, Array]]:
+        """An epoch's batches from its shuffle, in reverse order (batch GD: the whole set)."""
+        if order is None:
             return [(self.X_train, self.Y_train)]
-        order = self.batch_rng.permutation(m)
-        batches = [order[i : i + size] for i in range(0, m, size)]
+        size = self.config.optimizer.batch_size or order.size
+        batches = [order[i : i + size] for i in range(0, order.size, size)]
         return [(self.X_train[:, idx], self.Y_train[:, idx]) for idx in reversed(batches)]
+
+    @property
+    def batches_left(self) -> int:
+        """Batches of the current epoch not yet trained on."""
+        return len(self._batches)
+
+    def resume_epoch(self, order: Array | None, batches_left: int) -> None:
+        """Continue an epoch whose shuffle was `order`, with `batches_left` batches to go."""
+        self.epoch_order = order
+        self._batches = self.batches_of(order)[:batches_left]  # the last batches_left, reversed
 
     def step(self, n: int = 1, metrics: bool = True) -> StepResult:
         """Make up to n parameter updates; stops at the first cost that diverges.

@@ -22,7 +22,7 @@ from core.training import Trainer
 
 Array = np.ndarray
 DIRECTIONS = ("pca", "random")
-CHUNK_FLOATS = 1 << 22  # activations held at once by batch_costs (32 MB of float64)
+CHUNK_FLOATS = 1 << 20  # activations batch_costs holds at once (8 MB of float64)
 MARGIN = 0.25  # of the path's extent, added around it on each axis
 
 
@@ -61,12 +61,16 @@ def _costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
     """batch_costs for one chunk: Z[l] = W[l] A[l-1] + b[l] as (k, n_l, m) matmuls."""
     k, m = len(thetas), X.shape[1]
     blocks = {n: thetas[:, s : s + r * c].reshape(k, r, c) for n, s, (r, c) in layout(network)}
-    A, penalty = X, np.zeros(k)
+    A, penalty = np.vstack([X, np.ones((1, m))]), np.zeros(k)  # [X; 1]: layer 1 in one dot
     with np.errstate(all="ignore"):
         for l in range(1, network.L + 1):
             Wb = blocks[f"Wb{l}"]
             W, b = Wb[:, :, :-1], Wb[:, :, -1:]
-            Z = np.matmul(W, A) + b
+            if l == 1:  # every network's [W1 | b1] stacked: one (k n_1, n_0 + 1) matrix product
+                Z = np.dot(Wb.reshape(-1, Wb.shape[2]), A).reshape(k, -1, m)
+            else:
+                Z = np.matmul(W, A)
+                Z += b
             if network.l2:
                 penalty += np.einsum("kij,kij->k", W, W)
             if l < network.L:

@@ -49,6 +49,14 @@ def play_to_the_end(page: Page) -> None:
     )
 
 
+def draw_landscape(page: Page, iterations: int) -> None:
+    """Open the real network tab, train the default lesson lane and wait for the drawing."""
+    page.get_by_test_id("tab-network").click()
+    page.get_by_test_id("landscape-iterations").fill(str(iterations))
+    page.get_by_test_id("landscape-run").click()
+    expect(page.locator("#panel-network")).to_have_attribute("data-state", "drawn", timeout=SLOW)
+
+
 def test_every_lane_draws_its_path_and_reports_its_steps_to_epsilon(page: Page, server: Server):
     open_contours(page, server)
     play_to_the_end(page)
@@ -75,9 +83,7 @@ def test_clicking_the_plot_starts_every_lane_there(page: Page, server: Server):
     open_contours(page, server)
     box = page.get_by_test_id("surface-plot").bounding_box()
     page.get_by_test_id("surface-plot").click(position={"x": box["width"] * 0.75, "y": 60})
-    page.wait_for_function(
-        "() => window.descentContours.store.result.start[0] > 1.5", timeout=SLOW
-    )
+    page.wait_for_function("() => window.descentContours.store.result.start[0] > 1.5", timeout=SLOW)
     start = page.evaluate("window.descentContours.store.result.start")
     first_points = page.evaluate(
         "window.descentContours.store.result.lanes.map((lane) => lane.points[0])"
@@ -107,10 +113,9 @@ def test_lanes_are_editable_and_surfaces_switch(page: Page, server: Server):
 
 def test_the_real_networks_landscape_shows_both_costs_and_the_variance(page: Page, server: Server):
     open_contours(page, server)
-    page.get_by_test_id("tab-network").click()
-    page.get_by_test_id("landscape-iterations").fill("1000")
-    page.get_by_test_id("landscape-run").click()
-    expect(page.locator("#panel-network")).to_have_attribute("data-state", "drawn", timeout=SLOW)
+    draw_landscape(page, 1000)
+    chosen = "document.querySelector('[data-testid=landscape-lesson]').selectedOptions[0].text"
+    assert page.evaluate(chosen).endswith("4 tanh units")  # the default: a real hidden layer
     expect(page.get_by_test_id("explained-variance")).to_contain_text("d1 explains")
     rows = page.get_by_test_id("landscape-table").locator("tbody tr")
     assert rows.count() >= 10
@@ -133,10 +138,7 @@ def test_screenshots(browser, server: Server, size: tuple[int, int]):
         open_contours(page, server)
         play_to_the_end(page)
         page.screenshot(path=str(OUTPUT / f"contours-{width}x{height}.png"), full_page=True)
-        page.get_by_test_id("tab-network").click()
-        page.get_by_test_id("landscape-iterations").fill("2000")
-        page.get_by_test_id("landscape-run").click()
-        expect(page.locator("#panel-network")).to_have_attribute("data-state", "drawn", timeout=SLOW)
+        draw_landscape(page, 2000)
         page.screenshot(path=str(OUTPUT / f"landscape-{width}x{height}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page is {overflow}px wider than a {width}px screen"

@@ -63,7 +63,7 @@ class SurfacePathRequest(Model):
 
     surface: SurfaceName = "bowl"
     start: tuple[float, float] | None = Field(None, description="[w1, w2]; null: the default")
-    steps: int = Field(200, ge=1, description="updates per lane")
+    steps: int | None = Field(None, ge=1, description="updates per lane; null: the surface's")
     epsilon: float = Field(1e-2, gt=0.0, le=10.0, description="'reached' radius around w*")
     resolution: int = Field(101, ge=2, description="r of the r x r grid of J")
     lanes: list[SurfaceLane] = Field(default_factory=lambda: [SurfaceLane()], min_length=1)
@@ -78,6 +78,7 @@ def surface_view(surface: Surface) -> dict[str, Any]:
         "start": list(surface.start),
         "extent": list(surface.extent),
         "learning_rate": surface.learning_rate,
+        "steps": surface.steps,
     }
 
 
@@ -140,8 +141,11 @@ def build_optimizer(spec: SurfaceOptimizer, learning_rate: float) -> Optimizer:
 async def surface_path(request: Request, body: SurfacePathRequest) -> dict[str, Any]:
     """Race up to max_lanes optimizers on a 2-D surface from one start."""
     settings = settings_of(request)
-    if body.steps > settings.max_surface_steps:
+    if (body.steps or 0) > settings.max_surface_steps:
         raise over_limit("steps", "steps", settings.max_surface_steps, body.steps)
+    if body.steps is None:
+        steps = min(SURFACES[body.surface].steps, settings.max_surface_steps)
+        body = body.model_copy(update={"steps": steps})
     if len(body.lanes) > settings.max_lanes:
         raise over_limit("lanes", "lanes", settings.max_lanes, len(body.lanes))
     if body.resolution > settings.max_grid_resolution:

@@ -89,6 +89,7 @@ class Surface:
     start: Point
     extent: tuple[float, float, float, float]  # (w1 min, w1 max, w2 min, w2 max)
     learning_rate: float  # a step size that shows the surface's lesson with gd
+    steps: int  # enough steps at that rate to see it
 
     def grid(self, resolution: int) -> tuple[Array, Array, Array]:
         """(w1 axis, w2 axis, J) with J[i, j] = J(w1[j], w2[i]); w2 ascends with i."""
@@ -158,6 +159,7 @@ SURFACES: dict[str, Surface] = {
             (-1.5, -4.0),
             (-5.0, 5.0, -5.0, 5.0),
             0.099,  # just under gd's edge 1/a: the zig-zag across w1 decays slowly
+            300,
         ),
         Surface(
             "banana",
@@ -168,6 +170,7 @@ SURFACES: dict[str, Surface] = {
             (-1.2, 1.0),
             (-2.0, 2.0, -1.0, 3.0),
             0.001,
+            2000,
         ),
         Surface(
             "saddle",
@@ -178,6 +181,7 @@ SURFACES: dict[str, Surface] = {
             (-1.5, 0.01),
             (-2.0, 2.0, -2.0, 2.0),
             0.05,
+            300,
         ),
         Surface(
             "plateau",
@@ -189,6 +193,7 @@ SURFACES: dict[str, Surface] = {
             (2.5, 1.5),
             (-3.0, 3.0, -3.0, 3.0),
             0.5,
+            300,
         ),
     )
 }

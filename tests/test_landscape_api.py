@@ -104,6 +104,14 @@ def test_surface_path_takes_a_start_hyperparameters_and_decay(client) -> None:
     assert only["reached"] is None and only["stopped"] is None
 
 
+def test_surface_path_takes_the_surfaces_steps_unless_told(client) -> None:
+    body = client.post("/api/surfaces/path", json={"surface": "banana"}).json()
+    assert len(body["lanes"][0]["points"]) == SURFACES["banana"].steps + 1
+    with TestClient(create_app(Settings(max_surface_steps=50))) as small:
+        body = small.post("/api/surfaces/path", json={"surface": "banana"}).json()
+        assert len(body["lanes"][0]["points"]) == 51
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -66,10 +66,10 @@ export function mountRace(root, store) {
       const k = Math.min(step, lane.points.length - 1);
       const [g1, g2] = lane.gradients[k];
       let reached;
-      if (!surface.minimum) reached = "no minimum";
+      if (!surface.minimum) reached = "– (no minimum)";
       else if (lane.reached == null) reached = `not within ε in ${lane.points.length - 1}`;
       else reached = `${lane.reached}${step >= lane.reached ? " ✓" : ""}`;
-      const note = lane.stopped ? ` (${lane.stopped})` : "";
+      const note = lane.stopped ? `; ${lane.stopped}` : "";
       return `<tr data-testid="readout-${i}" style="--lane:${LANE_COLORS[i]}">
         <td><span class="swatch"></span>${lane.label}</td>
         <td data-testid="reached-${i}">${reached}${note}</td>

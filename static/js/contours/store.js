@@ -23,7 +23,7 @@ export class SurfaceStore extends EventTarget {
     this.surface = this.surfaces[0].name;
     this.start = null; // null: the surface's default start
     this.lanes = DEFAULT_LANES.slice(0, this.limits.max_lanes).map((n) => defaultLane(n, optimizers));
-    this.steps = 300;
+    this.steps = this.spec.steps;
     this.epsilon = 0.01;
     this.result = null;
     this.error = null;
@@ -58,6 +58,7 @@ export class SurfaceStore extends EventTarget {
   setSurface(name) {
     this.surface = name;
     this.start = null;
+    this.steps = Math.min(this.spec.steps, this.limits.max_steps);
     this.emit("lanes");
     this.refresh();
   }

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, handlers, landscape, teaching, ws
+from app import __version__, api, apidocs, handlers, landscape, surfaces, teaching, ws
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(teaching.router)
     app.include_router(landscape.router)
+    app.include_router(surfaces.router)
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))

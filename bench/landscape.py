@@ -21,8 +21,9 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from core.landscape import batch_costs, landscape  # noqa: E402
+from core.landscape import landscape  # noqa: E402
 from core.lessons import FLOWER  # noqa: E402
+from core.plane import batch_costs  # noqa: E402
 from core.training import Trainer  # noqa: E402
 
 

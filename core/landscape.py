@@ -1,83 +1,99 @@
-"""A trained network's cost on a plane through its final weights (Li et al. 2018).
+"""A trained network's cost on a plane through its final weights (Li et al. 2018), with paths.
 
-theta(alpha, beta) = theta* + alpha d1 + beta d2, with theta* the final weights and
-  "pca":    d1, d2 the top principal directions of the trajectory theta_t - theta*, or
-  "random": Gaussian directions, each neuron's row [W[l]_i | b[l]_i] of d rescaled to the
-            norm of the same row of theta* (filter normalisation).
-A trajectory point projects to (alpha, beta) = argmin ||theta_t - theta(alpha, beta)||; unless
-the trajectory lies in the plane, J(theta_t) differs from the plane's J(alpha, beta) there.
-Costs of many parameter vectors are computed together: layer by layer, one batched matmul.
+Each run (lane) is trained and its parameters recorded; the plane passes through the first
+lane's final weights theta*, along directions from core.plane ("pca" of every lane's offsets
+theta_t - theta*, or filter-normalised "random"). A recorded point projects to
+(alpha, beta) = argmin ||theta_t - theta(alpha, beta)||; unless the trajectory lies in the plane,
+its true J(theta_t) differs from the plane's J(alpha, beta) there, and both are reported.
+Lanes share one plane only when their cost functions agree (see plane_mismatch).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from core.config import TrainConfig
-from core.network import Network
+from core.plane import (
+    axis,
+    batch_costs,
+    explained,
+    pca_directions,
+    project,
+    random_directions,
+)
 from core.training import Trainer
 
 Array = np.ndarray
 DIRECTIONS = ("pca", "random")
-CHUNK_FLOATS = 1 << 20  # activations batch_costs holds at once (8 MB of float64)
-MARGIN = 0.25  # of the path's extent, added around it on each axis
+SHARED = (  # what must agree for two runs' points to have one cost surface
+    "layer_sizes", "features", "dataset", "network.activation", "network.output",
+    "network.leaky_slope", "network.learn_slope", "regularization.l2",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LanePath:
+    """One run's recorded iterations, their (alpha, beta), true costs and the plane's costs."""
+
+    iterations: Array  # (k,) 0 first
+    path: Array  # (k, 2)
+    path_cost: Array  # (k,) J(theta_t)
+    plane_cost: Array  # (k,) J(theta* + alpha_t d1 + beta_t d2)
+    diverged: str | None
 
 
 @dataclass(frozen=True)
 class Landscape:
-    """cost[i, j] = J(alpha[j], beta[i]); path points with their true and on-plane costs."""
+    """cost[i, j] = J(alpha[j], beta[i]) on the plane; paths[0] is the lane through theta*."""
 
     alpha: Array  # (r,)
     beta: Array  # (r,)
     cost: Array  # (r, r)
-    iterations: Array  # (k,) iteration of each path point, 0 first
-    path: Array  # (k, 2) (alpha, beta) of each point
-    path_cost: Array  # (k,) J(theta_t)
-    plane_cost: Array  # (k,) J(theta* + alpha_t d1 + beta_t d2)
+    paths: tuple[LanePath, ...]
     explained_variance: tuple[float, float]
     directions: Array  # (2, P)
-    diverged: str | None
+
+    @property
+    def iterations(self) -> Array:
+        """The first lane's recorded iterations."""
+        return self.paths[0].iterations
+
+    @property
+    def path(self) -> Array:
+        """The first lane's (alpha, beta), ending at (0, 0)."""
+        return self.paths[0].path
+
+    @property
+    def path_cost(self) -> Array:
+        """The first lane's true costs."""
+        return self.paths[0].path_cost
+
+    @property
+    def plane_cost(self) -> Array:
+        """The plane's costs at the first lane's projections."""
+        return self.paths[0].plane_cost
+
+    @property
+    def diverged(self) -> str | None:
+        """The first lane's divergence message, if it diverged."""
+        return self.paths[0].diverged
 
 
-def layout(network: Network) -> list[tuple[str, int, tuple[int, int]]]:
-    """(name, start, shape) of each block of theta, read from the network's own views."""
-    index = np.arange(network.theta.size)
-    return [(n, int(b.flat[0]), b.shape) for n, b in network.blocks(index).items()]
+def setting(config: TrainConfig, name: str) -> object:
+    """config's value at a dotted name such as "network.activation"."""
+    value: object = config
+    for part in name.split("."):
+        value = getattr(value, part)
+    return value
 
 
-def batch_costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
-    """J(theta_k) for each row of thetas (k, P): loss + lambda/(2m) sum ||W||^2, dropout off."""
-    m = X.shape[1]
-    widest = max(network.layer_sizes)
-    size = max(1, CHUNK_FLOATS // (widest * m))
-    parts = [_costs(network, X, Y, thetas[i : i + size]) for i in range(0, len(thetas), size)]
-    return np.concatenate(parts) if parts else np.empty(0)
-
-
-def _costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
-    """batch_costs for one chunk: Z[l] = W[l] A[l-1] + b[l] as (k, n_l, m) matmuls."""
-    k, m = len(thetas), X.shape[1]
-    blocks = {n: thetas[:, s : s + r * c].reshape(k, r, c) for n, s, (r, c) in layout(network)}
-    A, penalty = np.vstack([X, np.ones((1, m))]), np.zeros(k)  # [X; 1]: layer 1 in one dot
-    with np.errstate(all="ignore"):
-        for l in range(1, network.L + 1):
-            Wb = blocks[f"Wb{l}"]
-            W, b = Wb[:, :, :-1], Wb[:, :, -1:]
-            if l == 1:  # every network's [W1 | b1] stacked: one (k n_1, n_0 + 1) matrix product
-                Z = np.dot(Wb.reshape(-1, Wb.shape[2]), A).reshape(k, -1, m)
-            else:
-                Z = np.matmul(W, A)
-                Z += b
-            if network.l2:
-                penalty += np.einsum("kij,kij->k", W, W)
-            if l < network.L:
-                slope = blocks[f"slope{l}"] if network.learn_slope else network.leaky_slope
-                A = network.hidden.value(Z, slope)
-        losses = network.output.losses(Z, network.output.activation(Z), Y)
-    return losses.sum(axis=(1, 2)) / m + network.l2 / (2 * m) * penalty
+def plane_mismatch(base: TrainConfig, other: TrainConfig) -> str | None:
+    """The first setting of SHARED on which two configs differ (None: one plane fits both)."""
+    return next((n for n in SHARED if setting(base, n) != setting(other, n)), None)
 
 
 def record(trainer: Trainer, iterations: int, points: int) -> tuple[Array, Array]:
@@ -95,90 +111,54 @@ def record(trainer: Trainer, iterations: int, points: int) -> tuple[Array, Array
     return np.array(done)[finite], thetas[finite]
 
 
-def pca_directions(offsets: Array) -> Array:
-    """The top two right singular vectors of the centred offsets theta_t - theta* (2, P)."""
-    centred = offsets - offsets.mean(axis=0)
-    if len(centred) < 2:
-        centred = np.vstack([centred, np.zeros_like(centred)])
-    directions = np.linalg.svd(centred, full_matrices=False)[2][:2]
-    start = offsets[0]  # signs: the path starts at alpha <= 0, beta <= 0
-    return directions * np.where(directions @ start > 0, -1.0, 1.0)[:, None]
-
-
-def random_directions(network: Network, final: Array, rng: np.random.Generator) -> Array:
-    """Two Gaussian directions, each row of each block scaled to ||that row of theta*||."""
-    directions = rng.standard_normal((2, final.size))
-    for _, start, (rows, columns) in layout(network):
-        end = start + rows * columns
-        d = directions[:, start:end].reshape(2, rows, columns)
-        scale = np.linalg.norm(final[start:end].reshape(rows, columns), axis=1, keepdims=True)
-        d *= scale / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-300)
-    return directions
-
-
-def explained(offsets: Array, directions: Array) -> tuple[float, float]:
-    """||C u_i||^2 / ||C||_F^2 for u_i = d_i / ||d_i|| and C the centred offsets."""
-    centred = offsets - offsets.mean(axis=0)
-    total = float(np.vdot(centred, centred))
-    norms = np.maximum(np.linalg.norm(directions, axis=1), 1e-300)
-    shares = np.sum((centred @ (directions.T / norms)) ** 2, axis=0) / total if total else [0, 0]
-    return float(shares[0]), float(shares[1])
-
-
-def project(offsets: Array, directions: Array) -> Array:
-    """(alpha, beta) of each offset: least squares in the plane, (k, 2)."""
-    gram = directions @ directions.T
-    return np.linalg.lstsq(gram, directions @ offsets.T, rcond=None)[0].T
-
-
-def axis(values: Array, other_span: float, resolution: int, random: bool) -> Array:
-    """An axis over 0 and the path plus a margin, at least 0.4 of the other axis's span long;
-    random axes cover [-1, 1] too (the weights' own scale)."""
-    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
-    if random:
-        low, high = min(low, -1.0), max(high, 1.0)
-    span = high - low
-    target = (1 + 2 * MARGIN) * max(span, 0.4 * other_span) or 1.0
-    pad = (target - span) / 2
-    return np.linspace(low - pad, high + pad, resolution)
-
-
 def landscape(
-    config: TrainConfig,
+    config: TrainConfig | Sequence[TrainConfig],
     iterations: int,
     resolution: int = 41,
     directions: str = "pca",
     points: int = 200,
 ) -> Landscape:
-    """Train the config, then the r x r plane through theta* and the trajectory's projection."""
+    """Train each config, then the r x r plane through the first one's theta* with every path."""
+    configs = [config] if isinstance(config, TrainConfig) else list(config)
     if directions not in DIRECTIONS:
         raise ValueError(f"directions must be one of {DIRECTIONS}, got {directions!r}")
-    trainer = Trainer(config)
-    done, thetas = record(trainer, iterations, points)
-    network, final = trainer.network, thetas[-1]
-    offsets = thetas - final
+    for i, other in enumerate(configs[1:], start=1):
+        if (name := plane_mismatch(configs[0], other)) is not None:
+            raise ValueError(f"lane {i}: its {name} differs from lane 0's, so no plane fits both")
+    trainers = [Trainer(c) for c in configs]
+    runs = [record(trainer, iterations, points) for trainer in trainers]
+    network, final = trainers[0].network, runs[0][1][-1]
+    offsets = [thetas - final for _, thetas in runs]
+    everything = np.vstack(offsets)
     if directions == "pca":
-        basis = pca_directions(offsets)
+        basis = pca_directions(everything, start=offsets[0][0])
     else:
-        basis = random_directions(network, final, np.random.default_rng([config.seed, 16]))
-    coords = project(offsets, basis)
-    spans = np.ptp(coords, axis=0)
+        rng = np.random.default_rng([configs[0].seed, 16])
+        basis = random_directions(network, final, rng)
+    coords = [project(o, basis) for o in offsets]
+    stacked = np.vstack(coords)
+    spans = np.ptp(stacked, axis=0)
     random = directions == "random"
-    alpha = axis(coords[:, 0], float(spans[1]), resolution, random)
-    beta = axis(coords[:, 1], float(spans[0]), resolution, random)
+    alpha = axis(stacked[:, 0], float(spans[1]), resolution, random)
+    beta = axis(stacked[:, 1], float(spans[0]), resolution, random)
     A, B = np.meshgrid(alpha, beta)
     grid = final + A.reshape(-1, 1) * basis[0] + B.reshape(-1, 1) * basis[1]
-    X, Y = trainer.X_train, trainer.Y_train
-    on_plane = final + coords @ basis
+    X, Y = trainers[0].X_train, trainers[0].Y_train
+    paths = tuple(
+        LanePath(
+            iterations=done,
+            path=xy,
+            path_cost=batch_costs(trainer.network, X, Y, thetas),
+            plane_cost=batch_costs(network, X, Y, final + xy @ basis),
+            diverged=trainer.diverged,
+        )
+        for trainer, (done, thetas), xy in zip(trainers, runs, coords, strict=True)
+    )
     return Landscape(
         alpha=alpha,
         beta=beta,
         cost=batch_costs(network, X, Y, grid).reshape(resolution, resolution),
-        iterations=done,
-        path=coords,
-        path_cost=batch_costs(network, X, Y, thetas),
-        plane_cost=batch_costs(network, X, Y, on_plane),
-        explained_variance=explained(offsets, basis),
+        paths=paths,
+        explained_variance=explained(everything, basis),
         directions=basis,
-        diverged=trainer.diverged,
     )

@@ -1,12 +1,15 @@
 """The loss landscape on a plane through the final weights: exact planes, batched grid, paths."""
 
+import re
+
 import numpy as np
 import pytest
 
-import core.landscape
+import core.plane
 from core.config import DatasetConfig, NetworkConfig, OptimizerConfig, RegularizationConfig
-from core.landscape import batch_costs, landscape
-from core.lessons import FLOWER, variant
+from core.landscape import landscape, plane_mismatch
+from core.lessons import FLOWER, LESSONS, variant
+from core.plane import batch_costs
 from core.training import Trainer
 
 TWO_PARAMETERS = variant(  # logistic regression on x1 alone: W1 (1, 1) and b1 (1, 1)
@@ -107,7 +110,7 @@ def test_batch_costs_in_small_chunks_equal_one_chunk(monkeypatch: pytest.MonkeyP
     rng = np.random.default_rng(0)
     thetas = trainer.network.theta + rng.normal(size=(13, trainer.network.theta.size))
     whole = batch_costs(trainer.network, trainer.X_train, trainer.Y_train, thetas)
-    monkeypatch.setattr(core.landscape, "CHUNK_FLOATS", 1)  # one network per chunk
+    monkeypatch.setattr(core.plane, "CHUNK_FLOATS", 1)  # one network per chunk
     pieces = batch_costs(trainer.network, trainer.X_train, trainer.Y_train, thetas)
     np.testing.assert_allclose(pieces, whole, rtol=1e-13)
     assert whole.shape == (13,)
@@ -125,3 +128,50 @@ def test_a_diverging_run_ends_its_path_before_the_divergence() -> None:
 def test_unknown_directions_are_refused() -> None:
     with pytest.raises(ValueError, match="directions"):
         landscape(FLOWER, 10, directions="hessian")
+
+
+def test_lanes_that_share_a_cost_function_share_one_plane() -> None:
+    lanes = [lane.config for lane in LESSONS["optimizers"].lanes]  # gd, momentum, adam on moons
+    found = landscape(lanes, 300, resolution=7, points=30)
+    assert len(found.paths) == 3
+    assert tuple(found.paths[0].path[-1]) == (0.0, 0.0)  # the plane passes through lane 0's end
+    starts = np.array([p.path[0] for p in found.paths])
+    np.testing.assert_allclose(starts, np.repeat(starts[:1], 3, axis=0))  # same initial weights
+    for config, path in zip(lanes, found.paths, strict=True):
+        trainer = Trainer(config)
+        trainer.step(300, metrics=False)
+        assert path.path_cost[-1] == pytest.approx(
+            trainer.network.cost(trainer.X_train, trainer.Y_train)
+        )
+    assert sum(found.explained_variance) <= 1 + 1e-12
+
+
+def test_with_two_parameters_every_lane_lies_on_the_plane() -> None:
+    momentum = variant(TWO_PARAMETERS, optimizer={"name": "momentum"})
+    found = landscape([TWO_PARAMETERS, momentum], 200, resolution=5, points=20)
+    for path in found.paths:
+        np.testing.assert_allclose(path.plane_cost, path.path_cost, rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("change", "name"),
+    [
+        ({"network": {"hidden": (5,)}}, "layer_sizes"),
+        ({"network": {"activation": "relu"}}, "network.activation"),
+        ({"regularization": RegularizationConfig(l2=0.1)}, "regularization.l2"),
+    ],
+)
+def test_lanes_with_different_cost_functions_cannot_share_a_plane(change, name: str) -> None:
+    with pytest.raises(ValueError, match=f"lane 1: its {re.escape(name)} differs"):
+        landscape([FLOWER, variant(FLOWER, **change)], 10, resolution=3)
+    assert plane_mismatch(FLOWER, variant(FLOWER, **change)) == name
+
+
+def test_optimizer_init_and_dropout_may_differ_between_lanes_of_one_plane() -> None:
+    other = variant(
+        FLOWER,
+        optimizer={"name": "adam", "learning_rate": 0.01},
+        network={"init": "xavier"},
+        regularization=RegularizationConfig(keep_prob=0.8),
+    )
+    assert plane_mismatch(FLOWER, other) is None

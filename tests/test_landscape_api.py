@@ -127,3 +127,49 @@ def test_surface_path_takes_the_surfaces_steps_unless_told(client) -> None:
 def test_bad_surface_input_is_a_422_naming_the_field(client, change, field) -> None:
     response = client.post("/api/surfaces/path", json={"steps": 5, **change})
     assert error_field(response).startswith(field)
+
+
+RACE = {
+    **SMALL,
+    "lanes": [
+        {"label": "gd"},
+        {"label": "momentum", "optimizer": {"name": "momentum"}},
+        {"label": "adam", "optimizer": {"name": "adam", "learning_rate": 0.01}},
+    ],
+}
+
+
+def test_a_race_shares_one_plane_through_lane_0s_final_weights(client) -> None:
+    body = client.post("/api/landscape", json=RACE).json()
+    assert [lane["label"] for lane in body["lanes"]] == ["gd", "momentum", "adam"]
+    assert body["path"] == body["lanes"][0]["path"]
+    assert body["lanes"][0]["path"][-1]["alpha"] == 0.0
+    starts = {(lane["path"][0]["alpha"], lane["path"][0]["beta"]) for lane in body["lanes"]}
+    assert len({(round(a, 9), round(b, 9)) for a, b in starts}) == 1  # same initial weights
+    ends = [lane["path"][-1] for lane in body["lanes"][1:]]
+    assert all(end["iteration"] == 200 and end["cost"] is not None for end in ends)
+
+
+def test_without_lanes_the_config_is_the_one_lane(client) -> None:
+    body = client.post("/api/landscape", json=SMALL).json()
+    assert [lane["label"] for lane in body["lanes"]] == ["config"]
+
+
+@pytest.mark.parametrize(
+    ("lane", "field"),
+    [
+        ({"network": {"hidden": [5]}}, "lanes.1.network.hidden"),
+        ({"network": {"activation": "relu"}}, "lanes.1.network.activation"),
+        ({"regularization": {"l2": 0.5}}, "lanes.1.regularization.l2"),
+        ({"optimizer": {"beta": 2}}, "lanes.1.optimizer.beta"),
+        ({"network": {"hidden": [99]}}, "lanes.1.network.hidden.0"),
+    ],
+)
+def test_lanes_that_cannot_share_a_plane_are_a_422_naming_the_field(client, lane, field) -> None:
+    request = {**SMALL, "lanes": [{}, lane]}
+    assert error_field(client.post("/api/landscape", json=request)) == field
+
+
+def test_at_most_max_lanes_lanes(client) -> None:
+    assert error_field(client.post("/api/landscape", json={**SMALL, "lanes": [{}] * 5})) == "lanes"
+    assert error_field(client.post("/api/landscape", json={**SMALL, "lanes": []})) == "lanes"

@@ -49,9 +49,11 @@ def play_to_the_end(page: Page) -> None:
     )
 
 
-def draw_landscape(page: Page, iterations: int) -> None:
-    """Open the real network tab, train the default lesson lane and wait for the drawing."""
+def draw_landscape(page: Page, iterations: int, choice: str | None = None) -> None:
+    """Open the real network tab, train a lesson lane (default: 4 tanh units) and wait."""
     page.get_by_test_id("tab-network").click()
+    if choice is not None:
+        page.get_by_test_id("landscape-lesson").select_option(label=choice)
     page.get_by_test_id("landscape-iterations").fill(str(iterations))
     page.get_by_test_id("landscape-run").click()
     expect(page.locator("#panel-network")).to_have_attribute("data-state", "drawn", timeout=SLOW)
@@ -125,6 +127,23 @@ def test_the_real_networks_landscape_shows_both_costs_and_the_variance(page: Pag
     assert last[1:3] == ["0", "0"] and last[3] == last[4]  # the end lies on the plane
     assert coloured(page, "landscape-plot", LANES[0]) > 30  # the path
     assert coloured(page, "landscape-costs", [232, 113, 10]) > 30  # the plane's cost curve
+
+
+def test_a_whole_race_is_drawn_on_one_plane(page: Page, server: Server):
+    open_contours(page, server)
+    draw_landscape(page, 600, "Optimizers on moons — all 3 lanes on one plane")
+    legend = page.get_by_test_id("landscape-legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("mini-batch GD")
+    expect(legend).to_contain_text("Adam")
+    for rgb in LANES[1:3]:  # gd's short path lies under Momentum's (same rate, same start)
+        assert coloured(page, "landscape-plot", rgb) > 20
+    for rgb in LANES[:3]:  # earlier lanes are drawn wider, so gd's curve shows around it
+        assert coloured(page, "landscape-costs", rgb) > 20
+    page.get_by_test_id("landscape-table-lane").select_option(label="Adam")
+    last = page.get_by_test_id("landscape-table").locator("tbody tr").last.locator("td")
+    expect(last.first).to_have_text("600")
+    assert last.nth(1).text_content() != "0"  # Adam ends off lane 0's end: not at the origin
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1024, 768), (390, 844)])

@@ -1,6 +1,8 @@
 """The loss landscape on a plane through the final weights: exact planes, batched grid, paths."""
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -175,3 +177,13 @@ def test_optimizer_init_and_dropout_may_differ_between_lanes_of_one_plane() -> N
         regularization=RegularizationConfig(keep_prob=0.8),
     )
     assert plane_mismatch(FLOWER, other) is None
+
+
+def test_the_landscape_modules_import_no_web_framework() -> None:
+    code = (
+        "import sys, core.landscape, core.plane, core.surfaces; "
+        "print([m for m in ('fastapi', 'starlette', 'pydantic', 'jinja2') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -173,3 +173,11 @@ def test_lanes_that_cannot_share_a_plane_are_a_422_naming_the_field(client, lane
 def test_at_most_max_lanes_lanes(client) -> None:
     assert error_field(client.post("/api/landscape", json={**SMALL, "lanes": [{}] * 5})) == "lanes"
     assert error_field(client.post("/api/landscape", json={**SMALL, "lanes": []})) == "lanes"
+
+
+def test_the_contours_page_is_served_with_its_own_modules(client) -> None:
+    page = client.get("/contours")
+    assert page.status_code == 200
+    assert 'src="static/js/contours/main.js' in page.text
+    assert client.get("/static/js/contours/main.js").status_code == 200
+    assert client.get("/static/css/contours.css").status_code == 200

@@ -10,11 +10,13 @@ from pydantic import Field
 
 from app.landscape import finite, rows, settings_of
 from app.schemas import Model, OptimizerName, names_of, over_limit, ranged
+from core.config import OptimizerConfig
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from core.surfaces import SURFACES, Surface, descend
 
 router = APIRouter(prefix="/api", tags=["landscape"])
 SurfaceName = names_of(SURFACES, "surface")
+DEFAULT = OptimizerConfig()
 
 
 class SurfaceOptimizer(Model):
@@ -22,11 +24,11 @@ class SurfaceOptimizer(Model):
 
     name: OptimizerName = "gd"
     learning_rate: float | None = ranged("learning_rate", None, gt=0.0)
-    beta: float = ranged("beta", 0.9)
-    beta1: float = ranged("beta1", 0.9)
-    beta2: float = ranged("beta2", 0.999)
-    epsilon: float = ranged("epsilon", 1e-8)
-    decay: float = ranged("decay", 0.0)
+    beta: float = ranged("beta", DEFAULT.beta)
+    beta1: float = ranged("beta1", DEFAULT.beta1)
+    beta2: float = ranged("beta2", DEFAULT.beta2)
+    epsilon: float = ranged("epsilon", DEFAULT.epsilon)
+    decay: float = ranged("decay", DEFAULT.decay)
 
 
 class SurfaceLane(Model):

@@ -146,6 +146,17 @@ def test_a_whole_race_is_drawn_on_one_plane(page: Page, server: Server):
     assert last.nth(1).text_content() != "0"  # Adam ends off lane 0's end: not at the origin
 
 
+def test_a_race_that_no_one_plane_fits_says_which_setting_differs(page: Page, server: Server):
+    open_contours(page, server)
+    page.get_by_test_id("tab-network").click()
+    page.get_by_test_id("landscape-lesson").select_option(
+        label="Hidden-layer size on the flower — all 4 lanes on one plane"
+    )
+    page.get_by_test_id("landscape-run").click()
+    expect(page.get_by_test_id("landscape-status")).to_contain_text("lanes.1.network.hidden")
+    expect(page.locator("#panel-network")).not_to_have_attribute("data-state", "drawn")
+
+
 @pytest.mark.parametrize("size", [(1400, 900), (1024, 768), (390, 844)])
 def test_screenshots(browser, server: Server, size: tuple[int, int]):
     width, height = size

@@ -168,6 +168,8 @@ export function mountNetwork(root, lessons, limits) {
       status.textContent = `${reply.message}; ${count}${reply.path.length} path points each; ${seconds} s`;
       draw();
       root.dataset.state = "drawn";
+    } catch (error) {
+      status.textContent = `the server did not answer (${error.message})`;
     } finally {
       run.disabled = false;
     }

@@ -115,12 +115,20 @@ export class SurfaceStore extends EventTarget {
       lanes: this.lanes.map((lane) => ({ optimizer: lane })),
     };
     this.emit("loading");
-    const response = await apiFetch("api/surfaces/path", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const answer = await response.json();
+    let response, answer;
+    try {
+      response = await apiFetch("api/surfaces/path", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      answer = await response.json();
+    } catch (error) {
+      if (id !== this.request) return;
+      this.error = `the server did not answer (${error.message})`;
+      this.emit("error");
+      return;
+    }
     if (id !== this.request) return;
     if (!response.ok) {
       this.error = answer.detail?.map((d) => d.message).join("; ") ?? response.statusText;

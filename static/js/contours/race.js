@@ -46,7 +46,7 @@ export function mountRace(root, store) {
     const step = Math.floor(store.t);
     lanes.forEach((lane, i) => {
       const k = Math.min(step, lane.points.length - 1);
-      plot.path(lane.points.slice(0, k + 1), LANE_COLORS[i], 2 + 1.5 * (lanes.length - 1 - i)); // overlaps show
+      plot.path(lane.points.slice(0, k + 1), LANE_COLORS[i], 1.5 + 0.6 * (lanes.length - 1 - i)); // overlaps show
     });
     plot.dot(...start, "#1b2a33", 5, true);
     lanes.forEach((lane, i) => {

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, handlers, teaching, ws
+from app import __version__, api, apidocs, handlers, landscape, surfaces, teaching, ws
 from app.executor import RunExecutor
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     app.include_router(api.router)
     app.include_router(teaching.router)
+    app.include_router(landscape.router)
+    app.include_router(surfaces.router)
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
@@ -53,6 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def index(request: Request) -> HTMLResponse:
         """The playground page."""
         return templates.TemplateResponse(request, "index.html", {"version": __version__})
+
+    @app.get("/contours", response_class=HTMLResponse, include_in_schema=False)
+    async def contours(request: Request) -> HTMLResponse:
+        """Optimizers' paths on cost contours, and a trained network's loss landscape."""
+        return templates.TemplateResponse(request, "contours.html", {"version": __version__})
 
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
     return app

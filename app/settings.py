@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     stall_seconds: float = Field(30.0, gt=0)  # a client that takes nothing this long is let go
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)
+    max_landscape_resolution: int = Field(61, ge=3)  # r of POST /api/landscape's r x r plane
+    max_landscape_work: float = Field(2e9, gt=0)  # its (3 iterations + r^2) x m x parameters
+    max_surface_steps: int = Field(5000, ge=1)  # steps per lane of POST /api/surfaces/path
     gradcheck_max_parameters: int = Field(5000, ge=1)
     host: str = "127.0.0.1"  # defaults for `descent serve`
     port: int = Field(8000, ge=0, le=65535)

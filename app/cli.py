@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.port,
         args.workers,
         log_level=args.log_level,
-        ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
+        ws_max_size=max(
+            1 << 20, 2 * settings.max_message_bytes, settings.max_resume_bytes + 65_536
+        ),
         ws_per_message_deflate=settings.ws_compression,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )

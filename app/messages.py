@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StrictInt, create_model
 
 from app.errors import FieldError
 from app.frames import COUNTERS, METRIC_FIELDS
+from app.resume import ResumeLane
 from app.schemas import (
     DatasetConfig,
     LaneOverrides,
@@ -178,6 +179,28 @@ class Speed(Model):
     iterations_per_frame: StrictInt | None = Field(ge=1, le=MAX_SPEED)
 
 
+class Resume(Model):
+    """Rebuild the session from checkpoints the page kept (after a drop or a restart)."""
+
+    type: Literal["resume"]
+    lanes: list[ResumeLane] = Field(min_length=1)
+
+    def lane_configs(self, limits: Limits) -> tuple[list[TrainConfig], list[str]]:
+        """Every lane's config and label, each checked against the limits."""
+        if len(self.lanes) > limits.max_lanes:
+            raise over_limit("lanes", "lanes", limits.max_lanes, len(self.lanes))
+        for i, lane in enumerate(self.lanes):
+            check_config(lane.config, limits, prefix=f"lanes.{i}.config.")
+        return [lane.config for lane in self.lanes], [lane.label for lane in self.lanes]
+
+
+class Checkpoints(Model):
+    """Whether the server sends this session's checkpoints (the page keeps them)."""
+
+    type: Literal["checkpoints"]
+    enabled: bool = True
+
+
 class GradCheck(Model):
     """Run the centred-difference gradient check on a lane's current weights."""
 
@@ -195,4 +218,6 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "rate": Rate,
     "speed": Speed,
     "gradcheck": GradCheck,
+    "resume": Resume,
+    "checkpoints": Checkpoints,
 }

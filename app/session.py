@@ -12,15 +12,17 @@ import time
 from typing import Any
 
 import anyio
+import numpy as np
 
 from app.encoding import finite
 from app.engine import Engine
 from app.errors import FieldError
 from app.frames import Frame, dataset_view, frame_body
 from app.lanes import TrainingLane, build_lanes
-from app.messages import Configure, SetChanges, Step
+from app.messages import Configure, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
+from app.resume import lane_state, restore_lane
 from app.schemas import over_limit
 from app.settings import Settings
 from core import gradient_check_report
@@ -50,6 +52,8 @@ class Session:
         self.run = 0  # counts configures and resets: frames of older runs are never sent
         self.state = "paused"
         self.steps_left = 0
+        self.checkpointed = 0.0  # when the last checkpoint was sent
+        self.keeps_checkpoints = False  # the page asks for them ("checkpoints" message)
 
     async def command(self, action: Any) -> Any:
         """Run action() (returning messages and a value) in the engine thread, in order."""
@@ -69,6 +73,18 @@ class Session:
             build_lanes, configs, labels, message.initial_weights
         )
         await self.command(lambda: self.install(lanes))
+
+    async def resume(self, message: Resume) -> None:
+        """Rebuild lanes from the page's checkpoints; they go on exactly where they were."""
+        configs, labels = message.lane_configs(self.limits)
+        lanes = await anyio.to_thread.run_sync(build_lanes, configs, labels, None)
+        for i, (lane, spec) in enumerate(zip(lanes, message.lanes, strict=True)):
+            restore_lane(lane.trainer, spec.state, f"lanes.{i}.state")
+        await self.command(lambda: self.install(lanes, resumed=True))
+
+    async def checkpoints(self, enabled: bool) -> None:
+        """Send checkpoints (every few seconds while training, on pause, after steps) or not."""
+        self.keeps_checkpoints = enabled
 
     async def play(self) -> None:
         """Train continuously (lanes that diverged stay stopped)."""
@@ -117,19 +133,45 @@ class Session:
 
     # State changes (engine thread) -------------------------------------------------------
 
-    def install(self, lanes: list[TrainingLane]) -> Result:
-        """New lanes, paused at iteration 0."""
+    def install(self, lanes: list[TrainingLane], resumed: bool = False) -> Result:
+        """New lanes, paused (at iteration 0, or where resumed lanes were)."""
         self.lanes = lanes
-        return self.announce(), None
+        if not resumed:
+            return self.announce(), None
+        iteration = lanes[0].trainer.iteration
+        return self.announce(f"resumed at iteration {iteration}"), None
 
-    def announce(self) -> list[Item]:
+    def announce(self, message: str = "ready: iteration 0") -> list[Item]:
         """configured, an exact frame per lane (of a new run), status paused."""
         self.state, self.steps_left = "paused", 0
         self.run += 1
+        self.checkpointed = time.monotonic()  # nothing to keep yet
         configured = {"type": "configured", **dataset_view(self.lanes[0].trainer)}
         configured["lanes"] = [lane.describe() for lane in self.lanes]
         frames = self.build_frames(self.lanes, settled=True)
-        return [configured, *frames, status("paused", "ready: iteration 0")]
+        return [configured, *frames, status("paused", message)]
+
+    def checkpoint(self) -> list[Item]:
+        """Every lane's checkpoint in one message (none when it would be too big to keep, or
+        the client did not ask for them)."""
+        self.checkpointed = time.monotonic()
+        if not self.keeps_checkpoints or not all(
+            np.isfinite(lane.trainer.network.theta).all() for lane in self.lanes
+        ):
+            return []  # a diverged lane has nothing worth resuming
+        lanes = [
+            {"lane": lane.index, "label": lane.label, "config": lane.config.model_dump(),
+             "state": lane_state(lane.trainer)}
+            for lane in self.lanes
+        ]  # fmt: skip
+        arrays = sum(len(lane["state"]["theta"]) * 3 for lane in lanes)  # theta + 2 buffers
+        if arrays > self.settings.max_resume_bytes:
+            return []  # too big for the page to send back
+        return [{"type": "checkpoint", "lanes": lanes}]
+
+    def checkpoint_now(self) -> Result:
+        """(command) A checkpoint of every lane, now (on shutdown)."""
+        return (self.checkpoint() if self.lanes else []), None
 
     def start(self) -> Result:
         """Running, unless every lane diverged."""
@@ -147,7 +189,8 @@ class Session:
             self.state = "paused"
         iteration = self.lanes[0].trainer.iteration
         frames = self.build_frames(self.lanes, settled=True)
-        return [status(self.state, f"paused at iteration {iteration}"), *frames], None
+        paused = status(self.state, f"paused at iteration {iteration}")
+        return [paused, *frames, *self.checkpoint()], None
 
     def plan_steps(self, iterations: int) -> Result:
         """Exactly n more updates on every live lane (pausing first if running)."""
@@ -247,6 +290,8 @@ class Session:
         if n:
             late = any(lane.clock.late for lane in live)
             pacing.adapt((trained - started) / n, busy, len(live), late)
+        if last or time.monotonic() - self.checkpointed > self.settings.checkpoint_seconds:
+            messages += self.checkpoint()
         return messages + self.divergence(live)
 
     def halt(self) -> None:

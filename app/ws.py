@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import time
 from typing import Any
 
@@ -27,6 +28,7 @@ from app.settings import Settings
 
 router = APIRouter()
 WATCHDOG_SECONDS = 1.0
+RESUME = re.compile(r'\s*\{\s*"type"\s*:\s*"resume"')  # may be as big as max_resume_bytes
 log = logging.getLogger("descent.ws")
 
 
@@ -35,8 +37,8 @@ def parse(text: str | bytes | None, settings: Settings) -> Any:
     if not isinstance(text, str):
         raise FieldError(None, "messages must be JSON text, not binary")
     size = len(text.encode())
-    if size > settings.max_message_bytes:
-        limit = settings.max_message_bytes
+    limit = settings.max_resume_bytes if RESUME.match(text) else settings.max_message_bytes
+    if size > limit:
         raise FieldError(None, f"message too big: at most {limit} bytes (got {size})")
     try:
         data = json.loads(text)
@@ -72,6 +74,10 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.speed(message.iterations_per_frame)
     elif kind == "gradcheck":
         await session.gradcheck(message.lane)
+    elif kind == "resume":
+        await session.resume(message)
+    elif kind == "checkpoints":
+        await session.checkpoints(message.enabled)
     else:
         await getattr(session, kind)()
 
@@ -148,6 +154,7 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
         }
     )
     engine.add(session)
+    LIVE_SESSIONS.add(session)
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(sender, websocket, outbox, tasks.cancel_scope)
@@ -156,9 +163,23 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
             tasks.cancel_scope.cancel()
     finally:
         engine.remove(session)
+        LIVE_SESSIONS.discard(session)
     if outbox.overflow is not None:  # let a client that stopped reading go, saying why
         with anyio.move_on_after(1), contextlib.suppress(Exception):
             await websocket.close(1008, outbox.overflow[:120])
+
+
+LIVE_SESSIONS: set[Session] = set()  # this process's, for the final checkpoints
+
+
+async def checkpoint_every_session(timeout: float) -> None:
+    """(shutdown) Every session that keeps checkpoints sends one now, and it is written."""
+    sessions = [s for s in LIVE_SESSIONS if s.keeps_checkpoints and s.lanes]
+    with anyio.move_on_after(timeout):
+        for session in sessions:
+            await session.command(session.checkpoint_now)
+        while any(session.outbox.items for session in sessions):
+            await anyio.sleep(0.01)
 
 
 async def watchdog(outbox: Outbox, scope: anyio.CancelScope) -> None:

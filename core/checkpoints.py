@@ -76,9 +76,12 @@ def check(trainer: Trainer, checkpoint: Checkpoint) -> None:
         raise ValueError(f"theta: {checkpoint.theta.size} numbers, this network has {size}")
     if not np.isfinite(checkpoint.theta).all():
         raise ValueError("theta: not finite")
+    count = trainer.optimizer.buffer_count
+    if count and checkpoint.optimizer_t and "theta" not in checkpoint.buffers:
+        raise ValueError(f"buffers: this optimizer keeps {count} buffers of theta")
     for name, buffers in checkpoint.buffers.items():
-        if name != "theta" or len(buffers) > 2:
-            raise ValueError(f"buffers.{name}: not a buffer of this optimizer")
+        if name != "theta" or len(buffers) != count:
+            raise ValueError(f"buffers.{name}: this optimizer keeps {count} buffers of theta")
         for buffer in buffers:
             if buffer.shape != (size,) or not np.isfinite(buffer).all():
                 raise ValueError(f"buffers.{name}: must be {size} finite numbers")

@@ -22,12 +22,14 @@ Array = np.ndarray
 class Optimizer:
     """Updates params in place from grads keyed "d" + name; learning rate decays per epoch."""
 
+    buffer_count = 0  # moment buffers per parameter
+
     def __init__(self, learning_rate: float, decay: float = 0.0, **hyperparameters: float) -> None:
         self.base_learning_rate = float(learning_rate)
         self.learning_rate = float(learning_rate)
         self.decay = float(decay)
         self.t = 0
-        self.state: dict[str, list[Array]] = {}
+        self.state: dict[str, list[Array]] = {}  # per parameter, buffer_count buffers
         for name, value in hyperparameters.items():
             setattr(self, name, float(value))
 
@@ -63,6 +65,8 @@ class Optimizer:
 class GradientDescent(Optimizer):
     """W -= a dW."""
 
+    buffer_count = 0  # moment buffers per parameter
+
     def step(self, name: str, W: Array, dW: Array) -> None:
         """W -= a dW."""
         W -= self.learning_rate * dW
@@ -71,11 +75,13 @@ class GradientDescent(Optimizer):
 class Momentum(Optimizer):
     """v = b v + (1-b) dW; W -= a v."""
 
+    buffer_count = 1  # moment buffers per parameter
+
     beta: float
 
     def step(self, name: str, W: Array, dW: Array) -> None:
         """v = b v + (1-b) dW; W -= a v."""
-        (v,) = self.buffers(name, W, 1)
+        (v,) = self.buffers(name, W, self.buffer_count)
         v *= self.beta
         v += (1.0 - self.beta) * dW
         W -= self.learning_rate * v
@@ -84,12 +90,14 @@ class Momentum(Optimizer):
 class RMSprop(Optimizer):
     """s = b s + (1-b) dW^2; W -= a dW / (sqrt(s) + eps)."""
 
+    buffer_count = 1  # moment buffers per parameter
+
     beta: float
     epsilon: float
 
     def step(self, name: str, W: Array, dW: Array) -> None:
         """s = b s + (1-b) dW^2; W -= a dW / (sqrt(s) + eps)."""
-        (s,) = self.buffers(name, W, 1)
+        (s,) = self.buffers(name, W, self.buffer_count)
         s *= self.beta
         s += (1.0 - self.beta) * (dW * dW)
         W -= self.learning_rate * dW / (np.sqrt(s) + self.epsilon)
@@ -98,13 +106,15 @@ class RMSprop(Optimizer):
 class Adam(Optimizer):
     """Momentum and RMSprop together, with bias correction by (1 - b^t)."""
 
+    buffer_count = 2  # moment buffers per parameter
+
     beta1: float
     beta2: float
     epsilon: float
 
     def step(self, name: str, W: Array, dW: Array) -> None:
         """W -= a v^ / (sqrt(s^) + eps) with v^ = v/(1-b1^t), s^ = s/(1-b2^t)."""
-        v, s = self.buffers(name, W, 2)
+        v, s = self.buffers(name, W, self.buffer_count)
         v *= self.beta1
         v += (1.0 - self.beta1) * dW
         s *= self.beta2

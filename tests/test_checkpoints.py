@@ -56,7 +56,7 @@ def test_a_checkpoint_is_a_copy_not_a_view():
         ({"theta": np.zeros(3)}, "theta"),
         ({"theta": np.full(1, np.nan)}, "theta"),
         ({"buffers": {"theta": [np.zeros(2)]}}, "buffers.theta"),
-        ({"buffers": {"W1": []}}, "buffers.W1"),
+        ({"buffers": {"W1": []}}, "buffers"),
         ({"iteration": -1}, "iteration"),
         ({"learning_rate": 0.0}, "learning_rate"),
         ({"epoch_order": np.arange(5)}, "epoch_order"),

@@ -11,11 +11,12 @@ from core.config import (
     RegularizationConfig,
     TrainConfig,
 )
+from core.confusion import ClassFigures, class_figures
 from core.datasets import DATASETS, FEATURES, make_dataset, make_features
 from core.gradcheck import GradientCheck, gradient_check, gradient_check_report
 from core.initializers import INITIALIZERS
 from core.lessons import LESSONS, Lane, Lesson
-from core.losses import OUTPUTS
+from core.losses import OUTPUTS, PROBLEMS
 from core.network import Network
 from core.optimizers import OPTIMIZERS, make_optimizer
 from core.training import Metrics, StepResult, Trainer
@@ -28,6 +29,8 @@ __all__ = [
     "LESSONS",
     "OPTIMIZERS",
     "OUTPUTS",
+    "PROBLEMS",
+    "ClassFigures",
     "DatasetConfig",
     "GradientCheck",
     "Lane",
@@ -40,6 +43,7 @@ __all__ = [
     "StepResult",
     "TrainConfig",
     "Trainer",
+    "class_figures",
     "gradient_check",
     "gradient_check_report",
     "make_dataset",

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.config import OptimizerConfig, TrainConfig
-from core.datasets import DATASETS, make_dataset, make_features, split_train_test
-from core.losses import Output
+from core.confusion import ClassFigures, accuracy, class_figures
+from core.datasets import load_dataset, make_features, split_train_test
+from core.losses import Output, output_for
 from core.network import Network
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
@@ -54,7 +55,7 @@ def build_network(config: TrainConfig) -> Network:
     return Network(
         config.layer_sizes,
         activation=net.activation,
-        output_activation=net.output,
+        output_activation=output_for(net.output, config.dataset.classes),
         init=net.init,
         l2=reg.l2,
         keep_prob=reg.keep_prob,
@@ -78,9 +79,7 @@ class Trainer:
     def __init__(self, config: TrainConfig, initial_params: dict[str, Array] | None = None):
         self.config = config
         data = config.dataset
-        if DATASETS[data.name].problem != config.network.output:
-            raise ValueError(f"dataset {data.name!r} is not a {config.network.output} dataset")
-        X, Y = make_dataset(data.name, data.samples, data.noise, data.seed, factor=data.factor)
+        X, Y = load_dataset(data, config.network.output)
         split_rng = np.random.default_rng([data.seed, 1])
         self.raw_train, self.Y_train, self.raw_test, self.Y_test = split_train_test(
             X, Y, data.test_fraction, split_rng
@@ -199,7 +198,7 @@ class Trainer:
         Z = float32_layers(self.network, self._live_inputs[resolution], output=False)[-1]
         split = m_train + m_test
         with np.errstate(all="ignore"):
-            boundary = self.network.output.activation(Z[:, split:]).reshape(resolution, -1)
+            boundary = output_grid(self.network.output.activation(Z[:, split:]), resolution)
         Z_sets = Z[:, :split].astype(np.float64)
         return self._metrics(Z_sets[:, :m_train], Z_sets[:, m_train:]), boundary
 
@@ -258,9 +257,18 @@ class Trainer:
         return self._grid_cache[resolution]
 
     def boundary(self, resolution: int = 100) -> Array:
-        """The network's output A[L] over the grid, shape (r, r), in float32 for speed."""
+        """The network's output A[L] over the grid, (r, r) or (K, r, r) for softmax, float32."""
         outputs = float32_layers(self.network, self.grid_inputs(resolution))[-1]
-        return outputs.reshape(resolution, -1)
+        return output_grid(outputs, resolution)
+
+    def class_figures(self) -> tuple[ClassFigures, ClassFigures | None]:
+        """Confusion matrices and per-class accuracy of the train and test sets, dropout off."""
+        output = self.network.output.activation
+        with np.errstate(all="ignore"):
+            train = class_figures(output(self.network.last_z(self.X_train)), self.Y_train)
+            if self.X_test.shape[1] == 0:
+                return train, None
+            return train, class_figures(output(self.network.last_z(self.X_test)), self.Y_test)
 
     def neuron_grids(self, resolution: int = 20) -> list[Array]:
         """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
@@ -292,9 +300,13 @@ class CostRecord:
         self.starts: list[int] = []
         self.end = 0
         self.same_Y: Array | None = None  # the one Y of every iteration so far, if so
+        self.direct: list[float] = []  # several output units (softmax): each cost at once
 
     def add(self, Z: Array, A: Array, Y: Array) -> None:
-        """Append one iteration's output layer (one unit) and labels."""
+        """Append one iteration's output layer and labels (several units: its cost)."""
+        if Z.shape[0] > 1:  # the loss needs each column whole (log-sum-exp): compute it now
+            self.direct.append(self.output.loss(Z, A, Y))
+            return
         start, self.end = self.end, self.end + Z.size
         self.Z[start : self.end], self.A[start : self.end] = Z.ravel(), A.ravel()
         if not self.starts:
@@ -308,6 +320,8 @@ class CostRecord:
 
     def costs(self) -> Array:
         """J of each iteration: its per-example losses summed, / its batch size."""
+        if self.direct:
+            return np.array(self.direct)
         if not self.starts:
             return np.empty(0)
         end, losses = self.end, self.output.losses
@@ -339,6 +353,12 @@ def float32_layers(network: Network, inputs: Array, output: bool = True) -> list
     return layers
 
 
+def output_grid(outputs: Array, resolution: int) -> Array:
+    """A[L] of the r*r grid points as (r, r) for one output unit, (K, r, r) for K units."""
+    grid = outputs.reshape(-1, resolution, resolution)
+    return grid[0] if grid.shape[0] == 1 else grid
+
+
 def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, float]:
     """(x_min, x_max, y_min, y_max) spanning the points plus a margin of the range."""
     lows, highs = X.min(axis=1), X.max(axis=1)
@@ -363,7 +383,7 @@ def figures(
     AL = network.output.activation(Z)
     cost = network.output.loss(Z, AL, Y) + network.l2_cost(Y.shape[1])
     if classify:
-        return cost, float(np.mean((AL > 0.5) == Y))
+        return cost, accuracy(AL, Y)
     return cost, float(np.sqrt(np.mean((AL - Y) ** 2)))
 
 

@@ -76,9 +76,10 @@ async def preview(request: Request, body: PreviewRequest) -> dict[str, Any]:
     limits = settings_of(request).limits()
     if body.dataset.samples > limits.max_samples:
         raise over_limit("dataset.samples", "samples", limits.max_samples, body.dataset.samples)
-    output = body.output or DATASETS[body.dataset.name].problem
+    spec = DATASETS.get(body.dataset.name)  # None: custom points, of the problem asked for
+    problem = spec.problem if spec else body.output or "classification"
+    output = body.output or problem
     config = TrainConfig(dataset=body.dataset, network={"hidden": [], "output": output})
-    problem = DATASETS[body.dataset.name].problem
     if output != problem:
         raise FieldError("output", f"dataset {body.dataset.name!r} is a {problem} dataset")
     check_config(config, limits)

@@ -6,7 +6,7 @@ import numpy as np
 
 from app.errors import FieldError
 from app.messages import TrainRequest
-from app.views import boundary_values, metrics_view, weights_view
+from app.views import boundary_values, confusion_view, metrics_view, weights_view
 from core import Trainer
 
 HISTORY_FIELDS = (
@@ -35,7 +35,7 @@ def run_training(request: TrainRequest) -> dict:
         result = trainer.step(min(every, request.iterations - trainer.iteration))
         metrics = metrics_view(result.metrics)
         history.append(history_entry(metrics))
-    final = metrics or metrics_view(trainer.metrics())
+    final = {**(metrics or metrics_view(trainer.metrics())), "confusion": confusion_view(trainer)}
     body = {
         "status": "diverged" if trainer.diverged else "done",
         "message": trainer.diverged or f"trained {trainer.iteration} iterations",

@@ -224,9 +224,7 @@ def check_generated(config: TrainConfig, prefix: str) -> None:
         )
     if data.points:
         raise FieldError(f"{prefix}dataset.points", "only the custom dataset takes points")
-    if data.classes is not None and (
-        spec.problem == "regression" or data.classes > spec.max_classes
-    ):
+    if data.classes is not None and data.classes > spec.max_classes:  # 2 is always accepted
         several = ", ".join(n for n, d in DATASETS.items() if d.max_classes > 2)
         has = "no classes" if spec.problem == "regression" else f"{spec.max_classes} classes"
         raise FieldError(
@@ -251,7 +249,7 @@ def check_points(data: DatasetConfig, problem: str, limits: Limits, prefix: str)
     if len(points) < 2:
         raise FieldError(field, f"the custom dataset needs at least 2 points (got {len(points)})")
     if problem == "regression":
-        if data.classes is not None:
+        if data.classes is not None and data.classes > 2:
             raise FieldError(f"{prefix}dataset.classes", "regression data has no classes")
         return len(points)
     classes = data.class_count(problem)

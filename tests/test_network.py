@@ -150,3 +150,20 @@ def test_softmax_outputs_are_probabilities_over_k_rows() -> None:
 def test_softmax_on_one_output_unit_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="softmax"):
         Network([2, 3, 1], output_activation="softmax")
+
+
+def test_a_softmax_network_with_z_near_1e4_is_finite_and_warning_free() -> None:
+    import warnings
+
+    net = Network([2, 3], output_activation="softmax", seed=0)
+    net.params["W1"][...] = [[1e4, 0.0], [-1e4, 0.0], [0.0, 1e4]]
+    X = np.array([[1.0, -1.0, 0.0, 0.5], [0.0, 0.0, 1.0, 1.0]])
+    Y = np.eye(3)[:, [1, 0, 2, 0]]  # the first two examples are as wrong as can be
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            A = net.forward(X, training=True)
+            grads = net.backward(Y)
+            cost = net.cost(X, Y)
+    assert np.isfinite(A).all() and all(np.isfinite(g).all() for g in grads.values())
+    assert cost == pytest.approx((2e4 + 2e4 + 0.0 + 5e3) / 4)

@@ -560,3 +560,16 @@ def test_bad_custom_data_over_the_websocket_names_field_and_index_and_keeps_the_
         after = [m for m in step(ws, 2) if m["type"] == "frame"][-1]
     assert error["type"] == "error" and error["field"] == field
     assert after["iteration"] == 4
+
+
+def test_gradcheck_of_a_five_class_softmax_lane_is_correct(client):
+    config = {"dataset": {"name": "spiral", "classes": 5}, "network": {"hidden": [6],
+              "init": "xavier"}, "regularization": {"l2": 0.3}}  # fmt: skip
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config)
+        step(ws, 10)
+        ws.send_json({"type": "gradcheck", "lane": 0})
+        report = ws.receive_json()
+    assert report["type"] == "gradcheck" and report["verdict"] == "correct"
+    assert report["difference"] < 1e-7

@@ -14,7 +14,8 @@ from app.messages import CsvRequest, ParseRequest, ParseResponse
 from app.schemas import DatasetConfig, TrainConfig, check_config, validate
 from app.settings import Limits
 from core import DATASETS
-from core.datasets import class_labels, load_dataset
+from core.datasets import load_dataset
+from core.labels import class_labels
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 

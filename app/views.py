@@ -17,7 +17,8 @@ from app.encoding import (
 )
 from core import Metrics, Trainer
 from core.confusion import ClassFigures
-from core.datasets import CUSTOM, class_labels
+from core.datasets import CUSTOM
+from core.labels import class_labels
 
 FIXED_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 

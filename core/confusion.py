@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.datasets import class_labels
+from core.labels import class_labels
 
 Array = np.ndarray
 

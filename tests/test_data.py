@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import core
-from core.datasets import class_labels
+from core.labels import class_labels
 
 THREE_CLASSES = [[0.0, 0.0, 0], [0.2, 0.1, 0], [3.0, 0.0, 1], [3.1, 0.3, 1], [0.0, 3.0, 2],
                  [0.2, 3.2, 2]]  # fmt: skip

@@ -4,16 +4,8 @@ import numpy as np
 import pytest
 
 from core import DatasetConfig, make_dataset, make_features
-from core.datasets import (
-    DATASETS,
-    FEATURES,
-    class_labels,
-    class_sizes,
-    custom_dataset,
-    encode_labels,
-    load_dataset,
-    split_train_test,
-)
+from core.datasets import DATASETS, FEATURES, class_sizes, load_dataset, split_train_test
+from core.labels import class_labels
 
 MULTI_CLASS = sorted(name for name, spec in DATASETS.items() if spec.max_classes > 2)
 
@@ -135,27 +127,6 @@ def test_noise_free_rings_have_radius_5_k_plus_1_over_k() -> None:
     radii, labels = np.hypot(X[0], X[1]), class_labels(Y)
     for k in range(3):
         np.testing.assert_allclose(radii[labels == k], 5 * (k + 1) / 3)
-
-
-def test_labels_encode_as_one_hot_for_three_or_more_classes_and_back() -> None:
-    labels = np.array([2, 0, 1, 2])
-    Y = encode_labels(labels, 3)
-    np.testing.assert_array_equal(Y, [[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 1]])
-    np.testing.assert_array_equal(class_labels(Y), labels)
-    np.testing.assert_array_equal(encode_labels(np.array([1, 0]), 2), [[1.0, 0.0]])
-
-
-def test_custom_points_become_x_and_y_for_classification_and_regression() -> None:
-    points = [[0.5, -1.0, 2], [1.5, 2.0, 0], [3.0, 0.0, 1]]
-    X, Y = custom_dataset(np.array(points), "classification", 3)
-    np.testing.assert_array_equal(X, [[0.5, 1.5, 3.0], [-1.0, 2.0, 0.0]])
-    np.testing.assert_array_equal(class_labels(Y), [2, 0, 1])
-    X, Y = custom_dataset(np.array(points), "regression")
-    np.testing.assert_array_equal(Y, [[2.0, 0.0, 1.0]])
-    with pytest.raises(ValueError, match=r"0\.\.1"):
-        custom_dataset(np.array(points), "classification", 2)
-    with pytest.raises(ValueError, match="finite"):
-        custom_dataset(np.array([[np.nan, 0.0, 1.0]]), "regression")
 
 
 def test_load_dataset_reads_custom_points_and_checks_the_problem() -> None:

@@ -376,7 +376,8 @@ def figures(
 ) -> tuple[float | None, float | None]:
     """(J, accuracy) or (J, RMSE) from Z[L]; (None, None) for an empty set.
 
-    accuracy = mean(1[a > 0.5] == y);  RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
+    accuracy = mean(1[predicted class == class]) (predicted: 1[a > 0.5], or argmax_k a_k);
+    RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
     """
     if Z.shape[1] == 0:
         return None, None

@@ -112,7 +112,8 @@ class FinalMetrics(HistoryEntry):
 
 
 class BoundaryValues(BaseModel):
-    """The output over an r x r grid; row 0 is y max, column 0 is x min."""
+    """The output over an r x r grid; row 0 is y max, column 0 is x min. For K >= 3 classes
+    `values` is the predicted class and `probabilities` the K grids of a_k."""
 
     resolution: int
     extent: list[float]

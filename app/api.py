@@ -9,34 +9,37 @@ from fastapi import APIRouter, Body, Request
 from fastapi.concurrency import run_in_threadpool
 
 from app import __version__
+from app.budget import check_budget, seconds_for
 from app.engine import all_engines
 from app.errors import FieldError
+from app.executor import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
+from app.frames import dataset_view
 from app.messages import PreviewRequest, PreviewResponse, TrainRequest, TrainResponse
 from app.options import build_options
 from app.runs import run_training
 from app.schemas import TrainConfig, check_config, check_weights, over_limit
 from app.settings import Settings
-from app.views import dataset_view
-from core import DATASETS, Trainer
+from core import DATASETS, LESSONS, Trainer
 
 router = APIRouter()
+CHECK_SECONDS = 0.05  # a run looks at its stop flag this often
+RUN_INSTEAD = (
+    "ask for fewer iterations, or run it in the background as a sweep with an empty space "
+    "and one trial (POST /api/sweeps)"
+)
 
-FLOWER_LESSON: dict[str, Any] = {
-    "config": {
-        "dataset": {"name": "flower", "samples": 400, "noise": 0.2, "seed": 0},
-        "network": {"hidden": [4], "activation": "tanh", "init": "random", "init_scale": 0.01},
-        "optimizer": {"name": "gd", "learning_rate": 1.2},
-        "seed": 0,
-    },
-    "iterations": 10000,
-    "record_every": 1000,
+FLOWER_LESSON = LESSONS["planar-flower"]
+FLOWER_EXAMPLE: dict[str, Any] = {
+    "config": TrainConfig.from_core(FLOWER_LESSON.lanes[1].config).model_dump(),
+    "iterations": FLOWER_LESSON.iterations,
+    "record_every": FLOWER_LESSON.iterations // 10,
     "boundary_resolution": None,
 }
 TRAIN_EXAMPLES = {
     "flower": {
         "summary": "The flower lesson: 4 tanh units, learning rate 1.2, 10,000 iterations",
         "description": "The course's planar-data network; reaches about 90% training accuracy.",
-        "value": FLOWER_LESSON,
+        "value": FLOWER_EXAMPLE,
     }
 }
 
@@ -61,6 +64,7 @@ async def live_sessions(request: Request) -> dict[str, int]:
         "sessions": request.app.state.sessions.count,
         "engine_sessions": sum(len(engine.sessions) for engine in engines),
         "engine_threads": sum(engine.thread is not None for engine in engines),
+        "rest_runs": request.app.state.runs.admitted,
     }
 
 
@@ -73,16 +77,15 @@ async def options(request: Request) -> dict[str, Any]:
 @router.post("/api/datasets/preview", response_model=PreviewResponse)
 async def preview(request: Request, body: PreviewRequest) -> dict[str, Any]:
     """The dataset's train/test points and extent, as the WebSocket `configured` message."""
-    limits = settings_of(request).limits()
-    if body.dataset.samples > limits.max_samples:
-        raise over_limit("dataset.samples", "samples", limits.max_samples, body.dataset.samples)
     spec = DATASETS.get(body.dataset.name)  # None: custom points, of the problem asked for
-    problem = spec.problem if spec else body.output or "classification"
-    output = body.output or problem
+    output = body.output or (spec.problem if spec else "classification")
     config = TrainConfig(dataset=body.dataset, network={"hidden": [], "output": output})
-    if output != problem:
-        raise FieldError("output", f"dataset {body.dataset.name!r} is a {problem} dataset")
-    check_config(config, limits)
+    try:
+        check_config(config, settings_of(request).limits())
+    except FieldError as error:  # this body names the output at its top level
+        if error.field == "network.output":
+            error.field = "output"
+        raise
     trainer = await run_in_threadpool(Trainer, config.to_core())
     return dataset_view(trainer)
 
@@ -107,4 +110,15 @@ async def train(
         )
     if body.initial_weights is not None:
         check_weights(body.initial_weights, body.config.layer_sizes)
-    return await run_in_threadpool(run_training, body)
+    settings = settings_of(request)
+    estimate = seconds_for(body.config, body.iterations)
+    check_budget("iterations", estimate, settings.max_run_seconds, RUN_INSTEAD)
+    per_iteration = estimate / max(body.iterations, 1)
+    check_every = max(1, int(CHECK_SECONDS / max(per_iteration, 1e-9)))
+    executor: RunExecutor = request.app.state.runs
+    try:
+        return await executor.run(request, lambda stop: run_training(body, stop, check_every))
+    except Busy:
+        return busy_response(settings.run_retry_seconds)
+    except Cancelled:
+        return cancelled_response()

@@ -23,6 +23,9 @@ def count(text: str) -> int:
     return int(text)
 
 
+SHUTDOWN_GRACE_SECONDS = 2  # then uvicorn cancels what is left, so a stop takes < 3 s
+
+
 def parser(settings: Settings) -> argparse.ArgumentParser:
     """Command-line arguments (defaults from DESCENT_HOST, DESCENT_PORT, DESCENT_WORKERS)."""
     top = argparse.ArgumentParser(prog="descent", description="Descent playground server")
@@ -51,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_level=args.log_level,
         ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
         ws_per_message_deflate=settings.ws_compression,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
     return 0
 

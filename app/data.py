@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -54,10 +55,19 @@ def csv_response(request: CsvRequest, limits: Limits) -> PlainTextResponse:
     )
 
 
+def query_value(text: str) -> Any:
+    """A query value as the JSON it spells ("3" -> 3, "0.1" -> 0.1), else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 @router.get("/csv", response_class=PlainTextResponse)
 async def download(request: Request) -> PlainTextResponse:
     """A built-in dataset as CSV: ?name=spiral&classes=3&samples=300&noise=0.1&seed=0."""
-    dataset = validate(DatasetConfig, dict(request.query_params), prefix="dataset")
+    values = {name: query_value(text) for name, text in request.query_params.items()}
+    dataset = validate(DatasetConfig, values, prefix="dataset")
     return csv_response(CsvRequest(dataset=dataset), limits_of(request))
 
 

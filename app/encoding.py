@@ -47,20 +47,9 @@ def pack(data: bytes) -> str:
     return base64.b64encode(zlib.compress(data, 1)).decode("ascii")
 
 
-def unpack(text: str) -> bytes:
-    """The inverse of pack (used by tests and clients written in Python)."""
-    return zlib.decompress(base64.b64decode(text))
-
-
 def encode_grid(values: Array, low: float, high: float) -> str:
     """A grid (any shape, row-major) as u8-deflate-base64 text."""
     return pack(quantise(values, low, high))
-
-
-def decode_grid(text: str, low: float, high: float, shape: tuple[int, ...]) -> Array:
-    """Bytes back to values: low + (high - low) * byte / 255."""
-    raw = np.frombuffer(unpack(text), dtype=np.uint8).reshape(shape)
-    return low + (high - low) * raw / 255.0
 
 
 def value_range(values: Array) -> tuple[float, float]:

@@ -17,7 +17,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from app.outbox import Message, Outbox
+from app.outbox import Item as Message
+from app.outbox import Outbox
 
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
@@ -37,8 +38,6 @@ class Trainee(Protocol):
     def wants_slice(self) -> bool: ...
 
     def tick(self, busy: int) -> list[Message]: ...
-
-    def delivered(self, lane: int) -> None: ...
 
     def halt(self) -> None: ...
 
@@ -95,13 +94,7 @@ class Engine:
         """(loop) Queue the messages in order and resolve the commands' futures."""
         for session, messages, future, value, error in items:
             for message in messages:
-                if message["type"] == "frame":
-                    session.outbox.put_frame(message)
-                    session.delivered(message["lane"])
-                elif message["type"] == "drop_frames":
-                    session.outbox.drop_frames()
-                else:
-                    session.outbox.put(message)
+                session.outbox.put(message)
             if future is not None and not future.done():
                 if error is not None:
                     future.set_exception(error)

@@ -29,6 +29,9 @@ class FieldError(ValueError):
         }
 
 
+ECHO_LIMIT = 200  # characters of a bad input that an error may repeat
+
+
 def dotted(loc: Sequence[str | int], drop: Iterable[str] = ("body",)) -> str:
     """("body", "network", "hidden", 0) -> "network.hidden.0"."""
     parts = [str(p) for p in loc]
@@ -48,10 +51,15 @@ def readable(error: dict[str, Any], drop: Iterable[str] = ("body",)) -> dict[str
     """A pydantic error dict with "field" (dotted path) and a one-line "message" added."""
     field = dotted(error.get("loc", ()), drop)
     msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if len(msg) > 2 * ECHO_LIMIT:
+        msg = msg[: 2 * ECHO_LIMIT] + "..."
     got = "" if error.get("type") == "missing" else f" (got {short(error.get('input'))})"
-    entry = {k: json_safe(v) for k, v in error.items() if k not in ("ctx", "url")}
+    entry = {k: json_safe(v) for k, v in error.items() if k not in ("ctx", "url", "input")}
+    if "input" in error:  # echoed only when small: never a large body back to its sender
+        value = error["input"]
+        entry["input"] = json_safe(value) if len(repr(value)) <= ECHO_LIMIT else short(value, 80)
     if "ctx" in error:
-        entry["ctx"] = {k: str(v) for k, v in error["ctx"].items()}
+        entry["ctx"] = {k: short(str(v), ECHO_LIMIT) for k, v in error["ctx"].items()}
     whole = all(str(part) in drop for part in error.get("loc", ()))  # no path: the whole body
     entry.update(field=None if whole else field, msg=msg, message=f"{field or 'body'}: {msg}{got}")
     return entry

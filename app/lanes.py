@@ -1,4 +1,4 @@
-"""A lane: one trainer in a session, with its unsent costs and frame schedule."""
+"""A training lane: one trainer in a session, with its pictures, unsent costs and frame clock."""
 
 from __future__ import annotations
 
@@ -8,24 +8,29 @@ from typing import Any
 import numpy as np
 
 from app.errors import FieldError
+from app.pacing import FrameClock
 from app.schemas import TrainConfig, check_weights
 from core import Trainer
+from core.pictures import Pictures
 
 
 @dataclass
-class Lane:
-    """One trainer with the costs not yet sent and its frame bookkeeping."""
+class TrainingLane:
+    """One trainer with the costs not yet sent and its frame schedule."""
 
     index: int
     label: str
-    config: TrainConfig
     trainer: Trainer
+    pictures: Pictures
+    clock: FrameClock = field(default_factory=FrameClock)
     pending: list[np.ndarray] = field(default_factory=list)
     pending_count: int = 0
-    next_frame: float = 0.0
-    last_frame: float = 0.0
-    frames: int = 0
-    in_flight: bool = False  # a running frame is on its way to the outbox
+
+    @property
+    def config(self) -> TrainConfig:
+        """The lane's config as the wire states it (derived from the trainer's, live changes
+        included)."""
+        return TrainConfig.from_core(self.trainer.config)
 
     def take_costs(self) -> np.ndarray:
         """Every training cost since the previous frame, and forget them."""
@@ -40,14 +45,15 @@ class Lane:
 
     def describe(self) -> dict[str, Any]:
         """The lane's entry in `configured`."""
-        sizes = list(self.config.layer_sizes)
+        config = self.config
+        sizes = list(config.layer_sizes)
         return {"lane": self.index, "label": self.label, "layer_sizes": sizes,
-                "config": self.config.model_dump()}  # fmt: skip
+                "config": config.model_dump()}  # fmt: skip
 
     @property
     def parameters(self) -> int:
         """How many numbers the network learns."""
-        return sum(p.size for p in self.trainer.network.params.values())
+        return int(self.trainer.network.theta.size)
 
 
 def shares_init(config: TrainConfig, first: TrainConfig) -> bool:
@@ -68,9 +74,9 @@ def fits(weights: dict[str, Any], config: TrainConfig) -> bool:
 
 def build_lanes(
     configs: list[TrainConfig], labels: list[str], weights: dict[str, Any] | None
-) -> list[Lane]:
+) -> list[TrainingLane]:
     """Trainers for every lane; lanes that agree with lane 0 share its initial weights."""
-    lanes: list[Lane] = []
+    lanes: list[TrainingLane] = []
     for index, (config, label) in enumerate(zip(configs, labels, strict=True)):
         initial = None
         if weights is not None and (index == 0 or fits(weights, config)):
@@ -82,5 +88,5 @@ def build_lanes(
             trainer = Trainer(config.to_core(), initial_params=initial)
         except ValueError as error:
             raise FieldError(f"lanes.{index}" if len(configs) > 1 else None, str(error)) from None
-        lanes.append(Lane(index, label, config, trainer))
+        lanes.append(TrainingLane(index, label, trainer, Pictures(trainer)))
     return lanes

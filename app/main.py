@@ -11,9 +11,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import __version__, api, apidocs, data, handlers, teaching, ws
+from app.executor import RunExecutor
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
+from app.workers import available_cores
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
         sys.setswitchinterval(settings.switch_interval)
     app.state.sessions = SessionCount(settings.max_sessions)
+    app.state.runs = RunExecutor(settings.run_workers or available_cores(), settings.run_queue)
     app.add_middleware(SecurityMiddleware, settings=settings)
     redact_tokens_in_logs()
     handlers.install(app)

@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt, create_model
 
-from app.schemas import DatasetConfig, Lane, Model, OutputName, TrainConfig, Weights
+from app.errors import FieldError
+from app.frames import COUNTERS, METRIC_FIELDS
+from app.schemas import (
+    DatasetConfig,
+    LaneOverrides,
+    Model,
+    OutputName,
+    TrainConfig,
+    Weights,
+    check_config,
+    check_weights,
+    over_limit,
+    validate,
+)
+from app.settings import Limits
+from core import LIVE_SECTION
+
+MAX_SPEED = 10_000
 
 
 class PreviewRequest(Model):
@@ -63,11 +80,11 @@ class TrainRequest(Model):
     """POST /api/train: run a config for a number of iterations and report."""
 
     config: TrainConfig = TrainConfig()
-    iterations: int = Field(1000, ge=0, description="parameter updates to make")
-    record_every: int | None = Field(
+    iterations: StrictInt = Field(1000, ge=0, description="parameter updates to make")
+    record_every: StrictInt | None = Field(
         None, ge=1, description="history interval; default max(1, iterations // 100)"
     )
-    boundary_resolution: int | None = Field(
+    boundary_resolution: StrictInt | None = Field(
         None, ge=2, description="r for an r x r grid of the output; null for none"
     )
     initial_weights: Weights | None = Field(
@@ -75,15 +92,12 @@ class TrainRequest(Model):
     )
 
 
-class HistoryEntry(BaseModel):
-    """Counters and full-set figures (dropout off) at one iteration."""
-
-    iteration: int
-    epoch: int
-    cost_train: float | None
-    cost_test: float | None
-    accuracy_train: float | None
-    accuracy_test: float | None
+def metrics_model() -> type[BaseModel]:
+    """The pydantic model of core's Metrics: counters are ints, figures may be null."""
+    fields: dict[str, Any] = {
+        name: (int if name in COUNTERS else float | None, ...) for name in METRIC_FIELDS
+    }
+    return create_model("Metrics", __doc__="Counters and full-set figures (dropout off).", **fields)
 
 
 class SetFigures(BaseModel):
@@ -101,14 +115,13 @@ class Confusion(BaseModel):
     test: SetFigures | None
 
 
-class FinalMetrics(HistoryEntry):
-    """The last history entry plus RMSE (regression), the learning rate and, for
-    classification, the confusion matrices."""
-
-    rmse_train: float | None
-    rmse_test: float | None
-    learning_rate: float | None
-    confusion: Confusion | None = None
+MetricsEntry = metrics_model()
+FinalMetrics = create_model(
+    "FinalMetrics",
+    __base__=MetricsEntry,
+    __doc__="The last figures and, for classification, the confusion matrices.",
+    confusion=(Confusion | None, None),
+)
 
 
 class BoundaryValues(BaseModel):
@@ -127,8 +140,8 @@ class TrainResponse(BaseModel):
 
     status: Literal["done", "diverged"]
     message: str
-    history: list[HistoryEntry]
-    final: FinalMetrics
+    history: list[MetricsEntry]  # type: ignore[valid-type]
+    final: FinalMetrics  # type: ignore[valid-type]
     weights: dict[str, list[list[float | None]]]
     boundary: BoundaryValues | None = None
 
@@ -138,8 +151,26 @@ class Configure(Model):
 
     type: Literal["configure"]
     config: TrainConfig = TrainConfig()
-    lanes: list[Lane] | None = None
+    lanes: list[LaneOverrides] | None = None
     initial_weights: Weights | None = None
+
+    def lane_configs(self, limits: Limits) -> tuple[list[TrainConfig], list[str]]:
+        """Every lane's full config and label, each checked against the limits."""
+        check_config(self.config, limits)
+        specs = self.lanes
+        if specs is not None and len(specs) > limits.max_lanes:
+            raise over_limit("lanes", "lanes", limits.max_lanes, len(specs))
+        if specs:
+            configs = [lane.merged(self.config, f"lanes.{i}") for i, lane in enumerate(specs)]
+            for i, config in enumerate(configs):
+                check_config(config, limits, prefix=f"lanes.{i}.")
+            pairs = zip(specs, configs, strict=True)
+            labels = [lane.label or config.optimizer.name for lane, config in pairs]
+        else:
+            configs, labels = [self.config], [self.config.optimizer.name]
+        if self.initial_weights is not None:
+            check_weights(self.initial_weights, configs[0].layer_sizes)
+        return configs, labels
 
 
 class Bare(Model):
@@ -152,7 +183,12 @@ class Step(Model):
     """Make exactly `iterations` updates on every lane."""
 
     type: Literal["step"]
-    iterations: int = Field(1, ge=1)
+    iterations: StrictInt = Field(1, ge=1)
+
+    def check(self, limits: Limits) -> None:
+        """At most max_iterations."""
+        if self.iterations > limits.max_iterations:
+            raise over_limit("iterations", "iterations", limits.max_iterations, self.iterations)
 
 
 class SetChanges(Model):
@@ -160,7 +196,23 @@ class SetChanges(Model):
 
     type: Literal["set"]
     changes: dict[str, Any]
-    lane: int | None = Field(None, ge=0)
+    lane: StrictInt | None = Field(None, ge=0)
+
+    def check(self) -> None:
+        """Only settings core can change without a reset."""
+        for name in self.changes:
+            if name not in LIVE_SECTION:
+                known = ", ".join(LIVE_SECTION)
+                raise FieldError(f"changes.{name}", f"cannot be changed live; one of {known}")
+
+    def applied_to(self, config: TrainConfig, limits: Limits) -> TrainConfig:
+        """The config with these changes, validated (errors name e.g. optimizer.beta)."""
+        data = config.model_dump()
+        for name, value in self.changes.items():
+            data[LIVE_SECTION[name]][name] = value
+        new = validate(TrainConfig, data)
+        check_config(new, limits)
+        return new
 
 
 class Rate(Model):
@@ -170,11 +222,18 @@ class Rate(Model):
     frames_per_second: float = Field(ge=1, le=60)
 
 
+class Speed(Model):
+    """Iterations between two frames (null: as fast as the machine goes)."""
+
+    type: Literal["speed"]
+    iterations_per_frame: StrictInt | None = Field(ge=1, le=MAX_SPEED)
+
+
 class GradCheck(Model):
     """Run the centred-difference gradient check on a lane's current weights."""
 
     type: Literal["gradcheck"]
-    lane: int = Field(0, ge=0)
+    lane: StrictInt = Field(0, ge=0)
 
 
 CLIENT_MESSAGES: dict[str, type[Model]] = {
@@ -185,5 +244,6 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "step": Step,
     "set": SetChanges,
     "rate": Rate,
+    "speed": Speed,
     "gradcheck": GradCheck,
 }

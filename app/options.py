@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.schemas import TrainConfig, hyperparameter
+from app.schemas import TrainConfig
 from app.settings import Limits
-from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, PROBLEMS
+from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, LIVE_SECTION, OPTIMIZERS, PROBLEMS
 from core.datasets import CUSTOM
 from core.losses import MAX_CLASSES
-
-LIVE_CHANGES = (
-    "learning_rate", "beta", "beta1", "beta2", "epsilon", "decay", "batch_size", "l2",
-    "keep_prob", "leaky_slope",
-)  # fmt: skip
+from core.optimizers import COMMON_HYPERPARAMETERS
 
 
 def described(registry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -67,17 +63,16 @@ def features() -> list[dict[str, Any]]:
 
 def build_options(limits: Limits) -> dict[str, Any]:
     """The body of GET /api/options (and hello.options)."""
-    common = {name: hyperparameter(name) for name in ("learning_rate", "decay")}
     return {
         "activations": described(ACTIVATIONS),
         "outputs": [{"name": n, "description": text} for n, text in PROBLEMS.items()],
         "initializers": described(INITIALIZERS),
         "optimizers": described(OPTIMIZERS),
-        "optimizer_common": {k: hp.as_dict() for k, hp in common.items() if hp is not None},
+        "optimizer_common": {k: hp.as_dict() for k, hp in COMMON_HYPERPARAMETERS.items()},
         "datasets": datasets(),
         "custom": custom(limits),
         "features": features(),
-        "live_changes": list(LIVE_CHANGES),
+        "live_changes": list(LIVE_SECTION),
         "limits": limits.model_dump(),
         "defaults": TrainConfig().model_dump(),
     }

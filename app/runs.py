@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from app.errors import FieldError
+from app.executor import Cancelled
+from app.frames import boundary_values, confusion_view, metrics_view, weights_view
 from app.messages import TrainRequest
-from app.views import boundary_values, confusion_view, metrics_view, weights_view
 from core import Trainer
-
-HISTORY_FIELDS = (
-    "iteration", "epoch", "cost_train", "cost_test", "accuracy_train", "accuracy_test",
-)  # fmt: skip
+from core.pictures import Pictures
 
 
-def history_entry(trainer_metrics: dict) -> dict:
-    """The history fields of a metrics view."""
-    return {k: trainer_metrics[k] for k in HISTORY_FIELDS}
-
-
-def run_training(request: TrainRequest) -> dict:
-    """Train request.iterations updates (stopping at divergence) and describe the result."""
+def run_training(
+    request: TrainRequest, stop: threading.Event | None = None, check_every: int = 1000
+) -> dict:
+    """Train request.iterations updates (stopping at divergence) and describe the result;
+    Cancelled within check_every iterations of stop being set."""
     initial = None
     if request.initial_weights is not None:
         initial = {k: np.asarray(v, dtype=np.float64) for k, v in request.initial_weights.items()}
@@ -29,12 +27,16 @@ def run_training(request: TrainRequest) -> dict:
     except ValueError as error:
         raise FieldError("config", str(error)) from None
     every = request.record_every or max(1, request.iterations // 100)
-    history = [history_entry(metrics_view(trainer.metrics()))]
+    history = [metrics_view(trainer.metrics())]
     metrics = None
     while trainer.iteration < request.iterations and trainer.diverged is None:
-        result = trainer.step(min(every, request.iterations - trainer.iteration))
-        metrics = metrics_view(result.metrics)
-        history.append(history_entry(metrics))
+        target = min(trainer.iteration + every, request.iterations)
+        while trainer.iteration < target and trainer.diverged is None:
+            if stop is not None and stop.is_set():
+                raise Cancelled
+            trainer.step(min(check_every, target - trainer.iteration), metrics=False)
+        metrics = metrics_view(trainer.metrics())
+        history.append(metrics)
     final = {**(metrics or metrics_view(trainer.metrics())), "confusion": confusion_view(trainer)}
     body = {
         "status": "diverged" if trainer.diverged else "done",
@@ -45,5 +47,5 @@ def run_training(request: TrainRequest) -> dict:
         "boundary": None,
     }
     if request.boundary_resolution:
-        body["boundary"] = boundary_values(trainer, request.boundary_resolution)
+        body["boundary"] = boundary_values(Pictures(trainer), request.boundary_resolution)
     return body

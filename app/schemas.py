@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictInt,
+    ValidationError,
+)
 
 import core
-import core.optimizers
-from app.errors import FieldError, readable
+from app.errors import FieldError, readable, short
 from app.settings import Limits
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, PROBLEMS
 from core.datasets import CUSTOM
 from core.hyperparameters import Hyperparameter
 from core.losses import MAX_CLASSES, output_units
+from core.optimizers import COMMON_HYPERPARAMETERS
 
 DEFAULT = core.TrainConfig()
 M = TypeVar("M", bound=BaseModel)
@@ -27,8 +36,7 @@ def hyperparameter(name: str) -> Hyperparameter | None:
         for entry in registry.values():
             if name in entry.hyperparameters:
                 return entry.hyperparameters[name]
-    found = getattr(core.optimizers, name.upper(), None)
-    return found if isinstance(found, Hyperparameter) else None
+    return COMMON_HYPERPARAMETERS.get(name)
 
 
 def ranged(name: str, default: float, **fallback: float) -> Any:
@@ -44,7 +52,7 @@ def member(registry: Mapping[str, object], what: str) -> Any:
 
     def check(value: str) -> str:
         if value not in registry:
-            raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(registry)}")
+            raise ValueError(f"unknown {what} {short(value)}; choose one of {', '.join(registry)}")
         return value
 
     return AfterValidator(check)
@@ -77,12 +85,12 @@ class DatasetConfig(Model):
     and, for "custom", the points themselves."""
 
     name: DatasetName = DEFAULT.dataset.name
-    samples: int = Field(DEFAULT.dataset.samples, ge=2)
+    samples: StrictInt = Field(DEFAULT.dataset.samples, ge=2)
     noise: float = Field(DEFAULT.dataset.noise, ge=0.0, le=10.0)
     test_fraction: float = Field(DEFAULT.dataset.test_fraction, ge=0.0, le=0.9)
-    seed: int = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
+    seed: StrictInt = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
     factor: float = Field(DEFAULT.dataset.factor, gt=0.0, lt=1.0)
-    classes: int | None = Field(
+    classes: StrictInt | None = Field(
         None,
         ge=2,
         le=MAX_CLASSES,
@@ -114,7 +122,7 @@ class DatasetConfig(Model):
 class NetworkConfig(Model):
     """Hidden sizes, hidden activation, output problem, initializer, leaky slope."""
 
-    hidden: list[Annotated[int, Field(ge=1)]] = list(DEFAULT.network.hidden)
+    hidden: list[Annotated[StrictInt, Field(ge=1)]] = list(DEFAULT.network.hidden)
     activation: ActivationName = DEFAULT.network.activation
     output: OutputName = DEFAULT.network.output
     init: InitializerName = DEFAULT.network.init
@@ -132,7 +140,7 @@ class OptimizerConfig(Model):
 
     name: OptimizerName = DEFAULT.optimizer.name
     learning_rate: float = ranged("learning_rate", DEFAULT.optimizer.learning_rate, gt=0.0)
-    batch_size: int | None = Field(DEFAULT.optimizer.batch_size, ge=1)
+    batch_size: StrictInt | None = Field(DEFAULT.optimizer.batch_size, ge=1)
     beta: float = ranged("beta", DEFAULT.optimizer.beta, ge=0.0, lt=1.0)
     beta1: float = ranged("beta1", DEFAULT.optimizer.beta1, ge=0.0, lt=1.0)
     beta2: float = ranged("beta2", DEFAULT.optimizer.beta2, ge=0.0, lt=1.0)
@@ -163,7 +171,7 @@ class TrainConfig(Model):
     network: NetworkConfig = NetworkConfig()
     optimizer: OptimizerConfig = OptimizerConfig()
     regularization: RegularizationConfig = RegularizationConfig()
-    seed: int = Field(DEFAULT.seed, ge=0, le=MAX_SEED)
+    seed: StrictInt = Field(DEFAULT.seed, ge=0, le=MAX_SEED)
 
     def to_core(self) -> core.TrainConfig:
         """The frozen core.TrainConfig this describes."""
@@ -175,6 +183,11 @@ class TrainConfig(Model):
             regularization=self.regularization.to_core(),
             seed=self.seed,
         )
+
+    @classmethod
+    def from_core(cls, config: core.TrainConfig) -> TrainConfig:
+        """The wire model of a core config (the inverse of to_core)."""
+        return cls.model_validate(dataclasses.asdict(config))
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -299,7 +312,7 @@ def check_weights(
             )
 
 
-class Lane(Model):
+class LaneOverrides(Model):
     """One compared run: partial overrides merged over the session's config."""
 
     label: str | None = Field(None, max_length=60)

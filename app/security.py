@@ -6,17 +6,22 @@
   there); the page, /static and /healthz stay open so the page can load and ask for it.
 - A WebSocket's Origin must be the page's own (its host equals the Host header) or one of
   DESCENT_ALLOWED_ORIGINS ("*" for any); clients that send no Origin (scripts) are allowed.
+- A server bound to a loopback address answers only requests whose Host is a localhost name
+  (or one of DESCENT_ALLOWED_HOSTS): a DNS-rebinding page cannot reach it under its own name.
+- HEAD is answered wherever GET is; request bodies over DESCENT_MAX_BODY_BYTES get a 413
+  before they are read in full.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from app.settings import Settings
 
@@ -67,6 +72,28 @@ SECURITY_HEADERS = [
 ]
 TOKEN_HEADERS = "send it as 'Authorization: Bearer <token>' or 'X-Descent-Token: <token>'"
 DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def is_loopback(address: str) -> bool:
+    """Whether an IP address (the server's bound one) is a loopback address."""
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
+def host_allowed(scope: Scope, settings: Settings) -> bool:
+    """Bound to loopback: the Host must be a localhost name or an allowed host; else any."""
+    server = scope.get("server")
+    if not server or not is_loopback(str(server[0])):
+        return True
+    host = header(scope, b"host")
+    if host is None:
+        return True  # HTTP/1.0 clients on this machine
+    name = host_port(host, "http")[0].strip("[]")
+    allowed = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
+    return name in LOCAL_NAMES or name.endswith(".localhost") or name in allowed
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -90,12 +117,6 @@ def rest_token(scope: Scope) -> str | None:
         if scheme.lower() == "bearer" and value.strip():
             return value.strip()
     return header(scope, b"x-descent-token")
-
-
-def query_token(scope: Scope) -> str | None:
-    """The `token` query parameter (the WebSocket's way of sending it)."""
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
-    return values[0] if values else None
 
 
 def needs_token(path: str) -> bool:
@@ -136,27 +157,46 @@ def token_error(missing: bool) -> dict[str, Any]:
 
 
 class SecurityMiddleware:
-    """Adds the security headers to every HTTP response and guards /api/* with the token."""
+    """Security headers on every HTTP response, the Host check, HEAD as GET, the body cap,
+    and the token on /api/*."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
+        self.settings = settings
         self.token = settings.token or None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        if not host_allowed(scope, self.settings):
+            await refuse_host(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)
+            return
+        await self.http(scope, receive, send)
 
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An HTTP request: headers added, HEAD answered as GET without a body, body capped."""
         headers = SECURITY_HEADERS
         if scope["path"] in DOCS_PATHS:
             policy = (b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode())
             headers = [policy, *SECURITY_HEADERS[1:]]
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 present = {key.lower() for key, _ in message.get("headers", ())}
                 extra = [(k, v) for k, v in headers if k not in present]
                 message["headers"] = [*message.get("headers", ()), *extra]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         if self.token and needs_token(scope["path"]) and scope.get("method") != "OPTIONS":
@@ -164,7 +204,66 @@ class SecurityMiddleware:
             if not token_matches(given, self.token):
                 await unauthorized(send_with_headers, missing=given is None)
                 return
-        await self.app(scope, receive, send_with_headers)
+        limit = self.settings.max_body_bytes
+        length = header(scope, b"content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            await too_large(send_with_headers, limit)
+            return
+        refused = False
+        seen = 0
+
+        async def receive_capped() -> Message:
+            """The body as it comes; past the cap, answer 413 and tell the app we are gone."""
+            nonlocal refused, seen
+            message = await receive()
+            if message["type"] == "http.request" and not refused:
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    refused = True
+                    if not started:
+                        await too_large(send_with_headers, limit)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send_with_headers(message)
+
+        await self.app(scope, receive_capped, send_unless_refused)
+
+
+async def too_large(send: Send, limit: int) -> None:
+    """413 naming the limit."""
+    message = f"request body too large: at most {limit} bytes (DESCENT_MAX_BODY_BYTES)"
+    detail = {"type": "body_too_large", "loc": ["body"], "msg": message, "field": None,
+              "message": message, "limit": limit}  # fmt: skip
+    await send_json(send, 413, {"detail": [detail]}, [(b"connection", b"close")])
+
+
+async def refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
+    """A request for a host name this loopback server does not answer to."""
+    if scope["type"] == "websocket":
+        await receive()  # websocket.connect
+        await send({"type": "websocket.close", "code": 1008, "reason": "host not allowed"})
+        return
+    message = "host not allowed: this server answers to localhost (see DESCENT_ALLOWED_HOSTS)"
+    detail = {"type": "host_not_allowed", "loc": ["header", "host"], "msg": message,
+              "field": "host", "message": message}  # fmt: skip
+    await send_json(send, 400, {"detail": [detail]})
+
+
+async def send_json(
+    send: Send, status: int, body: Any, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """A whole JSON response."""
+    payload = json.dumps(body).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *(extra or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 async def unauthorized(send: Send, missing: bool) -> None:
@@ -181,14 +280,7 @@ async def unauthorized(send: Send, missing: bool) -> None:
             }
         ]
     }
-    payload = json.dumps(body).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode()),
-        (b"www-authenticate", b'Bearer realm="descent"'),
-    ]
-    await send({"type": "http.response.start", "status": 401, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+    await send_json(send, 401, body, [(b"www-authenticate", b'Bearer realm="descent"')])
 
 
 def websocket_token_error(scope: Scope, settings: Settings) -> dict[str, Any] | None:
@@ -199,16 +291,38 @@ def websocket_token_error(scope: Scope, settings: Settings) -> dict[str, Any] | 
     return None if token_matches(given, settings.token) else token_error(given is None)
 
 
-class RedactToken(logging.Filter):
-    """Hides `token=...` in log lines (uvicorn logs a WebSocket's path with its query)."""
+QUERY_PARAMETER = re.compile(r"(?P<key>[^?&=\s\"']+)=(?P<value>[^&\s\"']*)")
 
-    pattern = re.compile(r"(token=)[^&\s\"']*")
+
+def redact(text: str) -> str:
+    """Every query parameter whose decoded name is `token` (%74oken, TOKEN too) as ***."""
+
+    def hide(found: re.Match[str]) -> str:
+        if unquote_plus(found["key"]).strip().lower() == "token":
+            return f"{found['key']}=***"
+        return found[0]
+
+    return QUERY_PARAMETER.sub(hide, text) if "=" in text else text
+
+
+def query_token(scope: Scope) -> str | None:
+    """The `token` query parameter (the WebSocket's way of sending it), however it is
+    spelled: a name that decodes to "token" counts."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    for key, values in parse_qs(query).items():
+        if key.strip().lower() == "token" and values:
+            return values[0]
+    return None
+
+
+class RedactToken(logging.Filter):
+    """Hides token parameters in log lines (uvicorn logs a WebSocket's path with its query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any("token=" in str(a) for a in record.args):
-            record.args = tuple(
-                self.pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
-            )
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact(record.msg)
         return True
 
 

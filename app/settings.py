@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     slice_seconds: float = Field(0.01, gt=0)
     engine_threads: int = Field(1, ge=1)  # training threads per process (they share the GIL)
     max_pending_costs: int = Field(100_000, ge=1000)
+    max_outbox_bytes: int = Field(8 << 20, ge=65_536)  # replies waiting for one client
+    stall_seconds: float = Field(30.0, gt=0)  # a client that takes nothing this long is let go
     max_history: int = Field(10_000, ge=1)  # history entries per REST run
     gradcheck_examples: int = Field(100, ge=1)
     gradcheck_max_parameters: int = Field(5000, ge=1)
@@ -59,6 +61,12 @@ class Settings(BaseSettings):
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it
+    allowed_hosts: str = ""  # Host names besides localhost when bound to a loopback address
+    max_body_bytes: int = Field(1_048_576, ge=1024)  # HTTP request bodies; past it 413
+    max_run_seconds: float = Field(120.0, gt=0)  # estimated time of one REST run
+    run_workers: int = Field(0, ge=0)  # REST runs at a time (0: one per available core)
+    run_queue: int = Field(8, ge=0)  # REST runs waiting for a slot; past it 429
+    run_retry_seconds: int = Field(5, ge=1)  # Retry-After of that 429
 
     def limits(self) -> Limits:
         """The client-visible limits."""

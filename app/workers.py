@@ -13,6 +13,8 @@ shared-socket workers are used instead.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -29,6 +31,17 @@ log = logging.getLogger("uvicorn.error")  # configured by uvicorn.Config, like i
 APP = "app.main:app"
 RESTART_PAUSE_SECONDS = 1.0
 STOP_GRACE_SECONDS = 10.0
+
+
+class DescentServer(uvicorn.Server):
+    """uvicorn's server, which on SIGINT/SIGTERM first stops every REST run (their clients
+    get a 503 at once), so the process never waits for a long run to finish."""
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        from app.executor import stop_every_run
+
+        stop_every_run()
+        super().handle_exit(sig, frame)
 
 
 def balanced_workers_supported() -> bool:
@@ -55,19 +68,40 @@ def reuse_port_socket(host: str, port: int, backlog: int) -> socket.socket:
     return sock
 
 
-def run_worker(sock: socket.socket, others: list[socket.socket], config: uvicorn.Config) -> None:
-    """One forked worker: closes the other workers' sockets, serves its own (uvicorn handles
-    SIGTERM by closing its connections)."""
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGTERM this process when its parent dies (even by kill -9), so no
+    worker outlives its supervisor; exit now if the parent is already gone."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the supervisor's shutdown still stops us
+        return
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def run_worker(
+    sock: socket.socket, others: list[socket.socket], config: uvicorn.Config, parent: int
+) -> None:
+    """One forked worker: dies with its supervisor, closes the other workers' sockets, serves
+    its own (uvicorn handles SIGTERM by closing its connections)."""
+    die_with_parent(parent)
     for other in others:
         other.close()
-    uvicorn.Server(config).run(sockets=[sock])
+    DescentServer(config).run(sockets=[sock])
 
 
 def serve(host: str, port: int, workers: int, **options: Any) -> None:
     """Serve app.main:app on host:port with `workers` processes (0: one per available core;
     see the module docstring)."""
     workers = workers or available_cores()
-    if workers <= 1 or not balanced_workers_supported():
+    if workers <= 1:
+        DescentServer(uvicorn.Config(APP, host=host, port=port, **options)).run()
+        return
+    if not balanced_workers_supported():
         uvicorn.run(APP, host=host, port=port, workers=workers, **options)
         return
     config = uvicorn.Config(APP, host=host, port=port, **options)
@@ -90,7 +124,9 @@ class Supervisor:
         sock = self.sockets[index]
         others = [other for other in self.sockets if other is not sock]
         process = self.context.Process(
-            target=run_worker, args=(sock, others, self.config), name=f"descent-worker-{index}"
+            target=run_worker,
+            args=(sock, others, self.config, os.getpid()),
+            name=f"descent-worker-{index}",
         )
         process.start()
         return process

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from typing import Any
 
 import anyio
@@ -18,13 +19,14 @@ from app.errors import FieldError
 from app.limits import MAX_NESTING, MessageRate, nesting_depth
 from app.messages import CLIENT_MESSAGES
 from app.options import build_options
-from app.outbox import Outbox
+from app.outbox import Outbox, OutboxOverflowError
 from app.schemas import validate
 from app.security import origin_allowed, websocket_token_error
 from app.session import Session
 from app.settings import Settings
 
 router = APIRouter()
+WATCHDOG_SECONDS = 1.0
 log = logging.getLogger("descent.ws")
 
 
@@ -61,11 +63,13 @@ async def dispatch(session: Session, message: Any) -> None:
     if kind == "configure":
         await session.configure(message)
     elif kind == "step":
-        await session.step(message.iterations)
+        await session.step(message)
     elif kind == "set":
         await session.set(message)
     elif kind == "rate":
         await session.rate(message.frames_per_second)
+    elif kind == "speed":
+        await session.speed(message.iterations_per_frame)
     elif kind == "gradcheck":
         await session.gradcheck(message.lane)
     else:
@@ -103,9 +107,7 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
 async def send(websocket: WebSocket, outbox: Outbox) -> None:
     """Send queued messages one by one (frames were merged while waiting)."""
     while True:
-        message = await outbox.get()
-        await websocket.send_text(message.pop("_text", None) or encode_message(message))
-        outbox.mark_sent()
+        await websocket.send_text(await outbox.get())
 
 
 @router.websocket("/ws")
@@ -133,7 +135,7 @@ async def playground(websocket: WebSocket) -> None:
 
 async def session_loop(websocket: WebSocket, settings: Settings) -> None:
     """hello, then messages in and frames out until either side goes."""
-    outbox = Outbox()
+    outbox = Outbox(settings.max_outbox_bytes, settings.stall_seconds)
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
     limits = settings.limits()
@@ -149,15 +151,26 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(sender, websocket, outbox, tasks.cancel_scope)
+            tasks.start_soon(watchdog, outbox, tasks.cancel_scope)
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
         engine.remove(session)
+    if outbox.overflow is not None:  # let a client that stopped reading go, saying why
+        with anyio.move_on_after(1), contextlib.suppress(Exception):
+            await websocket.close(1008, outbox.overflow[:120])
+
+
+async def watchdog(outbox: Outbox, scope: anyio.CancelScope) -> None:
+    """End the session once its client has stopped reading (see Outbox.stalled)."""
+    while not outbox.stalled(time.monotonic()):
+        await anyio.sleep(WATCHDOG_SECONDS)
+    scope.cancel()
 
 
 async def sender(websocket: WebSocket, outbox: Outbox, scope: anyio.CancelScope) -> None:
     """Run `send`; a closed socket ends the whole session."""
     try:
         await send(websocket, outbox)
-    except (WebSocketDisconnect, RuntimeError, OSError):
+    except (WebSocketDisconnect, RuntimeError, OSError, OutboxOverflowError):
         scope.cancel()

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from websockets.asyncio.client import connect
 
 from bench.stream import cpu_seconds, frame_iteration, free_port, percentile, start_server
+from tests.clients import play_lesson
 
 HOG = {
     "dataset": {"name": "spiral", "samples": 2000, "noise": 0.2},
@@ -76,47 +76,33 @@ def class_configs(lessons: list[dict[str, Any]], clients: int) -> list[tuple[str
 
 async def play(url: str, student: Student, warmup: float, seconds: float) -> None:
     """Configure, play, record frame times after the warm-up, pause."""
-    async with connect(url, max_size=None, compression="deflate", open_timeout=60) as ws:
-        await ws.recv()  # hello
-        await ws.send(json.dumps({"type": "configure", "config": student.config}))
-        while (message := json.loads(await ws.recv()))["type"] not in ("status", "error"):
-            pass
-        if message["type"] == "error":
+    start = time.perf_counter()
+
+    def record(text: str, now: float) -> None:
+        iteration = frame_iteration(text)
+        if iteration is None and (message := json.loads(text))["type"] == "error":
             student.errors.append(message["message"])
-            return
-        await ws.send(json.dumps({"type": "play"}))
-        start = time.perf_counter()
-        while (now := time.perf_counter()) < start + warmup + seconds:
-            try:
-                text = await asyncio.wait_for(ws.recv(), start + warmup + seconds - now)
-            except TimeoutError:
-                break
-            iteration = frame_iteration(text)
-            if iteration is None and (message := json.loads(text))["type"] == "error":
-                student.errors.append(message["message"])
-            if iteration is not None and now >= start + warmup:
-                student.times.append(now)
-                student.iterations.append(iteration)
-        await ws.send(json.dumps({"type": "pause"}))
+        if iteration is not None and now >= start + warmup:
+            student.times.append(now)
+            student.iterations.append(iteration)
+
+    def done() -> bool:
+        return time.perf_counter() >= start + warmup + seconds
+
+    error = await play_lesson(url, student.config, done=done, on_text=record)
+    if error is not None:
+        student.errors.append(error)
 
 
 async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
     """Train the biggest allowed network as fast as the server lets it until stop is set."""
-    async with connect(url, max_size=None, compression="deflate", open_timeout=60) as ws:
-        await ws.recv()
-        await ws.send(json.dumps({"type": "configure", "config": HOG}))
-        while json.loads(await ws.recv())["type"] != "status":
-            pass
-        await ws.send(json.dumps({"type": "rate", "frames_per_second": 60}))
-        await ws.send(json.dumps({"type": "play"}))
-        while not stop.is_set():
-            try:
-                message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
-            except TimeoutError:
-                continue
-            if message["type"] == "frame":
-                seen.append(message["iteration"])
-        await ws.send(json.dumps({"type": "pause"}))
+
+    def record(text: str, now: float) -> None:
+        iteration = frame_iteration(text)
+        if iteration is not None:
+            seen.append(iteration)
+
+    await play_lesson(url, HOG, done=stop.is_set, on_text=record, rate=60)
 
 
 async def run_class(

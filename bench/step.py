@@ -38,6 +38,7 @@ from core import (  # noqa: E402
     make_dataset,
     make_optimizer,
 )
+from core.pictures import Pictures  # noqa: E402
 
 Array = np.ndarray
 
@@ -116,7 +117,8 @@ def main() -> None:
         config = TrainConfig(network=NetworkConfig(hidden=hidden, init="xavier"))
         trainer = Trainer(config)
         per_iteration = median_seconds(lambda t=trainer: t.step(100), args.repeats // 20) / 100
-        grid = median_seconds(lambda t=trainer: t.boundary(100), args.repeats // 10)
+        pictures = Pictures(trainer)
+        grid = median_seconds(lambda p=pictures: p.boundary(100), args.repeats // 10)
         print(
             f"{list(sizes)!s:14} public step {ours * 1e6:7.1f} us | hand-written "
             f"{theirs * 1e6:7.1f} us | ratio {ours / theirs:.2f} | "

@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from websockets.asyncio.client import connect
+
+from tests.clients import play_lesson
+from tests.servers import free_port, wait_until_healthy
 
 # One BLAS thread, as in the server (app/cli.py), for the bare-loop reference below.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -81,27 +82,17 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(child)) for child in children)
 
 
-def free_port() -> int:
-    """An unused TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, workers: int) -> subprocess.Popen:
     """uvicorn via `python -m app.cli serve`, waited for until /healthz answers."""
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).raise_for_status()
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("server did not start")
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", server)
+    except RuntimeError:
+        server.kill()
+        raise
+    return server
 
 
 FRAME_PREFIX = '{"type":"frame","lane":'
@@ -120,24 +111,22 @@ def frame_iteration(text: str) -> int | None:
 
 async def client(url: str, seconds: float, warmup: float, stats: ClientStats) -> None:
     """Configure the flower lesson, play, record frames for `seconds` after `warmup`."""
-    async with connect(url, max_size=None, compression="deflate") as ws:
-        await ws.recv()  # hello
-        await ws.send(json.dumps({"type": "configure", "config": FLOWER}))
-        while json.loads(await ws.recv())["type"] != "status":
-            pass
-        await ws.send(json.dumps({"type": "play"}))
-        start = time.perf_counter()
-        while (now := time.perf_counter()) < start + warmup + seconds:
-            text = await ws.recv()
-            message = json.loads(text)
-            if message["type"] != "frame" or now < start + warmup:
-                continue
-            if stats.times:
-                stats.costs += len(message["costs"])
-            stats.times.append(now)
-            stats.iterations.append(message["iteration"])
-            stats.sizes.append(len(text))
-        await ws.send(json.dumps({"type": "pause"}))
+    start = time.perf_counter()
+
+    def record(text: str, now: float) -> None:
+        if now < start + warmup or not text.startswith(FRAME_PREFIX):
+            return
+        message = json.loads(text)
+        if stats.times:
+            stats.costs += len(message["costs"])
+        stats.times.append(now)
+        stats.iterations.append(message["iteration"])
+        stats.sizes.append(len(text))
+
+    def done() -> bool:
+        return time.perf_counter() >= start + warmup + seconds
+
+    await play_lesson(url, FLOWER, done=done, on_text=record)
 
 
 async def probe(base: str, seconds: float, latencies: list[float]) -> None:

@@ -15,11 +15,11 @@ from core.confusion import ClassFigures, class_figures
 from core.datasets import DATASETS, FEATURES, make_dataset, make_features
 from core.gradcheck import GradientCheck, gradient_check, gradient_check_report
 from core.initializers import INITIALIZERS
-from core.lessons import LESSONS, Lane, Lesson
+from core.lessons import LESSONS, Lesson, Racer
 from core.losses import OUTPUTS, PROBLEMS
 from core.network import Network
 from core.optimizers import OPTIMIZERS, make_optimizer
-from core.training import Metrics, StepResult, Trainer
+from core.training import LIVE_SECTION, Metrics, StepResult, Trainer
 
 __all__ = [
     "ACTIVATIONS",
@@ -27,18 +27,19 @@ __all__ = [
     "FEATURES",
     "INITIALIZERS",
     "LESSONS",
+    "LIVE_SECTION",
     "OPTIMIZERS",
     "OUTPUTS",
     "PROBLEMS",
     "ClassFigures",
     "DatasetConfig",
     "GradientCheck",
-    "Lane",
     "Lesson",
     "Metrics",
     "Network",
     "NetworkConfig",
     "OptimizerConfig",
+    "Racer",
     "RegularizationConfig",
     "StepResult",
     "TrainConfig",

@@ -19,7 +19,7 @@ from core.config import (
 
 
 @dataclass(frozen=True)
-class Lane:
+class Racer:
     """One racer of a lesson: a label and a full config."""
 
     label: str
@@ -35,7 +35,7 @@ class Lesson:
     watch: str
     course_result: str
     iterations: int
-    lanes: tuple[Lane, ...]
+    lanes: tuple[Racer, ...]
 
 
 def variant(base: TrainConfig, **changes: object) -> TrainConfig:
@@ -82,10 +82,10 @@ ARMS = TrainConfig(
 )
 
 
-def hidden_sizes(sizes: tuple[int, ...]) -> tuple[Lane, ...]:
+def hidden_sizes(sizes: tuple[int, ...]) -> tuple[Racer, ...]:
     """Flower lanes with one tanh hidden layer of each size."""
     return tuple(
-        Lane(f"{n} unit{'s' if n > 1 else ''}", variant(FLOWER, network={"hidden": (n,)}))
+        Racer(f"{n} unit{'s' if n > 1 else ''}", variant(FLOWER, network={"hidden": (n,)}))
         for n in sizes
     )
 
@@ -101,8 +101,8 @@ LESSONS: dict[str, Lesson] = {
             "course: 47% for logistic regression, 90.75% with 4 tanh units",
             10_000,
             (
-                Lane("logistic regression", variant(FLOWER, network={"hidden": ()})),
-                Lane("4 tanh units", FLOWER),
+                Racer("logistic regression", variant(FLOWER, network={"hidden": ()})),
+                Racer("4 tanh units", FLOWER),
             ),
         ),
         Lesson(
@@ -132,11 +132,11 @@ LESSONS: dict[str, Lesson] = {
             "course: zeros 50% (cost 0.6931), large random about 83%, He about 99% train",
             15_000,
             (
-                Lane("zeros", variant(CIRCLES, network={"init": "zeros"})),
-                Lane(
+                Racer("zeros", variant(CIRCLES, network={"init": "zeros"})),
+                Racer(
                     "randn x 10", variant(CIRCLES, network={"init": "random", "init_scale": 10.0})
                 ),
-                Lane("He", CIRCLES),
+                Racer("He", CIRCLES),
             ),
         ),
         Lesson(
@@ -148,11 +148,11 @@ LESSONS: dict[str, Lesson] = {
             "course (football data): none 95%/91.5%, L2 94%/93%, dropout 93%/95% (train/test)",
             20_000,
             (
-                Lane("no regularization", OVERFIT),
-                Lane(
+                Racer("no regularization", OVERFIT),
+                Racer(
                     "L2 lambda 0.7", variant(OVERFIT, regularization=RegularizationConfig(l2=0.7))
                 ),
-                Lane(
+                Racer(
                     "dropout keep 0.86",
                     variant(OVERFIT, regularization=RegularizationConfig(keep_prob=0.86)),
                 ),
@@ -166,9 +166,9 @@ LESSONS: dict[str, Lesson] = {
             "course: about 80% vs 80% vs 94% after 10,000 epochs",
             50_000,
             (
-                Lane("mini-batch GD", MOONS),
-                Lane("Momentum", variant(MOONS, optimizer={"name": "momentum"})),
-                Lane("Adam", variant(MOONS, optimizer={"name": "adam"})),
+                Racer("mini-batch GD", MOONS),
+                Racer("Momentum", variant(MOONS, optimizer={"name": "momentum"})),
+                Racer("Adam", variant(MOONS, optimizer={"name": "adam"})),
             ),
         ),
         Lesson(
@@ -180,8 +180,8 @@ LESSONS: dict[str, Lesson] = {
             "beyond the course (softmax is in its week 3 of course 2): both about 99%",
             2_000,
             (
-                Lane("softmax regression", BLOBS),
-                Lane("8 tanh units", variant(BLOBS, network={"hidden": (8,)})),
+                Racer("softmax regression", BLOBS),
+                Racer("8 tanh units", variant(BLOBS, network={"hidden": (8,)})),
             ),
         ),
         Lesson(
@@ -193,9 +193,9 @@ LESSONS: dict[str, Lesson] = {
             "beyond the course: about 39%, 90% and 100% training accuracy",
             5_000,
             (
-                Lane("softmax regression", ARMS),
-                Lane("16 tanh units", variant(ARMS, network={"hidden": (16,)})),
-                Lane("16 + 16 tanh units", variant(ARMS, network={"hidden": (16, 16)})),
+                Racer("softmax regression", ARMS),
+                Racer("16 tanh units", variant(ARMS, network={"hidden": (16,)})),
+                Racer("16 + 16 tanh units", variant(ARMS, network={"hidden": (16, 16)})),
             ),
         ),
     )

@@ -40,24 +40,6 @@ def squared_error_losses(Z: Array, A: Array, Y: Array) -> Array:
     return D
 
 
-def cross_entropy_rows(Z: Array, A: Array, Y: Array, scratch: Array) -> Array:
-    """J of each row of Z, A (iterations x m) against one Y (1, m), without a temporary as big
-    as Z: sum_i (1-y_i) z_i is one matrix product, sum_i log a_i a log into scratch."""
-    m = Y.shape[1]
-    logs = np.log(A, out=scratch)
-    totals = np.dot(Z, (1.0 - Y).T)[:, 0] - np.add.reduce(logs, axis=1)
-    if Z.size and Z.min() < SIGMOID_FLOOR:
-        totals += np.maximum(SIGMOID_FLOOR - Z, 0.0).sum(axis=1)
-    return totals / m
-
-
-def squared_error_rows(Z: Array, A: Array, Y: Array, scratch: Array) -> Array:
-    """J of each row of A (iterations x m) against one Y (1, m): sum_i (a_i - y_i)^2 / 2m."""
-    D = np.subtract(A, Y, out=scratch)
-    D *= D
-    return np.add.reduce(D, axis=1) * (0.5 / Y.shape[1])
-
-
 def cross_entropy(Z: Array, A: Array, Y: Array) -> float:
     """J = (1/m) sum_i [-y log a - (1-y) log(1-a)]."""
     return float(cross_entropy_losses(Z, A, Y).sum() / Y.shape[1])
@@ -109,7 +91,6 @@ class Output:
     activation: Callable[..., Array]
     loss: Callable[[Array, Array, Array], float]
     losses: Callable[[Array, Array, Array], Array]
-    row_costs: Callable[[Array, Array, Array, Array], Array] | None
     description: str
     problem: str = "classification"
 
@@ -120,7 +101,6 @@ OUTPUTS: dict[str, Output] = {
         sigmoid,
         cross_entropy,
         cross_entropy_losses,
-        cross_entropy_rows,
         "sigmoid output, binary cross-entropy",
     ),
     "softmax": Output(
@@ -128,7 +108,6 @@ OUTPUTS: dict[str, Output] = {
         softmax,
         softmax_cross_entropy,
         softmax_cross_entropy_losses,
-        None,
         "softmax output over K classes, categorical cross-entropy",
     ),
     "regression": Output(
@@ -136,7 +115,6 @@ OUTPUTS: dict[str, Output] = {
         linear,
         mean_squared_error,
         squared_error_losses,
-        squared_error_rows,
         "linear output, mean squared error",
         "regression",
     ),

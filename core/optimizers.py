@@ -120,6 +120,7 @@ BETA2 = Hyperparameter(0.999, 0.0, 0.999999, "b2: second-moment (RMS) average")
 EPSILON = Hyperparameter(1e-8, 1e-12, 1.0, "eps: keeps the division finite")
 LEARNING_RATE = Hyperparameter(0.01, 1e-7, 100.0, "a: step size")
 DECAY = Hyperparameter(0.0, 0.0, 10.0, "a = a0 / (1 + decay * epoch)")
+COMMON_HYPERPARAMETERS = {"learning_rate": LEARNING_RATE, "decay": DECAY}  # every optimizer's
 
 
 @dataclass(frozen=True)

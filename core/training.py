@@ -1,4 +1,4 @@
-"""Trainer: turns a TrainConfig into deterministic steps, metrics, divergence and grids."""
+"""Trainer: turns a TrainConfig into deterministic steps, metrics and divergence."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ LIVE_SETTINGS = {
     "optimizer": ("learning_rate", "batch_size", "beta", "beta1", "beta2", "epsilon", "decay"),
     "regularization": ("l2", "keep_prob"),
     "network": ("leaky_slope",),
-}
+}  # the settings a running trainer can change (Trainer.apply), by config section
+LIVE_SECTION = {name: section for section, names in LIVE_SETTINGS.items() for name in names}
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,6 @@ class Trainer:
         self.X_test = make_features(self.raw_test, config.features)
         self.extent = data_extent(X)
         self._initial_params = initial_params
-        self._grid_cache: dict[int, Array] = {}
-        self._live_inputs: dict[int, Array] = {}
         self.reset()
 
     @property
@@ -182,27 +181,9 @@ class Trainer:
         with np.errstate(all="ignore"):
             Z_train = network.last_z(self.X_train)
             Z_test = network.last_z(self.X_test)
-        return self._metrics(Z_train, Z_test)
+        return self.metrics_from_outputs(Z_train, Z_test)
 
-    def snapshot(self, resolution: int) -> tuple[Metrics, Array]:
-        """Live metrics and the (r, r) boundary from one float32 forward pass over the train,
-        test and grid points together: 3-5x faster than metrics() + boundary() with tanh.
-
-        The hidden layers run in float32 (about 6 significant digits, enough for live frames,
-        which round to 5); Z[L] is taken on in float64 for the cost.
-        """
-        m_train, m_test = self.X_train.shape[1], self.X_test.shape[1]
-        if resolution not in self._live_inputs:
-            sets = (self.X_train.astype(np.float32), self.X_test.astype(np.float32))
-            self._live_inputs[resolution] = np.hstack([*sets, self.grid_inputs(resolution)])
-        Z = float32_layers(self.network, self._live_inputs[resolution], output=False)[-1]
-        split = m_train + m_test
-        with np.errstate(all="ignore"):
-            boundary = output_grid(self.network.output.activation(Z[:, split:]), resolution)
-        Z_sets = Z[:, :split].astype(np.float64)
-        return self._metrics(Z_sets[:, :m_train], Z_sets[:, m_train:]), boundary
-
-    def _metrics(self, Z_train: Array, Z_test: Array) -> Metrics:
+    def metrics_from_outputs(self, Z_train: Array, Z_test: Array) -> Metrics:
         """Metrics from Z[L] (dropout off) of the training and test sets."""
         classify = self.problem == "classification"
         with np.errstate(all="ignore"):
@@ -228,7 +209,7 @@ class Trainer:
             if values:
                 part = dataclasses.replace(getattr(config, section), **values)
                 config = dataclasses.replace(config, **{section: part})
-        unknown = set(changes) - {n for names in LIVE_SETTINGS.values() for n in names}
+        unknown = set(changes) - set(LIVE_SECTION)
         if unknown:
             raise ValueError(f"cannot change {sorted(unknown)} without a reset")
         self.config = config
@@ -244,23 +225,6 @@ class Trainer:
         if not net.learn_slope:
             net.leaky_slope = config.network.leaky_slope
 
-    def grid_inputs(self, resolution: int) -> Array:
-        """Feature matrix (float32) of an r x r grid over the extent; row 0 is y max."""
-        if resolution not in self._grid_cache:
-            x_min, x_max, y_min, y_max = self.extent
-            xs = np.linspace(x_min, x_max, resolution)
-            ys = np.linspace(y_max, y_min, resolution)
-            XX, YY = np.meshgrid(xs, ys)
-            points = np.vstack([XX.ravel(), YY.ravel()])
-            features = make_features(points, self.config.features)
-            self._grid_cache[resolution] = features.astype(np.float32)
-        return self._grid_cache[resolution]
-
-    def boundary(self, resolution: int = 100) -> Array:
-        """The network's output A[L] over the grid, (r, r) or (K, r, r) for softmax, float32."""
-        outputs = float32_layers(self.network, self.grid_inputs(resolution))[-1]
-        return output_grid(outputs, resolution)
-
     def class_figures(self) -> tuple[ClassFigures, ClassFigures | None]:
         """Confusion matrices and per-class accuracy of the train and test sets, dropout off."""
         output = self.network.output.activation
@@ -269,12 +233,6 @@ class Trainer:
             if self.X_test.shape[1] == 0:
                 return train, None
             return train, class_figures(output(self.network.last_z(self.X_test)), self.Y_test)
-
-    def neuron_grids(self, resolution: int = 20) -> list[Array]:
-        """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
-        inputs = self.grid_inputs(resolution)
-        layers = [inputs, *float32_layers(self.network, inputs)]
-        return [layer.reshape(layer.shape[0], resolution, resolution) for layer in layers]
 
     def gradient_norms(self) -> list[float]:
         """||dW[l]||_F for each layer from the last update (zeros before the first)."""
@@ -291,7 +249,6 @@ class CostRecord:
     def __init__(self, iterations: int, largest_batch: int, output: Output) -> None:
         size = iterations * largest_batch
         self.Z, self.A, self.Y = np.zeros(size), np.zeros(size), np.zeros(size)
-        self.scratch = np.zeros(size)
         self.output = output
         self.clear()
 
@@ -333,30 +290,6 @@ class CostRecord:
         return (
             np.add.reduceat(losses(self.Z[:end], self.A[:end], self.Y[:end]), self.starts) / sizes
         )
-
-
-def float32_layers(network: Network, inputs: Array, output: bool = True) -> list[Array]:
-    """A[1], ..., A[L] in float32 (Z[L] last if not output): pictures need no float64.
-
-    float32 tanh is SIMD-vectorised in NumPy and several times faster than float64.
-    """
-    A, layers = inputs, []
-    with np.errstate(all="ignore"):
-        for l in range(1, network.L + 1):
-            Z = np.dot(network.params[f"W{l}"].astype(np.float32), A)
-            Z += network.params[f"b{l}"].astype(np.float32)
-            if l < network.L:
-                A = network.hidden.value(Z, network.slope(l))
-            else:
-                A = network.output.activation(Z) if output else Z
-            layers.append(A)
-    return layers
-
-
-def output_grid(outputs: Array, resolution: int) -> Array:
-    """A[L] of the r*r grid points as (r, r) for one output unit, (K, r, r) for K units."""
-    grid = outputs.reshape(-1, resolution, resolution)
-    return grid[0] if grid.shape[0] == 1 else grid
 
 
 def data_extent(X: Array, margin: float = 0.1) -> tuple[float, float, float, float]:

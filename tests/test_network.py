@@ -37,18 +37,22 @@ def test_backward_without_training_forward_is_a_clear_error() -> None:
 
 
 def test_inverted_dropout_keeps_the_expected_activation_and_uses_fresh_masks() -> None:
-    net = Network([2, 200, 1], keep_prob=0.8, init="he", seed=0)
+    # every hidden unit outputs 1 (W1 = 0, b1 = 1, relu) and the output averages them, so
+    # the output's Z during training is (units kept) / (200 * keep_prob)
+    net = Network([2, 200, 1], activation="relu", keep_prob=0.8, seed=0)
+    net.params["W1"][...] = 0.0
+    net.params["b1"][...] = 1.0
+    net.params["W2"][...] = 1.0 / 200
+    net.params["b2"][...] = 0.0
     X = np.random.default_rng(0).standard_normal((2, 500))
     net.forward(X, training=True)
-    space, masks = net._cache  # the training pass's buffers and dropout masks
-    first_mask = masks[0].copy()
-    kept = first_mask.mean()
-    assert kept == pytest.approx(0.8, abs=0.01)
-    dropped_activation = space.inputs[1][:-1]  # A[1] as the next layer sees it
-    clean_activation = space.G[0]  # g(Z[1]) before dropout
-    np.testing.assert_allclose(dropped_activation, clean_activation * first_mask / 0.8)
+    first = net.last_output()[0].copy()
+    kept = first * 0.8
+    assert kept.mean() == pytest.approx(0.8, abs=0.01)  # the fraction of units kept
+    assert first.mean() == pytest.approx(net.last_z(X).mean(), abs=0.02)  # expectation kept
+    np.testing.assert_allclose(net.last_z(X), 1.0)  # no dropout outside training
     net.forward(X, training=True)
-    assert not np.array_equal(first_mask, net._cache[1][0])
+    assert not np.array_equal(first, net.last_output()[0]), "a fresh mask every pass"
 
 
 def test_prediction_and_cost_use_no_dropout() -> None:

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
-import numpy as np
 import pytest
 
 import core
-from app.encoding import (
-    decode_grid,
-    encode_grid,
-    encode_message,
-    float_list,
-    matrix,
-    pack,
-    unpack,
-)
+import core.optimizers
 from app.errors import FieldError
 from app.schemas import (
     DatasetConfig,
-    Lane,
+    LaneOverrides,
     NetworkConfig,
     OptimizerConfig,
     RegularizationConfig,
@@ -78,7 +68,7 @@ def test_names_are_the_registry_keys(section, field, registry):
 
 def hyperparameters() -> dict[str, Hyperparameter]:
     """Every tunable number the registries describe."""
-    found = {}
+    found = dict(core.optimizers.COMMON_HYPERPARAMETERS)
     for registry in (core.OPTIMIZERS, core.ACTIVATIONS, core.INITIALIZERS):
         for entry in registry.values():
             found.update(entry.hyperparameters)
@@ -114,12 +104,12 @@ def test_a_regression_dataset_with_a_classification_output_is_refused():
 
 
 def test_a_lane_overrides_its_sections_and_names_its_errors():
-    lane = Lane(label="Adam", optimizer={"name": "adam"}, network={"hidden": [8]})
+    lane = LaneOverrides(label="Adam", optimizer={"name": "adam"}, network={"hidden": [8]})
     merged = lane.merged(TrainConfig(), "lanes.1")
     assert merged.optimizer.name == "adam" and merged.network.hidden == [8]
     assert merged.optimizer.learning_rate == 1.2
     with pytest.raises(FieldError) as caught:
-        Lane(optimizer={"betta": 0.9}).merged(TrainConfig(), "lanes.2")
+        LaneOverrides(optimizer={"betta": 0.9}).merged(TrainConfig(), "lanes.2")
     assert caught.value.field == "lanes.2.optimizer.betta"
 
 
@@ -133,23 +123,3 @@ def test_weights_must_fit_the_layer_sizes():
         with pytest.raises(FieldError) as caught:
             check_weights(weights, (2, 4, 1))
         assert caught.value.field == field
-
-
-def test_grids_survive_quantisation_within_half_a_step():
-    values = np.random.default_rng(0).uniform(-1, 1, (30, 30))
-    decoded = decode_grid(encode_grid(values, -1.0, 1.0), -1.0, 1.0, (30, 30))
-    assert np.abs(decoded - values).max() <= 1 / 255 + 1e-12
-    assert unpack(pack(b"descent")) == b"descent"
-
-
-def test_non_finite_numbers_become_null():
-    assert float_list(np.array([1.0, np.nan, np.inf])) == [1.0, None, None]
-    assert matrix(np.array([[np.nan, 2.0]])) == [[None, 2.0]]
-    assert float_list(np.array([0.123456789]), 5) == [0.12346]
-
-
-def test_messages_are_written_with_numpy_arrays_nan_as_null_and_huge_integers_too():
-    message = {"w": np.array([[0.5, np.nan]]), "c": np.array([1.0, np.inf], dtype=np.float32)}
-    assert json.loads(encode_message(message)) == {"w": [[0.5, None]], "c": [1.0, None]}
-    echoed = {"type": "error", "value": 10**30, "w": np.array([1.5])}  # beyond orjson's ints
-    assert json.loads(encode_message(echoed)) == {"type": "error", "value": 10**30, "w": [1.5]}

@@ -102,23 +102,6 @@ def test_live_changes_apply_without_reset_and_others_are_refused() -> None:
         trainer.apply(hidden=(3,))
 
 
-def test_boundary_grid_spans_the_data_with_row_zero_at_the_top() -> None:
-    trainer = Trainer(TrainConfig())
-    grid = trainer.boundary(50)
-    assert grid.shape == (50, 50)
-    x_min, x_max, y_min, y_max = trainer.extent
-    assert x_min < trainer.raw_train[0].min() and x_max > trainer.raw_train[0].max()
-    inputs = trainer.grid_inputs(50)
-    assert inputs[1, 0] == pytest.approx(y_max) and inputs[1, -1] == pytest.approx(y_min)
-    assert np.all((grid >= 0) & (grid <= 1))
-
-
-def test_neuron_grids_cover_inputs_and_every_layer() -> None:
-    trainer = Trainer(config(network=NetworkConfig(hidden=(4, 3))))
-    grids = trainer.neuron_grids(20)
-    assert [g.shape for g in grids] == [(2, 20, 20), (4, 20, 20), (3, 20, 20), (1, 20, 20)]
-
-
 def test_initial_params_are_shared_between_trainers() -> None:
     first = Trainer(TrainConfig())
     second = Trainer(
@@ -148,7 +131,7 @@ def test_regression_reports_rmse() -> None:
 
 @pytest.mark.parametrize("classes", [2, 5])
 @pytest.mark.parametrize("batch_size", [None, 64, 100])
-def test_vectorised_costs_equal_each_iteration_cost_computed_alone(
+def test_a_chunk_of_costs_equals_each_iteration_cost_computed_alone(
     batch_size: int | None, classes: int
 ) -> None:
     cfg = config(optimizer=OptimizerConfig(name="momentum", learning_rate=0.1,
@@ -157,56 +140,21 @@ def test_vectorised_costs_equal_each_iteration_cost_computed_alone(
     if classes > 2:
         cfg = dataclasses.replace(cfg, dataset=DatasetConfig(name="spiral", classes=classes))
     costs = Trainer(cfg).step(20).costs
+    one_by_one = Trainer(cfg)
+    alone = np.concatenate([one_by_one.step(1).costs for _ in range(20)])
+    np.testing.assert_allclose(costs, alone, rtol=1e-12)
+
+
+def test_batch_costs_equal_an_independent_forward_before_each_update() -> None:
+    cfg = config(regularization=RegularizationConfig(l2=0.3))
+    costs = Trainer(cfg).step(10).costs
     replay = Trainer(cfg)
     expected = []
-    for _ in range(20):
-        X, Y = replay._next_batch()
-        replay.network.forward(X, training=True)
-        expected.append(replay.network.training_cost(Y))
-        replay.optimizer.update(replay.network.params, replay.network.backward(Y))
-        if not replay._batches:
-            replay.epoch += 1
+    for _ in range(10):
+        replay.network.forward(replay.X_train, training=True)
+        expected.append(replay.network.training_cost(replay.Y_train))
+        replay.step(1)
     np.testing.assert_allclose(costs, expected, rtol=1e-12)
-
-
-@pytest.mark.parametrize(
-    "sections",
-    [
-        {},  # the flower lesson: tanh, classification
-        {
-            "network": NetworkConfig(hidden=(10, 5), activation="relu", init="he"),
-            "dataset": DatasetConfig(name="circles", test_fraction=0.3),
-            "regularization": RegularizationConfig(l2=0.5),
-        },
-        {
-            "network": NetworkConfig(hidden=(8,), output="regression"),
-            "dataset": DatasetConfig(name="plane", test_fraction=0.5),
-        },
-        {
-            "network": NetworkConfig(hidden=(6,), init="xavier"),
-            "dataset": DatasetConfig(name="blobs", classes=4, test_fraction=0.25),
-            "optimizer": OptimizerConfig(name="adam", learning_rate=0.01),
-        },
-    ],
-)
-def test_live_snapshot_agrees_with_the_exact_metrics_and_boundary(sections: dict) -> None:
-    trainer = Trainer(config(**sections))
-    trainer.step(200, metrics=False)
-    live, boundary = trainer.snapshot(30)
-    exact = trainer.metrics()
-    assert (live.iteration, live.epoch) == (exact.iteration, exact.epoch)
-    for name in ("cost_train", "cost_test", "rmse_train", "rmse_test"):
-        a, b = getattr(live, name), getattr(exact, name)
-        assert (a is None) == (b is None), name
-        if a is not None:
-            assert a == pytest.approx(b, rel=1e-5), name
-    for name in ("accuracy_train", "accuracy_test"):  # a point may sit on the boundary
-        a, b = getattr(live, name), getattr(exact, name)
-        assert (a is None and b is None) or abs(a - b) <= 0.01, name
-    K = trainer.Y_train.shape[0]
-    assert boundary.dtype == np.float32
-    assert boundary.shape == ((30, 30) if K == 1 else (K, 30, 30))
-    np.testing.assert_allclose(boundary, trainer.boundary(30), rtol=1e-5, atol=1e-6)
 
 
 def test_k_classes_train_a_softmax_network_with_k_outputs_and_report_the_confusion() -> None:
@@ -224,10 +172,6 @@ def test_k_classes_train_a_softmax_network_with_k_outputs_and_report_the_confusi
     assert train.classes == 4 and train.confusion.sum() == 300 and test is not None
     np.testing.assert_array_equal(train.confusion, np.diag(train.confusion.sum(axis=1)))
     assert train.per_class_accuracy == [1.0] * 4 and test.confusion.sum() == 100
-    grid = trainer.boundary(12)
-    assert grid.shape == (4, 12, 12)
-    np.testing.assert_allclose(grid.sum(axis=0), 1.0, rtol=1e-5)
-    assert [g.shape[0] for g in trainer.neuron_grids(5)] == [2, 6, 4]
 
 
 def test_two_class_confusion_counts_sigmoid_outputs_above_one_half() -> None:

@@ -1,7 +1,9 @@
-"""What the page draws, computed from a core Trainer: points, metrics, weights, grids."""
+"""What a frame holds (metrics, weights, grids, costs), built once, with its encoded text."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -10,6 +12,7 @@ from app.encoding import (
     GRID_ENCODING,
     decimals_for,
     encode_grid,
+    encode_message,
     finite,
     float_list,
     matrix,
@@ -19,6 +22,10 @@ from core import Metrics, Trainer
 from core.confusion import ClassFigures
 from core.datasets import CUSTOM
 from core.labels import class_labels
+from core.pictures import Pictures
+
+METRIC_FIELDS = tuple(field.name for field in dataclasses.fields(Metrics))
+COUNTERS = ("iteration", "epoch")
 
 FIXED_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 
@@ -48,17 +55,10 @@ def dataset_view(trainer: Trainer) -> dict[str, Any]:
 
 
 def metrics_view(metrics: Metrics) -> dict[str, Any]:
-    """Counters and full-set figures, NaN/inf as null."""
+    """Every Metrics field: counters as they are, figures with NaN/inf as null."""
     return {
-        "iteration": metrics.iteration,
-        "epoch": metrics.epoch,
-        "cost_train": finite(metrics.cost_train),
-        "cost_test": finite(metrics.cost_test),
-        "accuracy_train": finite(metrics.accuracy_train),
-        "accuracy_test": finite(metrics.accuracy_test),
-        "rmse_train": finite(metrics.rmse_train),
-        "rmse_test": finite(metrics.rmse_test),
-        "learning_rate": finite(metrics.learning_rate),
+        name: getattr(metrics, name) if name in COUNTERS else finite(getattr(metrics, name))
+        for name in METRIC_FIELDS
     }
 
 
@@ -109,10 +109,10 @@ def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict
     }
 
 
-def boundary_values(trainer: Trainer, resolution: int) -> dict[str, Any]:
+def boundary_values(pictures: Pictures, resolution: int) -> dict[str, Any]:
     """The output over an r x r grid as plain numbers (REST); for K >= 3 classes the values are
     the predicted class (argmax_k a_k) and `probabilities` holds the K grids of a_k."""
-    grid = trainer.boundary(resolution)
+    trainer, grid = pictures.trainer, pictures.boundary(resolution)
     body = {
         "resolution": resolution,
         "extent": list(trainer.extent),
@@ -133,9 +133,9 @@ def layer_range(trainer: Trainer, index: int, count: int, values: np.ndarray) ->
     return value_range(values)
 
 
-def neurons_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
+def neurons_view(pictures: Pictures, resolution: int) -> dict[str, Any]:
     """Every unit's map, layer by layer: the input features first, the output last."""
-    grids = trainer.neuron_grids(resolution)
+    trainer, grids = pictures.trainer, pictures.neuron_grids(resolution)
     layers = []
     for index, values in enumerate(grids):
         low, high = layer_range(trainer, index, len(grids), values)
@@ -149,9 +149,31 @@ def neurons_view(trainer: Trainer, resolution: int) -> dict[str, Any]:
     return {"resolution": resolution, "encoding": GRID_ENCODING, "layers": layers}
 
 
-def frame(
+@dataclass(eq=False)
+class Frame:
+    """One lane's `frame` message of one run, with its JSON text (encoded once, when first
+    needed: by the engine thread, off the event loop)."""
+
+    lane: int
+    run: int
+    body: dict[str, Any]
+    text: str | None = None
+
+    def encoded(self) -> str:
+        """The message as JSON text."""
+        if self.text is None:
+            self.text = encode_message(self.body)
+        return self.text
+
+    def absorb(self, older: Frame) -> None:
+        """Take on the costs of an unsent older frame of the same lane (they come first)."""
+        self.body["costs"] = np.concatenate([older.body["costs"], self.body["costs"]])
+        self.text = None
+
+
+def frame_body(
     lane: int,
-    trainer: Trainer,
+    pictures: Pictures,
     costs: np.ndarray,
     *,
     boundary_resolution: int,
@@ -159,11 +181,12 @@ def frame(
     exact: bool,
 ) -> dict[str, Any]:
     """One `frame` message. Settled frames are exact float64; running (live) frames come from
-    one float32 pass (Trainer.snapshot) and carry costs and weights as float32."""
+    one float32 pass (Pictures.snapshot) and carry costs and weights as float32."""
+    trainer = pictures.trainer
     if exact:
-        metrics, boundary = trainer.metrics(), trainer.boundary(boundary_resolution)
+        metrics, boundary = trainer.metrics(), pictures.boundary(boundary_resolution)
     else:
-        metrics, boundary = trainer.snapshot(boundary_resolution)
+        metrics, boundary = pictures.snapshot(boundary_resolution)
     message: dict[str, Any] = {"type": "frame", "lane": lane}
     message.update(metrics_view(metrics))
     message["costs"] = float_list(costs) if exact else costs.astype(np.float32)
@@ -173,6 +196,6 @@ def frame(
     message["boundary"] = boundary_view(trainer, boundary_resolution, boundary)
     message["confusion"] = confusion_view(trainer)
     if neuron_resolution:
-        message["neurons"] = neurons_view(trainer, neuron_resolution)
+        message["neurons"] = neurons_view(pictures, neuron_resolution)
     message["diverged"] = trainer.diverged
     return message

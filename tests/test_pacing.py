@@ -1,0 +1,60 @@
+"""Frame pacing: the speed's iterations per frame, each lane's lateness, the slice length."""
+
+import time
+
+from app.frames import Frame
+from app.pacing import FrameClock, Pacing
+from app.settings import Settings
+from tests.test_session import running_session
+
+
+def frames_of(messages: list) -> list[Frame]:
+    """The frames among a tick's messages."""
+    return [m for m in messages if isinstance(m, Frame)]
+
+
+def test_a_speed_trains_exactly_that_many_iterations_between_frames():
+    session, outbox = running_session(Settings(frames_per_second=60))
+    session.pacing.set_speed(7)
+    seen = []
+    deadline = time.monotonic() + 5
+    while len(seen) < 4 and time.monotonic() < deadline:
+        if not session.wants_slice():
+            time.sleep(0.002)
+            continue
+        for frame in frames_of(session.tick(busy=1)):
+            seen.append(frame.body["iteration"])
+            outbox.unsent.clear()  # the client took it
+    assert seen == [7, 14, 21, 28]
+
+
+def test_with_a_speed_nothing_trains_while_the_frame_is_not_due():
+    session, _ = running_session(Settings(frames_per_second=1))
+    session.pacing.set_speed(5)
+    session.lanes[0].clock.next_frame = time.monotonic() + 60
+    session.pacing.budget = 0
+    assert not session.wants_slice()
+
+
+def test_without_a_speed_a_slice_grows_towards_the_slice_length():
+    pacing = Pacing(Settings())
+    for _ in range(20):
+        pacing.adapt(1e-5, busy=1, lanes=1, late=False)
+    assert pacing.chunk > 100
+
+
+def test_a_late_frame_is_late_for_its_own_lane_only():
+    pacing = Pacing(Settings(frames_per_second=20, busy_frames_per_second=12))
+    on_time, behind = FrameClock(), FrameClock()
+    now = time.monotonic()
+    on_time.last_frame, behind.last_frame = now - 0.05, now - 1.0
+    pacing.framed(on_time, now, running=True)
+    pacing.framed(behind, now, running=True)
+    assert (on_time.late, behind.late) == (False, True)
+
+
+def test_lateness_shortens_the_next_slice():
+    pacing = Pacing(Settings())
+    pacing.slice_target = 0.01
+    pacing.adapt(1e-5, busy=4, lanes=1, late=True)
+    assert pacing.slice_target < 0.01

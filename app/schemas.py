@@ -101,6 +101,11 @@ class DatasetConfig(Model):
         description='"custom" only: [[x1, x2, label or y], ...]; labels are integers 0..K-1',
     )
 
+    @property
+    def size(self) -> int:
+        """m: the custom points' count, else `samples`."""
+        return len(self.points or ()) if self.name == CUSTOM else self.samples
+
     def class_count(self, problem: str) -> int:
         """K: as given, else the dataset's default, or the custom points' largest label + 1."""
         if problem == "regression":

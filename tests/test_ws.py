@@ -524,3 +524,18 @@ def test_gradcheck_of_a_five_class_softmax_lane_is_correct(client):
         report = ws.receive_json()
     assert report["type"] == "gradcheck" and report["verdict"] == "correct"
     assert report["difference"] < 1e-7
+
+
+def test_custom_points_race_in_lanes_and_take_live_changes(client):
+    from tests.test_data import THREE_CLASSES
+
+    config = {"dataset": {"name": "custom", "points": THREE_CLASSES}, "network": {"hidden": [3]}}
+    lanes = [{"label": "GD"}, {"label": "Adam", "optimizer": {"name": "adam"}}]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configured = configure(ws, config, lanes=lanes)[0]
+        ws.send_json({"type": "set", "changes": {"learning_rate": 0.5}})
+        frames = [m for m in step(ws, 5, lanes=2) if m["type"] == "frame"]
+    assert [lane["layer_sizes"] for lane in configured["lanes"]] == [[2, 3, 3], [2, 3, 3]]
+    assert {f["lane"] for f in frames} == {0, 1}
+    assert all(f["learning_rate"] == 0.5 for f in frames if f["iteration"] == 5)

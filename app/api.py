@@ -77,7 +77,8 @@ async def options(request: Request) -> dict[str, Any]:
 @router.post("/api/datasets/preview", response_model=PreviewResponse)
 async def preview(request: Request, body: PreviewRequest) -> dict[str, Any]:
     """The dataset's train/test points and extent, as the WebSocket `configured` message."""
-    output = body.output or DATASETS[body.dataset.name].problem
+    spec = DATASETS.get(body.dataset.name)  # None: custom points, of the problem asked for
+    output = body.output or (spec.problem if spec else "classification")
     config = TrainConfig(dataset=body.dataset, network={"hidden": [], "output": output})
     try:
         check_config(config, settings_of(request).limits())

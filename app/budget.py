@@ -26,7 +26,7 @@ def parameters(config: TrainConfig) -> int:
 def examples(config: TrainConfig) -> int:
     """Training examples one iteration goes through (its batch)."""
     data = config.dataset
-    train = data.samples - round(data.samples * data.test_fraction)
+    train = data.size - round(data.size * data.test_fraction)
     return min(config.optimizer.batch_size or train, train)
 
 

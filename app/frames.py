@@ -19,6 +19,9 @@ from app.encoding import (
     value_range,
 )
 from core import Metrics, Trainer
+from core.confusion import ClassFigures
+from core.datasets import CUSTOM
+from core.labels import class_labels
 from core.pictures import Pictures
 
 METRIC_FIELDS = tuple(field.name for field in dataclasses.fields(Metrics))
@@ -28,14 +31,23 @@ FIXED_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 
 
 def points(raw: np.ndarray, Y: np.ndarray) -> dict[str, list]:
-    """{"x": [[x1, x2], ...], "y": [...]} for raw 2-D points (2, m) and labels (1, m)."""
-    return {"x": raw.T.tolist(), "y": Y.ravel().tolist()}
+    """{"x": [[x1, x2], ...], "y": [...]} for raw 2-D points (2, m) and labels (1, m), or for
+    one-hot Y (K, m) the class numbers 0..K-1."""
+    labels = class_labels(Y) if Y.shape[0] > 1 else Y.ravel()
+    return {"x": raw.T.tolist(), "y": labels.tolist()}
+
+
+def classes_of(trainer: Trainer) -> int | None:
+    """K for classification (2 to 8), None for regression."""
+    return trainer.config.dataset.classes if trainer.problem == "classification" else None
 
 
 def dataset_view(trainer: Trainer) -> dict[str, Any]:
     """problem, extent and the train/test points (as in the `configured` message)."""
     return {
         "problem": trainer.problem,
+        "classes": classes_of(trainer),
+        "custom": trainer.config.dataset.name == CUSTOM,
         "extent": list(trainer.extent),
         "train": points(trainer.raw_train, trainer.Y_train),
         "test": points(trainer.raw_test, trainer.Y_test),
@@ -48,6 +60,21 @@ def metrics_view(metrics: Metrics) -> dict[str, Any]:
         name: getattr(metrics, name) if name in COUNTERS else finite(getattr(metrics, name))
         for name in METRIC_FIELDS
     }
+
+
+def figures_view(figures: ClassFigures | None) -> dict[str, Any] | None:
+    """{"matrix": C[true][predicted] counts, "per_class_accuracy": [...]} of one set."""
+    if figures is None:
+        return None
+    return {"matrix": figures.confusion.tolist(), "per_class_accuracy": figures.per_class_accuracy}
+
+
+def confusion_view(trainer: Trainer) -> dict[str, Any] | None:
+    """K and the train/test confusion matrices (dropout off); None for regression."""
+    if trainer.problem != "classification":
+        return None
+    train, test = trainer.class_figures()
+    return {"classes": train.classes, "train": figures_view(train), "test": figures_view(test)}
 
 
 def output_range(trainer: Trainer) -> tuple[float, float]:
@@ -68,11 +95,14 @@ def weights_view(trainer: Trainer, exact: bool = True) -> dict[str, Any]:
 
 
 def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict[str, Any]:
-    """The output over an r x r grid, quantised (row 0 = y max, column 0 = x min)."""
+    """The output over an r x r grid, quantised (row 0 = y max, column 0 = x min); for K >= 3
+    classes K such grids, one per class, of its probability a_k."""
     low, high = output_range(trainer)
     return {
         "resolution": resolution,
         "extent": list(trainer.extent),
+        "classes": classes_of(trainer),
+        "planes": 1 if values.ndim == 2 else int(values.shape[0]),
         "range": [low, high],
         "encoding": GRID_ENCODING,
         "data": encode_grid(values, low, high),
@@ -80,12 +110,18 @@ def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict
 
 
 def boundary_values(pictures: Pictures, resolution: int) -> dict[str, Any]:
-    """The output over an r x r grid as plain numbers (REST)."""
-    return {
+    """The output over an r x r grid as plain numbers (REST); for K >= 3 classes the values are
+    the predicted class (argmax_k a_k) and `probabilities` holds the K grids of a_k."""
+    trainer, grid = pictures.trainer, pictures.boundary(resolution)
+    body = {
         "resolution": resolution,
-        "extent": list(pictures.trainer.extent),
-        "values": matrix(pictures.boundary(resolution)),
+        "extent": list(trainer.extent),
+        "classes": classes_of(trainer),
     }
+    if grid.ndim == 2:
+        return {**body, "values": matrix(grid), "probabilities": None}
+    probabilities = [matrix(plane) for plane in grid]
+    return {**body, "values": matrix(np.argmax(grid, axis=0)), "probabilities": probabilities}
 
 
 def layer_range(trainer: Trainer, index: int, count: int, values: np.ndarray) -> tuple:
@@ -158,6 +194,7 @@ def frame_body(
     message["weights"] = weights_view(trainer, exact)
     message["grad_norms"] = float_list(np.asarray(trainer.gradient_norms()))
     message["boundary"] = boundary_view(trainer, boundary_resolution, boundary)
+    message["confusion"] = confusion_view(trainer)
     if neuron_resolution:
         message["neurons"] = neurons_view(pictures, neuron_resolution)
     message["diverged"] = trainer.diverged

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, handlers, landscape, surfaces, teaching, ws
+from app import __version__, api, apidocs, data, handlers, landscape, surfaces, teaching, ws
 from app.executor import RunExecutor
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     redact_tokens_in_logs()
     handlers.install(app)
     app.include_router(api.router)
+    app.include_router(data.router)
     app.include_router(teaching.router)
     app.include_router(landscape.router)
     app.include_router(surfaces.router)

@@ -6,7 +6,9 @@ from typing import Any
 
 from app.schemas import TrainConfig
 from app.settings import Limits
-from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, LIVE_SECTION, OPTIMIZERS, OUTPUTS
+from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, LIVE_SECTION, OPTIMIZERS, PROBLEMS
+from core.datasets import CUSTOM
+from core.losses import MAX_CLASSES
 from core.optimizers import COMMON_HYPERPARAMETERS
 
 
@@ -23,16 +25,32 @@ def described(registry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def datasets() -> list[dict[str, Any]]:
-    """Each dataset with its problem type and default size and noise."""
+    """Each dataset with its problem type, default size and noise, and its range of K."""
     return [
         {
             "name": name,
             "problem": spec.problem,
             "description": spec.description,
             "defaults": {"samples": spec.samples, "noise": spec.noise, **spec.options},
+            "classes": None
+            if spec.problem == "regression"
+            else {"default": spec.classes, "min": 2, "max": spec.max_classes},
         }
         for name, spec in DATASETS.items()
     ]
+
+
+def custom(limits: Limits) -> dict[str, Any]:
+    """The user's own points: what they may hold, and why they cannot be regenerated."""
+    return {
+        "name": CUSTOM,
+        "problems": list(PROBLEMS),
+        "classes": {"min": 2, "max": MAX_CLASSES},
+        "max_points": limits.max_samples,
+        "point": "[x1, x2, label] (label an integer 0..K-1) or [x1, x2, y] for regression",
+        "regenerate": "custom points are your own: draw or upload new ones to change them",
+        "csv": {"parse": "/api/datasets/parse", "download": "/api/datasets/csv"},
+    }
 
 
 def features() -> list[dict[str, Any]]:
@@ -47,11 +65,12 @@ def build_options(limits: Limits) -> dict[str, Any]:
     """The body of GET /api/options (and hello.options)."""
     return {
         "activations": described(ACTIVATIONS),
-        "outputs": [{"name": n, "description": o.description} for n, o in OUTPUTS.items()],
+        "outputs": [{"name": n, "description": text} for n, text in PROBLEMS.items()],
         "initializers": described(INITIALIZERS),
         "optimizers": described(OPTIMIZERS),
         "optimizer_common": {k: hp.as_dict() for k, hp in COMMON_HYPERPARAMETERS.items()},
         "datasets": datasets(),
+        "custom": custom(limits),
         "features": features(),
         "live_changes": list(LIVE_SECTION),
         "limits": limits.model_dump(),

@@ -8,7 +8,7 @@ import numpy as np
 
 from app.errors import FieldError
 from app.executor import Cancelled
-from app.frames import boundary_values, metrics_view, weights_view
+from app.frames import boundary_values, confusion_view, metrics_view, weights_view
 from app.messages import TrainRequest
 from core import Trainer
 from core.pictures import Pictures
@@ -37,7 +37,7 @@ def run_training(
             trainer.step(min(check_every, target - trainer.iteration), metrics=False)
         metrics = metrics_view(trainer.metrics())
         history.append(metrics)
-    final = metrics or metrics_view(trainer.metrics())
+    final = {**(metrics or metrics_view(trainer.metrics())), "confusion": confusion_view(trainer)}
     body = {
         "status": "diverged" if trainer.diverged else "done",
         "message": trainer.diverged or f"trained {trainer.iteration} iterations",

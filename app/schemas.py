@@ -6,13 +6,23 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictInt,
+    ValidationError,
+)
 
 import core
 from app.errors import FieldError, readable, short
 from app.settings import Limits
-from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, OUTPUTS
+from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, PROBLEMS
+from core.datasets import CUSTOM
 from core.hyperparameters import Hyperparameter
+from core.losses import MAX_CLASSES, output_units
 from core.optimizers import COMMON_HYPERPARAMETERS
 
 DEFAULT = core.TrainConfig()
@@ -53,14 +63,15 @@ def names_of(registry: Mapping[str, object], what: str) -> Any:
     return Annotated[str, member(registry, what), Field(json_schema_extra={"enum": list(registry)})]
 
 
-DatasetName = names_of(DATASETS, "dataset")
+DatasetName = names_of({**DATASETS, CUSTOM: None}, "dataset")
 FeatureName = names_of(FEATURES, "feature")
 ActivationName = names_of(ACTIVATIONS, "activation")
-OutputName = names_of(OUTPUTS, "output")
+OutputName = names_of(PROBLEMS, "output")
 InitializerName = names_of(INITIALIZERS, "initializer")
 OptimizerName = names_of(OPTIMIZERS, "optimizer")
 Matrix = list[list[float]]
 Weights = dict[str, Matrix]
+Point = Annotated[list[Annotated[float, Strict()]], Field(min_length=3, max_length=3)]
 
 
 class Model(BaseModel):
@@ -70,7 +81,8 @@ class Model(BaseModel):
 
 
 class DatasetConfig(Model):
-    """Which points: dataset name, m, noise, test fraction, data seed, circles factor."""
+    """Which points: dataset name, m, noise, test fraction, data seed, circles factor, classes K
+    and, for "custom", the points themselves."""
 
     name: DatasetName = DEFAULT.dataset.name
     samples: StrictInt = Field(DEFAULT.dataset.samples, ge=2)
@@ -78,10 +90,38 @@ class DatasetConfig(Model):
     test_fraction: float = Field(DEFAULT.dataset.test_fraction, ge=0.0, le=0.9)
     seed: StrictInt = Field(DEFAULT.dataset.seed, ge=0, le=MAX_SEED)
     factor: float = Field(DEFAULT.dataset.factor, gt=0.0, lt=1.0)
+    classes: StrictInt | None = Field(
+        None,
+        ge=2,
+        le=MAX_CLASSES,
+        description="K classes; null: the dataset's default (custom: the largest label + 1)",
+    )
+    points: list[Point] | None = Field(
+        None,
+        description='"custom" only: [[x1, x2, label or y], ...]; labels are integers 0..K-1',
+    )
 
-    def to_core(self) -> core.DatasetConfig:
-        """The core dataclass."""
-        return core.DatasetConfig(**self.model_dump())
+    @property
+    def size(self) -> int:
+        """m: the custom points' count, else `samples`."""
+        return len(self.points or ()) if self.name == CUSTOM else self.samples
+
+    def class_count(self, problem: str) -> int:
+        """K: as given, else the dataset's default, or the custom points' largest label + 1."""
+        if problem == "regression":
+            return 2
+        if self.classes is not None:
+            return self.classes
+        if self.name != CUSTOM:
+            return DATASETS[self.name].classes
+        labels = [point[2] for point in self.points or []]
+        return int(min(max(max(labels, default=1) + 1, 2), MAX_CLASSES))
+
+    def to_core(self, problem: str = "classification") -> core.DatasetConfig:
+        """The core dataclass, with K resolved and the points as tuples."""
+        points = tuple(tuple(point) for point in self.points or ())
+        values = {**self.model_dump(), "classes": self.class_count(problem), "points": points}
+        return core.DatasetConfig(**values)
 
 
 class NetworkConfig(Model):
@@ -141,7 +181,7 @@ class TrainConfig(Model):
     def to_core(self) -> core.TrainConfig:
         """The frozen core.TrainConfig this describes."""
         return core.TrainConfig(
-            dataset=self.dataset.to_core(),
+            dataset=self.dataset.to_core(self.network.output),
             features=tuple(self.features),
             network=self.network.to_core(),
             optimizer=self.optimizer.to_core(),
@@ -156,8 +196,10 @@ class TrainConfig(Model):
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        """(n_0, n_1, ..., n_L)."""
-        return (len(self.features), *self.network.hidden, 1)
+        """(n_0, n_1, ..., n_L): n_L is K for softmax (3 or more classes), else 1."""
+        problem = self.network.output
+        units = output_units(problem, self.dataset.class_count(problem))
+        return (len(self.features), *self.network.hidden, units)
 
 
 def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:
@@ -180,15 +222,70 @@ def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:
             limits.max_samples,
             config.optimizer.batch_size,
         )
-    problem = DATASETS[config.dataset.name].problem
-    if problem != config.network.output:
-        raise FieldError(
-            f"{prefix}network.output",
-            f"dataset {config.dataset.name!r} is a {problem} dataset, so the output must be "
-            f"{problem!r} (got {config.network.output!r})",
-        )
+    if config.dataset.name == CUSTOM:
+        samples = check_points(config.dataset, config.network.output, limits, prefix)
+    else:
+        check_generated(config, prefix)
     if round(samples * config.dataset.test_fraction) >= samples:
         raise FieldError(f"{prefix}dataset.test_fraction", "leaves no training examples")
+
+
+def check_generated(config: TrainConfig, prefix: str) -> None:
+    """A built-in dataset: its problem is the output's, its K in range, no points."""
+    data = config.dataset
+    spec = DATASETS[data.name]
+    if spec.problem != config.network.output:
+        raise FieldError(
+            f"{prefix}network.output",
+            f"dataset {data.name!r} is a {spec.problem} dataset, so the output must be "
+            f"{spec.problem!r} (got {config.network.output!r})",
+        )
+    if data.points:
+        raise FieldError(f"{prefix}dataset.points", "only the custom dataset takes points")
+    if data.classes is not None and data.classes > spec.max_classes:  # 2 is always accepted
+        several = ", ".join(n for n, d in DATASETS.items() if d.max_classes > 2)
+        has = "no classes" if spec.problem == "regression" else f"{spec.max_classes} classes"
+        raise FieldError(
+            f"{prefix}dataset.classes",
+            f"dataset {data.name!r} has {has} (got {data.classes}); "
+            f"{several} take 2 to {MAX_CLASSES}",
+        )
+    classes = data.class_count(spec.problem)
+    if spec.problem == "classification" and data.samples < classes:
+        raise FieldError(
+            f"{prefix}dataset.samples",
+            f"at least one point per class: {classes} (got {data.samples})",
+        )
+
+
+def check_points(data: DatasetConfig, problem: str, limits: Limits, prefix: str) -> int:
+    """Custom points: 2 to max_samples, labels integers 0..K-1 with every class present; m."""
+    field = f"{prefix}dataset.points"
+    points = data.points or []
+    if len(points) > limits.max_samples:
+        raise over_limit(field, "points", limits.max_samples, len(points))
+    if len(points) < 2:
+        raise FieldError(field, f"the custom dataset needs at least 2 points (got {len(points)})")
+    if problem == "regression":
+        if data.classes is not None and data.classes > 2:
+            raise FieldError(f"{prefix}dataset.classes", "regression data has no classes")
+        return len(points)
+    classes = data.class_count(problem)
+    seen = set()
+    for i, (_, _, label) in enumerate(points):
+        if label != int(label) or not 0 <= label < classes:
+            raise FieldError(
+                f"{field}.{i}.2",
+                f"a class label must be an integer from 0 to {classes - 1} (got {label:g})",
+            )
+        seen.add(int(label))
+    missing = [k for k in range(classes) if k not in seen]
+    if missing:
+        raise FieldError(
+            field,
+            f"no point of class {missing[0]}: each of the {classes} classes needs at least one",
+        )
+    return len(points)
 
 
 def over_limit(field: str, what: str, limit: int | float, value: Any) -> FieldError:

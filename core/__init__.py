@@ -11,11 +11,12 @@ from core.config import (
     RegularizationConfig,
     TrainConfig,
 )
+from core.confusion import ClassFigures, class_figures
 from core.datasets import DATASETS, FEATURES, make_dataset, make_features
 from core.gradcheck import GradientCheck, gradient_check, gradient_check_report
 from core.initializers import INITIALIZERS
 from core.lessons import LESSONS, Lesson, Racer
-from core.losses import OUTPUTS
+from core.losses import OUTPUTS, PROBLEMS
 from core.network import Network
 from core.optimizers import OPTIMIZERS, make_optimizer
 from core.training import LIVE_SECTION, Metrics, StepResult, Trainer
@@ -29,6 +30,8 @@ __all__ = [
     "LIVE_SECTION",
     "OPTIMIZERS",
     "OUTPUTS",
+    "PROBLEMS",
+    "ClassFigures",
     "DatasetConfig",
     "GradientCheck",
     "Lesson",
@@ -41,6 +44,7 @@ __all__ = [
     "StepResult",
     "TrainConfig",
     "Trainer",
+    "class_figures",
     "gradient_check",
     "gradient_check_report",
     "make_dataset",

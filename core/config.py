@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.losses import output_units
+
 
 @dataclass(frozen=True)
 class DatasetConfig:
-    """Which points: dataset name, size m, noise, test fraction, data seed (and circles factor)."""
+    """Which points: dataset name, size m, noise, test fraction, data seed, circles factor,
+    classes K, and for the "custom" dataset its points ((x1, x2, label or y), ...)."""
 
     name: str = "flower"
     samples: int = 400
@@ -15,6 +18,8 @@ class DatasetConfig:
     test_fraction: float = 0.0
     seed: int = 0
     factor: float = 0.5
+    classes: int = 2
+    points: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,5 +70,6 @@ class TrainConfig:
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        """(n_0, n_1, ..., n_L): features, hidden sizes, one output unit."""
-        return (len(self.features), *self.network.hidden, 1)
+        """(n_0, n_1, ..., n_L): features, hidden sizes, K output units for softmax, else one."""
+        units = output_units(self.network.output, self.dataset.classes)
+        return (len(self.features), *self.network.hidden, units)

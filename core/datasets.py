@@ -1,7 +1,8 @@
-"""2-D datasets (each a pure function of samples, noise and seed) and the input features.
+"""2-D datasets (each a pure function of samples, noise, seed and classes) and the features.
 
-Every generator returns X of shape (2, m) and Y of shape (1, m); labels are 0/1 for
-classification and real numbers for regression.
+Every generator returns X of shape (2, m) and Y of shape (1, m); labels are 0..K-1 for
+classification and real numbers for regression. make_dataset turns K >= 3 labels into
+one-hot Y of shape (K, m); the "custom" dataset is the user's own points (core/labels.py).
 """
 
 from __future__ import annotations
@@ -11,13 +12,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.config import DatasetConfig
+from core.labels import custom_dataset, encode_labels
+
 Array = np.ndarray
 Generate = Callable[..., tuple[Array, Array]]
+
+
+CUSTOM = "custom"
 
 
 def _halves(samples: int) -> tuple[int, int]:
     """Class sizes (m - m//2, m//2) so any m >= 2 works."""
     return samples - samples // 2, samples // 2
+
+
+def class_sizes(samples: int, classes: int) -> list[int]:
+    """m split into K near-equal parts, the first m mod K one larger (K = 2: _halves)."""
+    return [samples // classes + (k < samples % classes) for k in range(classes)]
 
 
 def _stack(parts: list[tuple[Array, Array, float]]) -> tuple[Array, Array]:
@@ -79,15 +91,41 @@ def gauss(samples: int, noise: float, rng: np.random.Generator) -> tuple[Array, 
     return _stack(parts)
 
 
-def spiral(samples: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
-    """Two interleaved arms: r = 5 i/n, t = 1.75 (2 pi) i/n + delta, delta in {0, pi}."""
+def spiral(
+    samples: int, noise: float, rng: np.random.Generator, classes: int = 2
+) -> tuple[Array, Array]:
+    """K interleaved arms: r = 5 i/n, t = 1.75 (2 pi) i/n + 2 pi j/K (two arms: labels 1, 0)."""
     parts = []
-    for j, n in enumerate(_halves(samples)):
+    for j, n in enumerate(class_sizes(samples, classes)):
         i = np.arange(n) / max(n, 1)
-        r, t = 5 * i, 1.75 * 2 * np.pi * i + np.pi * j
+        r, t = 5 * i, 1.75 * 2 * np.pi * i + 2 * np.pi * j / classes
         x = r * np.sin(t) + noise * rng.standard_normal(n)
         y = r * np.cos(t) + noise * rng.standard_normal(n)
-        parts.append((x, y, float(1 - j)))
+        parts.append((x, y, float(1 - j if classes == 2 else j)))
+    return _stack(parts)
+
+
+def blobs(
+    samples: int, noise: float, rng: np.random.Generator, classes: int = 3
+) -> tuple[Array, Array]:
+    """K Gaussian clusters, class k around 4 (cos, sin)(pi/2 + 2 pi k/K), spread 0.5 + 3.5 noise."""
+    spread, parts = 0.5 + 3.5 * noise, []
+    for k, n in enumerate(class_sizes(samples, classes)):
+        angle = np.pi / 2 + 2 * np.pi * k / classes
+        P = 4 * np.array([[np.cos(angle)], [np.sin(angle)]]) + spread * rng.standard_normal((2, n))
+        parts.append((P[0], P[1], float(k)))
+    return _stack(parts)
+
+
+def rings(
+    samples: int, noise: float, rng: np.random.Generator, classes: int = 3
+) -> tuple[Array, Array]:
+    """K concentric rings, class k at radius 5 (k + 1)/K + noise randn, angle uniform in 2 pi."""
+    parts = []
+    for k, n in enumerate(class_sizes(samples, classes)):
+        t = rng.uniform(0, 2 * np.pi, n)
+        r = 5 * (k + 1) / classes + noise * rng.standard_normal(n)
+        parts.append((r * np.cos(t), r * np.sin(t), float(k)))
     return _stack(parts)
 
 
@@ -123,6 +161,8 @@ class DatasetSpec:
     samples: int = 400
     noise: float = 0.2
     options: dict[str, float] = field(default_factory=dict)
+    classes: int = 2  # the default K
+    max_classes: int = 2  # K goes from 2 to this
 
 
 DATASETS: dict[str, DatasetSpec] = {
@@ -135,7 +175,15 @@ DATASETS: dict[str, DatasetSpec] = {
         "xor", xor, "classification", "four quadrants, label = sign(x1 x2)", 400, 0.0
     ),
     "gauss": DatasetSpec("gauss", gauss, "classification", "two Gaussian blobs", 400, 0.0),
-    "spiral": DatasetSpec("spiral", spiral, "classification", "two interleaved spirals", 400, 0.0),
+    "spiral": DatasetSpec(
+        "spiral", spiral, "classification", "K interleaved spiral arms", 400, 0.0, {}, 2, 8
+    ),
+    "blobs": DatasetSpec(
+        "blobs", blobs, "classification", "K Gaussian clusters on a circle", 400, 0.1, {}, 3, 8
+    ),
+    "rings": DatasetSpec(
+        "rings", rings, "classification", "K concentric rings (try x1^2, x2^2)", 400, 0.1, {}, 3, 8
+    ),
     "plane": DatasetSpec("plane", plane, "regression", "a tilted plane y = (x1 + x2)/12", 400, 0.0),
     "multi_gauss": DatasetSpec(
         "multi_gauss", multi_gauss, "regression", "six signed Gaussian bumps", 400, 0.0
@@ -144,12 +192,31 @@ DATASETS: dict[str, DatasetSpec] = {
 
 
 def make_dataset(
-    name: str, samples: int, noise: float, seed: int, **options: float
+    name: str, samples: int, noise: float, seed: int, classes: int | None = None, **options: float
 ) -> tuple[Array, Array]:
-    """X (2, m), Y (1, m) for the named dataset, a pure function of its arguments."""
+    """X (2, m) and Y (1, m), or Y one-hot (K, m) for K >= 3 classes (default: the dataset's);
+    a pure function of its arguments."""
     spec = DATASETS[name]
+    K = spec.classes if classes is None else int(classes)
+    if not 2 <= K <= spec.max_classes or (spec.problem == "regression" and classes):
+        raise ValueError(f"dataset {name!r} takes 2 to {spec.max_classes} classes, got {K}")
     values = {**spec.options, **{k: v for k, v in options.items() if k in spec.options}}
-    return spec.generate(int(samples), float(noise), np.random.default_rng(seed), **values)
+    if spec.max_classes > 2:
+        values["classes"] = K
+    X, Y = spec.generate(int(samples), float(noise), np.random.default_rng(seed), **values)
+    return (X, Y) if spec.problem == "regression" else (X, encode_labels(Y[0], K))
+
+
+def load_dataset(config: DatasetConfig, problem: str) -> tuple[Array, Array]:
+    """X, Y of a dataset config: its generator's, or the custom points (all before the split)."""
+    if config.name == CUSTOM:
+        return custom_dataset(np.array(config.points), problem, config.classes)
+    if DATASETS[config.name].problem != problem:
+        raise ValueError(f"dataset {config.name!r} is not a {problem} dataset")
+    classes = config.classes if problem == "classification" else None
+    return make_dataset(
+        config.name, config.samples, config.noise, config.seed, classes, factor=config.factor
+    )
 
 
 def split_train_test(

@@ -70,6 +70,17 @@ MOONS = TrainConfig(
     optimizer=OptimizerConfig(name="gd", learning_rate=0.0007, batch_size=64),
 )
 
+BLOBS = TrainConfig(
+    dataset=DatasetConfig(name="blobs", samples=400, noise=0.2, classes=4),
+    network=NetworkConfig(hidden=(), activation="tanh", init="xavier"),
+    optimizer=OptimizerConfig(name="gd", learning_rate=0.5),
+)
+ARMS = TrainConfig(
+    dataset=DatasetConfig(name="spiral", samples=300, noise=0.1, classes=3),
+    network=NetworkConfig(hidden=(), activation="tanh", init="xavier"),
+    optimizer=OptimizerConfig(name="adam", learning_rate=0.01),
+)
+
 
 def hidden_sizes(sizes: tuple[int, ...]) -> tuple[Racer, ...]:
     """Flower lanes with one tanh hidden layer of each size."""
@@ -158,6 +169,33 @@ LESSONS: dict[str, Lesson] = {
                 Racer("mini-batch GD", MOONS),
                 Racer("Momentum", variant(MOONS, optimizer={"name": "momentum"})),
                 Racer("Adam", variant(MOONS, optimizer={"name": "adam"})),
+            ),
+        ),
+        Lesson(
+            "softmax-blobs",
+            "Four classes: softmax regression vs a hidden layer on four blobs",
+            "With K = 4 the output is a softmax of 4 units, and still dZ = A - Y. Without a "
+            "hidden layer each class wins where its z_k = w_k x + b_k is largest: the plane "
+            "is cut by straight lines, enough for blobs. Colours mix where classes compete.",
+            "beyond the course (softmax is in its week 3 of course 2): both about 99%",
+            2_000,
+            (
+                Racer("softmax regression", BLOBS),
+                Racer("8 tanh units", variant(BLOBS, network={"hidden": (8,)})),
+            ),
+        ),
+        Lesson(
+            "spiral-arms",
+            "Three spiral arms: softmax regression vs one and two hidden layers",
+            "Straight cuts cannot follow three interleaved arms, so softmax regression stays "
+            "near chance (1/3); 16 tanh units bend the boundaries, two layers of 16 wrap "
+            "every arm.",
+            "beyond the course: about 39%, 90% and 100% training accuracy",
+            5_000,
+            (
+                Racer("softmax regression", ARMS),
+                Racer("16 tanh units", variant(ARMS, network={"hidden": (16,)})),
+                Racer("16 + 16 tanh units", variant(ARMS, network={"hidden": (16, 16)})),
             ),
         ),
     )

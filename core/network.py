@@ -68,6 +68,8 @@ class Network:
         self.L = len(self.layer_sizes) - 1
         self.hidden = ACTIVATIONS[activation]
         self.output = OUTPUTS[OUTPUT_ALIASES.get(output_activation, output_activation)]
+        if self.output.name == "softmax" and self.layer_sizes[-1] < 2:
+            raise ValueError(f"softmax needs K >= 2 output units, got {self.layer_sizes[-1]}")
         self.l2 = float(l2)
         self.keep_prob = float(keep_prob)
         self.leaky_slope = float(leaky_slope)

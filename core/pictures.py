@@ -30,6 +30,12 @@ def float32_layers(network: Network, inputs: Array, output: bool = True) -> list
     return layers
 
 
+def output_grid(outputs: Array, resolution: int) -> Array:
+    """A[L] of the r*r grid points as (r, r) for one output unit, (K, r, r) for K units."""
+    grid = outputs.reshape(-1, resolution, resolution)
+    return grid[0] if grid.shape[0] == 1 else grid
+
+
 def grid_points(extent: tuple[float, float, float, float], resolution: int) -> Array:
     """Raw (2, r*r) points of an r x r grid over (x_min, x_max, y_min, y_max); row 0 is y max."""
     x_min, x_max, y_min, y_max = extent
@@ -56,9 +62,9 @@ class Pictures:
         return self._grids[resolution]
 
     def boundary(self, resolution: int = 100) -> Array:
-        """The network's output A[L] over the grid, shape (r, r)."""
+        """The network's output A[L] over the grid, (r, r), or (K, r, r) for softmax."""
         outputs = float32_layers(self.trainer.network, self.grid_inputs(resolution))[-1]
-        return outputs.reshape(resolution, -1)
+        return output_grid(outputs, resolution)
 
     def neuron_grids(self, resolution: int = 20) -> list[Array]:
         """Per layer (inputs first), every unit's value over the grid: (n_l, r, r) each."""
@@ -67,8 +73,9 @@ class Pictures:
         return [layer.reshape(layer.shape[0], resolution, resolution) for layer in layers]
 
     def snapshot(self, resolution: int) -> tuple[Metrics, Array]:
-        """Live metrics and the (r, r) boundary from one float32 forward pass over the train,
-        test and grid points together: 3-5x faster than metrics() + boundary() with tanh.
+        """Live metrics and the (r, r) boundary ((K, r, r) for softmax) from one float32 forward
+        pass over the train, test and grid points together: 3-5x faster than metrics() +
+        boundary() with tanh.
 
         The hidden layers run in float32 (about 6 significant digits, enough for live frames,
         which round to 5); Z[L] is taken on in float64 for the cost.
@@ -81,6 +88,6 @@ class Pictures:
         Z = float32_layers(trainer.network, self._live_inputs[resolution], output=False)[-1]
         split = m_train + m_test
         with np.errstate(all="ignore"):
-            boundary = trainer.network.output.activation(Z[:, split:]).reshape(resolution, -1)
+            boundary = output_grid(trainer.network.output.activation(Z[:, split:]), resolution)
         Z_sets = Z[:, :split].astype(np.float64)
         return trainer.metrics_from_outputs(Z_sets[:, :m_train], Z_sets[:, m_train:]), boundary

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.config import OptimizerConfig, TrainConfig
-from core.datasets import DATASETS, make_dataset, make_features, split_train_test
-from core.losses import Output
+from core.confusion import ClassFigures, accuracy, class_figures
+from core.datasets import load_dataset, make_features, split_train_test
+from core.losses import Output, output_for
 from core.network import Network
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
@@ -55,7 +56,7 @@ def build_network(config: TrainConfig) -> Network:
     return Network(
         config.layer_sizes,
         activation=net.activation,
-        output_activation=net.output,
+        output_activation=output_for(net.output, config.dataset.classes),
         init=net.init,
         l2=reg.l2,
         keep_prob=reg.keep_prob,
@@ -79,9 +80,7 @@ class Trainer:
     def __init__(self, config: TrainConfig, initial_params: dict[str, Array] | None = None):
         self.config = config
         data = config.dataset
-        if DATASETS[data.name].problem != config.network.output:
-            raise ValueError(f"dataset {data.name!r} is not a {config.network.output} dataset")
-        X, Y = make_dataset(data.name, data.samples, data.noise, data.seed, factor=data.factor)
+        X, Y = load_dataset(data, config.network.output)
         split_rng = np.random.default_rng([data.seed, 1])
         self.raw_train, self.Y_train, self.raw_test, self.Y_test = split_train_test(
             X, Y, data.test_fraction, split_rng
@@ -242,6 +241,15 @@ class Trainer:
         if not net.learn_slope:
             net.leaky_slope = config.network.leaky_slope
 
+    def class_figures(self) -> tuple[ClassFigures, ClassFigures | None]:
+        """Confusion matrices and per-class accuracy of the train and test sets, dropout off."""
+        output = self.network.output.activation
+        with np.errstate(all="ignore"):
+            train = class_figures(output(self.network.last_z(self.X_train)), self.Y_train)
+            if self.X_test.shape[1] == 0:
+                return train, None
+            return train, class_figures(output(self.network.last_z(self.X_test)), self.Y_test)
+
     def gradient_norms(self) -> list[float]:
         """||dW[l]||_F for each layer from the last update (zeros before the first)."""
         L = self.network.L
@@ -265,9 +273,13 @@ class CostRecord:
         self.starts: list[int] = []
         self.end = 0
         self.same_Y: Array | None = None  # the one Y of every iteration so far, if so
+        self.direct: list[float] = []  # several output units (softmax): each cost at once
 
     def add(self, Z: Array, A: Array, Y: Array) -> None:
-        """Append one iteration's output layer (one unit) and labels."""
+        """Append one iteration's output layer and labels (several units: its cost)."""
+        if Z.shape[0] > 1:  # the loss needs each column whole (log-sum-exp): compute it now
+            self.direct.append(self.output.loss(Z, A, Y))
+            return
         start, self.end = self.end, self.end + Z.size
         self.Z[start : self.end], self.A[start : self.end] = Z.ravel(), A.ravel()
         if not self.starts:
@@ -281,6 +293,8 @@ class CostRecord:
 
     def costs(self) -> Array:
         """J of each iteration: its per-example losses summed, / its batch size."""
+        if self.direct:
+            return np.array(self.direct)
         if not self.starts:
             return np.empty(0)
         end, losses = self.end, self.output.losses
@@ -311,14 +325,15 @@ def figures(
 ) -> tuple[float | None, float | None]:
     """(J, accuracy) or (J, RMSE) from Z[L]; (None, None) for an empty set.
 
-    accuracy = mean(1[a > 0.5] == y);  RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
+    accuracy = mean(1[predicted class == class]) (predicted: 1[a > 0.5], or argmax_k a_k);
+    RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
     """
     if Z.shape[1] == 0:
         return None, None
     AL = network.output.activation(Z)
     cost = network.output.loss(Z, AL, Y) + network.l2_cost(Y.shape[1])
     if classify:
-        return cost, float(np.mean((AL > 0.5) == Y))
+        return cost, accuracy(AL, Y)
     return cost, float(np.sqrt(np.mean((AL - Y) ** 2)))
 
 

@@ -42,7 +42,7 @@ def test_options_list_every_registry_entry_with_its_hyperparameters(client):
             assert entry["hyperparameters"] == {k: h.as_dict() for k, h in expected.items()}
     assert [d["name"] for d in options["datasets"]] == list(core.DATASETS)
     assert [f["name"] for f in options["features"]] == list(core.FEATURES)
-    assert [o["name"] for o in options["outputs"]] == list(core.OUTPUTS)
+    assert [o["name"] for o in options["outputs"]] == list(core.PROBLEMS)
     adam = next(o for o in options["optimizers"] if o["name"] == "adam")
     assert set(adam["hyperparameters"]) == {"beta1", "beta2", "epsilon"}
     assert options["limits"] == {

@@ -13,6 +13,8 @@ def small_problem(output: str) -> tuple[np.ndarray, np.ndarray]:
     X = rng.standard_normal((3, 12))
     if output == "classification":
         return X, (rng.random((1, 12)) > 0.5).astype(float)
+    if output == "softmax":  # one-hot Y (4, 12)
+        return X, (np.arange(4)[:, None] == rng.integers(0, 4, 12)).astype(float)
     return X, rng.standard_normal((1, 12))
 
 
@@ -22,7 +24,7 @@ def small_problem(output: str) -> tuple[np.ndarray, np.ndarray]:
 def test_backprop_matches_centred_differences(activation: str, output: str, l2: float) -> None:
     X, Y = small_problem(output)
     net = Network(
-        [3, 5, 4, 1],
+        [3, 5, 4, Y.shape[0]],
         activation=activation,
         output_activation=output,
         init="xavier",

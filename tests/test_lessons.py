@@ -59,6 +59,17 @@ def optimizers(r: dict[str, Metrics]) -> None:
     assert r["Adam"].accuracy_train >= r["Momentum"].accuracy_train + 0.08
 
 
+def softmax_blobs(r: dict[str, Metrics]) -> None:
+    assert r["softmax regression"].accuracy_train >= 0.97
+    assert r["8 tanh units"].accuracy_train >= 0.97
+
+
+def spiral_arms(r: dict[str, Metrics]) -> None:
+    assert r["softmax regression"].accuracy_train <= 0.5
+    assert r["16 tanh units"].accuracy_train >= 0.8
+    assert r["16 + 16 tanh units"].accuracy_train >= 0.98
+
+
 CLAIMS: dict[str, Callable[[dict[str, Metrics]], None]] = {
     "planar-flower": planar_flower,
     "hidden-size-small": hidden_size_small,
@@ -66,6 +77,8 @@ CLAIMS: dict[str, Callable[[dict[str, Metrics]], None]] = {
     "initialization": initialization,
     "regularization": regularization,
     "optimizers": optimizers,
+    "softmax-blobs": softmax_blobs,
+    "spiral-arms": spiral_arms,
 }
 
 

@@ -87,3 +87,87 @@ def test_l2_adds_lambda_over_m_times_w_to_dw_and_nothing_to_db() -> None:
 def test_bad_layer_sizes_are_a_clear_error() -> None:
     with pytest.raises(ValueError, match="layer_sizes"):
         Network([2])
+
+
+HAND_WRITTEN = {  # g and g' written out again, independently of core.activations
+    "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+    "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2),
+    "relu": (lambda z: np.where(z > 0, z, 0.0), lambda z: (z > 0) * 1.0),
+    "leaky_relu": (lambda z: np.where(z > 0, z, 0.2 * z), lambda z: np.where(z > 0, 1.0, 0.2)),
+    "linear": (lambda z: z, lambda z: np.ones_like(z)),
+}
+
+
+def test_every_activation_has_a_hand_written_twin() -> None:
+    from core import ACTIVATIONS
+
+    assert set(HAND_WRITTEN) == set(ACTIVATIONS)
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.4])
+@pytest.mark.parametrize("activation", sorted(HAND_WRITTEN))
+def test_softmax_network_matches_a_hand_written_forward_backward_and_cost(
+    activation: str, l2: float
+) -> None:
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((2, 11))
+    labels = rng.integers(0, 3, 11)
+    Y = np.zeros((3, 11))
+    Y[labels, np.arange(11)] = 1.0
+    net = Network([2, 5, 4, 3], activation=activation, output_activation="softmax",
+                  init="xavier", l2=l2, leaky_slope=0.2, seed=4)  # fmt: skip
+    g, dg = HAND_WRITTEN[activation]
+    W = [None, *(net.params[f"W{l}"].copy() for l in (1, 2, 3))]
+    b = [None, *(net.params[f"b{l}"].copy() for l in (1, 2, 3))]
+    m = X.shape[1]
+    Z1 = W[1] @ X + b[1]
+    A1 = g(Z1)
+    Z2 = W[2] @ A1 + b[2]
+    A2 = g(Z2)
+    Z3 = W[3] @ A2 + b[3]
+    A3 = np.exp(Z3) / np.exp(Z3).sum(axis=0)
+    J = -np.sum(Y * np.log(A3)) / m + l2 / (2 * m) * sum(np.sum(w**2) for w in W[1:])
+    dZ3 = A3 - Y
+    dW3, db3 = dZ3 @ A2.T / m + l2 / m * W[3], dZ3.sum(axis=1, keepdims=True) / m
+    dZ2 = (W[3].T @ dZ3) * dg(Z2)
+    dW2, db2 = dZ2 @ A1.T / m + l2 / m * W[2], dZ2.sum(axis=1, keepdims=True) / m
+    dZ1 = (W[2].T @ dZ2) * dg(Z1)
+    dW1, db1 = dZ1 @ X.T / m + l2 / m * W[1], dZ1.sum(axis=1, keepdims=True) / m
+
+    np.testing.assert_allclose(net.forward(X), A3, rtol=1e-12)
+    np.testing.assert_allclose(net.forward(X, training=True), A3, rtol=1e-12)
+    grads = net.backward(Y)
+    expected = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
+    for name, value in expected.items():
+        np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-14, err_msg=name)
+    assert net.cost(X, Y) == pytest.approx(J, rel=1e-12)
+    assert net.training_cost(Y) == pytest.approx(J, rel=1e-12)
+
+
+def test_softmax_outputs_are_probabilities_over_k_rows() -> None:
+    net = Network([2, 4, 5], output_activation="softmax", seed=0)
+    A = net.forward(np.random.default_rng(0).standard_normal((2, 9)) * 1e3)
+    assert A.shape == (5, 9) and np.all(A >= 0)
+    np.testing.assert_allclose(A.sum(axis=0), 1.0)
+
+
+def test_softmax_on_one_output_unit_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="softmax"):
+        Network([2, 3, 1], output_activation="softmax")
+
+
+def test_a_softmax_network_with_z_near_1e4_is_finite_and_warning_free() -> None:
+    import warnings
+
+    net = Network([2, 3], output_activation="softmax", seed=0)
+    net.params["W1"][...] = [[1e4, 0.0], [-1e4, 0.0], [0.0, 1e4]]
+    X = np.array([[1.0, -1.0, 0.0, 0.5], [0.0, 0.0, 1.0, 1.0]])
+    Y = np.eye(3)[:, [1, 0, 2, 0]]  # the first two examples are as wrong as can be
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            A = net.forward(X, training=True)
+            grads = net.backward(Y)
+            cost = net.cost(X, Y)
+    assert np.isfinite(A).all() and all(np.isfinite(g).all() for g in grads.values())
+    assert cost == pytest.approx((2e4 + 2e4 + 0.0 + 5e3) / 4)

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from core import DatasetConfig, NetworkConfig, RegularizationConfig, TrainConfig, Trainer
+from core import (
+    DatasetConfig,
+    NetworkConfig,
+    OptimizerConfig,
+    RegularizationConfig,
+    TrainConfig,
+    Trainer,
+)
 from core.pictures import Pictures
 from tests.test_training import config
 
@@ -39,6 +46,11 @@ def test_neuron_grids_cover_inputs_and_every_layer() -> None:
             "network": NetworkConfig(hidden=(8,), output="regression"),
             "dataset": DatasetConfig(name="plane", test_fraction=0.5),
         },
+        {
+            "network": NetworkConfig(hidden=(6,), init="xavier"),
+            "dataset": DatasetConfig(name="blobs", classes=4, test_fraction=0.25),
+            "optimizer": OptimizerConfig(name="adam", learning_rate=0.01),
+        },
     ],
 )
 def test_live_snapshot_agrees_with_the_exact_metrics_and_boundary(sections: dict) -> None:
@@ -56,5 +68,18 @@ def test_live_snapshot_agrees_with_the_exact_metrics_and_boundary(sections: dict
     for name in ("accuracy_train", "accuracy_test"):  # a point may sit on the boundary
         a, b = getattr(live, name), getattr(exact, name)
         assert (a is None and b is None) or abs(a - b) <= 0.01, name
-    assert boundary.dtype == np.float32 and boundary.shape == (30, 30)
+    K = trainer.Y_train.shape[0]
+    assert boundary.dtype == np.float32
+    assert boundary.shape == ((30, 30) if K == 1 else (K, 30, 30))
     np.testing.assert_allclose(boundary, pictures.boundary(30), rtol=1e-5, atol=1e-6)
+
+
+def test_k_classes_give_k_probability_grids_and_k_output_neurons() -> None:
+    trainer = Trainer(config(dataset=DatasetConfig(name="blobs", classes=4),
+                             network=NetworkConfig(hidden=(6,), init="xavier")))  # fmt: skip
+    trainer.step(50)
+    pictures = Pictures(trainer)
+    grid = pictures.boundary(12)
+    assert grid.shape == (4, 12, 12) and grid.dtype == np.float32
+    np.testing.assert_allclose(grid.sum(axis=0), 1.0, rtol=1e-5)
+    assert [g.shape[0] for g in pictures.neuron_grids(5)] == [2, 6, 4]

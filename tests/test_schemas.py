@@ -52,7 +52,7 @@ def test_a_partial_config_is_completed_with_defaults():
     [
         ("dataset", "name", core.DATASETS),
         ("network", "activation", core.ACTIVATIONS),
-        ("network", "output", core.OUTPUTS),
+        ("network", "output", core.PROBLEMS),
         ("network", "init", core.INITIALIZERS),
         ("optimizer", "name", core.OPTIMIZERS),
     ],

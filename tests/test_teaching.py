@@ -4,7 +4,8 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.schemas import TrainConfig
+from app.schemas import TrainConfig, check_config
+from app.settings import Settings
 from core import LESSONS
 
 
@@ -19,7 +20,9 @@ def test_lessons_list_every_lesson_with_valid_wire_configs() -> None:
         assert lesson["title"] and lesson["watch"] and lesson["course_result"]
         assert 1 <= len(lesson["lanes"]) <= 4
         for lane in lesson["lanes"]:
-            config = TrainConfig.model_validate(lane["config"]).to_core()
+            wire = TrainConfig.model_validate(lane["config"])
+            check_config(wire, Settings().limits())  # a lesson the page sends is accepted
+            config = wire.to_core()
             assert config == next(
                 lane_.config
                 for lane_ in LESSONS[lesson["name"]].lanes

@@ -129,11 +129,16 @@ def test_regression_reports_rmse() -> None:
     assert metrics.rmse_train < 0.05 and metrics.rmse_test is not None
 
 
+@pytest.mark.parametrize("classes", [2, 5])
 @pytest.mark.parametrize("batch_size", [None, 64, 100])
-def test_a_chunk_of_costs_equals_each_iteration_cost_computed_alone(batch_size: int | None) -> None:
+def test_a_chunk_of_costs_equals_each_iteration_cost_computed_alone(
+    batch_size: int | None, classes: int
+) -> None:
     cfg = config(optimizer=OptimizerConfig(name="momentum", learning_rate=0.1,
                                            batch_size=batch_size),
                  regularization=RegularizationConfig(l2=0.3))  # fmt: skip
+    if classes > 2:
+        cfg = dataclasses.replace(cfg, dataset=DatasetConfig(name="spiral", classes=classes))
     costs = Trainer(cfg).step(20).costs
     one_by_one = Trainer(cfg)
     alone = np.concatenate([one_by_one.step(1).costs for _ in range(20)])
@@ -150,3 +155,44 @@ def test_batch_costs_equal_an_independent_forward_before_each_update() -> None:
         expected.append(replay.network.training_cost(replay.Y_train))
         replay.step(1)
     np.testing.assert_allclose(costs, expected, rtol=1e-12)
+
+
+def test_k_classes_train_a_softmax_network_with_k_outputs_and_report_the_confusion() -> None:
+    cfg = config(
+        dataset=DatasetConfig(name="blobs", classes=4, noise=0.05, test_fraction=0.25),
+        network=NetworkConfig(hidden=(6,), init="xavier"),
+        optimizer=OptimizerConfig(name="adam", learning_rate=0.05),
+    )
+    trainer = Trainer(cfg)
+    assert cfg.layer_sizes == (2, 6, 4) and trainer.network.output.name == "softmax"
+    assert trainer.Y_train.shape == (4, 300)
+    metrics = trainer.step(300).metrics
+    assert metrics.accuracy_train == 1.0 and metrics.cost_train < 0.05
+    train, test = trainer.class_figures()
+    assert train.classes == 4 and train.confusion.sum() == 300 and test is not None
+    np.testing.assert_array_equal(train.confusion, np.diag(train.confusion.sum(axis=1)))
+    assert train.per_class_accuracy == [1.0] * 4 and test.confusion.sum() == 100
+
+
+def test_two_class_confusion_counts_sigmoid_outputs_above_one_half() -> None:
+    trainer = Trainer(TrainConfig())
+    trainer.step(2000)
+    train, test = trainer.class_figures()
+    assert test is None and train.classes == 2
+    accuracy = np.trace(train.confusion) / train.confusion.sum()
+    assert accuracy == pytest.approx(trainer.metrics().accuracy_train)
+
+
+def test_custom_points_train_with_features_and_a_split() -> None:
+    grid = [(x, y) for x in range(-3, 4) for y in (-2, -1, 1, 2)]
+    points = tuple((float(x), float(y), float(x * y > 0)) for x, y in grid)
+    cfg = config(
+        dataset=DatasetConfig(name="custom", points=points, test_fraction=0.25),
+        features=("x1", "x2", "x1_x2"),
+        network=NetworkConfig(hidden=(), init="xavier"),
+        optimizer=OptimizerConfig(name="adam", learning_rate=0.1),
+    )
+    trainer = Trainer(cfg)
+    assert trainer.X_train.shape == (3, 21) and trainer.X_test.shape == (3, 7)
+    np.testing.assert_array_equal(trainer.X_train[2], trainer.raw_train[0] * trainer.raw_train[1])
+    assert trainer.step(500).metrics.accuracy_train == 1.0

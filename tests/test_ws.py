@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 
 from app.engine import all_engines
 from tests.clients import play_lesson
+from tests.wire import decode_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
@@ -424,3 +426,116 @@ def test_frames_never_come_faster_than_the_requested_rate(client):
         ws.send_json({"type": "pause"})
     in_window = [t for t in arrivals if t - started <= 1.0]
     assert 1 <= len(in_window) <= 1 + 4 + 1  # the first, one per period, one of slack
+
+
+def test_custom_points_of_three_classes_train_to_100_percent_over_the_websocket(client):
+    from tests.test_data import THREE_CLASSES
+
+    config = {
+        "dataset": {"name": "custom", "points": THREE_CLASSES},
+        "features": ["x1", "x2", "x1_squared"],
+        "network": {"hidden": [4], "init": "xavier"},
+    }
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configured, first, _ = configure(ws, config)
+        last = [m for m in step(ws, 300) if m["type"] == "frame"][-1]
+    assert configured["custom"] is True and configured["classes"] == 3
+    assert sorted(configured["train"]["y"]) == [0, 0, 1, 1, 2, 2]
+    assert configured["lanes"][0]["layer_sizes"] == [3, 4, 3]
+    assert first["boundary"]["classes"] == 3 and first["boundary"]["planes"] == 3
+    assert last["accuracy_train"] == 1.0
+    assert last["confusion"]["train"]["matrix"] == [[2, 0, 0], [0, 2, 0], [0, 0, 2]]
+    r = last["boundary"]["resolution"]
+    planes = decode_grid(last["boundary"]["data"], 0.0, 1.0, (3, r, r))
+    assert np.allclose(planes.sum(axis=0), 1.0, atol=3 / 255)  # each point's K probabilities
+    assert last["neurons"]["layers"][-1]["units"] == 3
+
+
+def test_a_four_class_blobs_frame_shows_four_winning_classes(client):
+    config = {
+        "dataset": {"name": "blobs", "classes": 4, "noise": 0.1},
+        "network": {"hidden": [6], "init": "xavier"},
+        "optimizer": {"name": "adam", "learning_rate": 0.05},
+    }
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config)
+        last = [m for m in step(ws, 200) if m["type"] == "frame"][-1]
+    r = last["boundary"]["resolution"]
+    planes = decode_grid(last["boundary"]["data"], 0.0, 1.0, (4, r, r))
+    assert set(np.unique(planes.argmax(axis=0))) == {0, 1, 2, 3}
+    assert last["accuracy_train"] == 1.0
+    assert last["confusion"]["train"]["per_class_accuracy"] == [1.0] * 4
+
+
+def test_two_class_frames_keep_one_boundary_plane(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configured, first, _ = configure(ws)
+    assert configured["classes"] == 2 and configured["custom"] is False
+    assert first["boundary"]["planes"] == 1 and first["confusion"]["classes"] == 2
+
+
+def test_a_400_point_custom_configure_fits_in_one_websocket_message(client):
+    rng = np.random.default_rng(0)
+    xy = np.round(rng.normal(0, 3, (400, 2)), 4).tolist()
+    points = [[x, y, k % 8] for k, (x, y) in enumerate(xy)]
+    dataset = {"name": "custom", "points": points}
+    text = json.dumps({"type": "configure", "config": {"dataset": dataset}})
+    assert len(text) < 16_000
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        ws.send_text(text)
+        configured = ws.receive_json()
+    assert configured["type"] == "configured" and configured["classes"] == 8
+
+
+def custom_rejections() -> list[tuple[dict, str]]:
+    """The REST rejection table of tests/test_data.py, without the prefix."""
+    from tests.test_data import REJECTIONS
+
+    return [(config, field) for config, field, _ in REJECTIONS]
+
+
+@pytest.mark.parametrize(("config", "field"), custom_rejections())
+def test_bad_custom_data_over_the_websocket_names_field_and_index_and_keeps_the_run(
+    client, config, field
+):
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws)
+        step(ws, 2)
+        ws.send_json({"type": "configure", "config": config})
+        error = ws.receive_json()
+        after = [m for m in step(ws, 2) if m["type"] == "frame"][-1]
+    assert error["type"] == "error" and error["field"] == field
+    assert after["iteration"] == 4
+
+
+def test_gradcheck_of_a_five_class_softmax_lane_is_correct(client):
+    config = {"dataset": {"name": "spiral", "classes": 5}, "network": {"hidden": [6],
+              "init": "xavier"}, "regularization": {"l2": 0.3}}  # fmt: skip
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configure(ws, config)
+        step(ws, 10)
+        ws.send_json({"type": "gradcheck", "lane": 0})
+        report = ws.receive_json()
+    assert report["type"] == "gradcheck" and report["verdict"] == "correct"
+    assert report["difference"] < 1e-7
+
+
+def test_custom_points_race_in_lanes_and_take_live_changes(client):
+    from tests.test_data import THREE_CLASSES
+
+    config = {"dataset": {"name": "custom", "points": THREE_CLASSES}, "network": {"hidden": [3]}}
+    lanes = [{"label": "GD"}, {"label": "Adam", "optimizer": {"name": "adam"}}]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        configured = configure(ws, config, lanes=lanes)[0]
+        ws.send_json({"type": "set", "changes": {"learning_rate": 0.5}})
+        frames = [m for m in step(ws, 5, lanes=2) if m["type"] == "frame"]
+    assert [lane["layer_sizes"] for lane in configured["lanes"]] == [[2, 3, 3], [2, 3, 3]]
+    assert {f["lane"] for f in frames} == {0, 1}
+    assert all(f["learning_rate"] == 0.5 for f in frames if f["iteration"] == 5)

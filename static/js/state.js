@@ -1,5 +1,5 @@
-// The page's single source of truth: the TrainConfig being edited, the server's options,
-// and the URL hash that mirrors both so that a copied link reproduces a run.
+// The URL hash that mirrors the TrainConfig being edited, so that a copied link reproduces a
+// run, and the dotted-path helpers for configs.
 //
 // URL hash encoding: `#key=value&key=value...`, values URI-encoded, lists comma-separated.
 //   dataset=flower  samples=400  noise=0.2  test_fraction=0  data_seed=0  factor=0.5
@@ -8,23 +8,8 @@
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
 //   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
-// Keys missing from the hash take the server's defaults; unknown keys are ignored.
-
-/** The contract's default TrainConfig, used until the server's options arrive. */
-export const FALLBACK_DEFAULTS = {
-  dataset: { name: "flower", samples: 400, noise: 0.2, test_fraction: 0.0, seed: 0, factor: 0.5 },
-  features: ["x1", "x2"],
-  network: {
-    hidden: [4], activation: "tanh", output: "classification", init: "random",
-    init_scale: 0.01, leaky_slope: 0.01, learn_slope: false,
-  },
-  optimizer: {
-    name: "gd", learning_rate: 1.2, batch_size: null, beta: 0.9, beta1: 0.9, beta2: 0.999,
-    epsilon: 1e-8, decay: 0.0,
-  },
-  regularization: { l2: 0.0, keep_prob: 1.0 },
-  seed: 0,
-};
+// Keys missing from the hash keep the base config's values (the server's defaults on load);
+// unknown keys are ignored.
 
 /** Hash key, config path and value kind of every field the URL carries. */
 export const HASH_FIELDS = [
@@ -42,13 +27,6 @@ export const HASH_FIELDS = [
   ["l2", "regularization.l2", "num"], ["keep_prob", "regularization.keep_prob", "num"],
   ["seed", "seed", "int"],
 ];
-
-/** Config paths that the server applies live through a `set` message (no reset). */
-export const LIVE_PATHS = new Set([
-  "optimizer.learning_rate", "optimizer.beta", "optimizer.beta1", "optimizer.beta2",
-  "optimizer.epsilon", "optimizer.decay", "optimizer.batch_size", "regularization.l2",
-  "regularization.keep_prob", "network.leaky_slope",
-]);
 
 /** Deep copy of a JSON value. */
 export const clone = (value) => JSON.parse(JSON.stringify(value));
@@ -118,54 +96,4 @@ export function formatHash(config, hide) {
   });
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
   return parts.join("&");
-}
-
-/** The store: an EventTarget holding config, options, data and run state.
- * Events: "options", "config" {changes, live, source}, "configured", "frame", "grids",
- * "status", "error", "connection", "gradcheck", "message" (every server message). */
-export class Store extends EventTarget {
-  constructor() {
-    super();
-    this.options = null;
-    this.config = clone(FALLBACK_DEFAULTS);
-    this.hide = new Set();
-    this.configured = null; // last `configured` message
-    this.frames = new Map(); // lane -> last frame
-    this.status = { state: "paused", message: "" };
-    this.connection = "connecting";
-  }
-
-  /** Dispatches a CustomEvent with the given detail. */
-  emit(type, detail = {}) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
-
-  /** Subscribes to an event; the handler receives the event's detail. */
-  on(type, handler) {
-    this.addEventListener(type, (e) => handler(e.detail));
-  }
-
-  /** Applies {path: value} changes from the UI; live iff every path is a live one. */
-  patch(changes, source = "ui") {
-    const applied = {};
-    for (const [path, value] of Object.entries(changes)) {
-      if (JSON.stringify(getPath(this.config, path)) === JSON.stringify(value)) continue;
-      setPath(this.config, path, clone(value));
-      applied[path] = value;
-    }
-    if (!Object.keys(applied).length) return;
-    const live = Object.keys(applied).every((p) => LIVE_PATHS.has(p));
-    this.emit("config", { changes: applied, live, source });
-  }
-
-  /** Replaces the whole config (from the URL or the server) and announces it. */
-  replace(config, source) {
-    this.config = mergeConfig(this.config, config);
-    this.emit("config", { changes: null, live: false, source });
-  }
-
-  /** True if a control name is hidden by the URL's hide flags. */
-  hidden(name) {
-    return this.hide.has(controlName(name));
-  }
 }

@@ -1,10 +1,11 @@
 // The output: the decision-boundary heatmap (or regression surface) with the training
-// points, optional test points, a discretize toggle, and axes with ticks.
+// points, optional test points, a discretize toggle, and axes with ticks and titles.
 
-import { fitCanvas, formatNumber, makeLut, niceTicks, paintGrid, pointColor } from "../draw.js";
+import { fitCanvas, makeLut, niceTicks, paintGrid, paintPoints, targetScale, throttled } from "../draw.js";
+import { formatNumber } from "../format.js";
 
 const SIZE = 320;
-const PAD = { left: 34, bottom: 26, top: 6, right: 8 };
+const PAD = { left: 44, bottom: 36, top: 6, right: 8 };
 
 /** Mounts the boundary plot on canvas[data-view=boundary] with its toggles. */
 export function mountBoundary(root, store) {
@@ -12,59 +13,32 @@ export function mountBoundary(root, store) {
   const showTest = root.querySelector("[data-option=show-test]");
   const discretize = root.querySelector("[data-option=discretize]");
   let grid = null;
-  let queued = false;
-
-  const plotRect = () => [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
 
   const draw = () => {
-    queued = false;
     const ctx = fitCanvas(canvas, SIZE, SIZE);
-    const [px, py, pw, ph] = plotRect();
+    const rect = [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
     const data = store.configured;
-    const problem = data?.problem ?? store.config.network.output;
+    const problem = data?.problem ?? store.config?.network.output ?? "classification";
     const extent = grid?.extent ?? data?.extent ?? [-6, 6, -6, 6];
     ctx.clearRect(0, 0, SIZE, SIZE);
     ctx.fillStyle = "#eef0f1";
-    ctx.fillRect(px, py, pw, ph);
+    ctx.fillRect(...rect);
     if (grid) {
       const mode = problem === "classification" ? "probability" : "symmetric";
       const lut = makeLut(grid.range, mode, discretize.checked, 0.3);
-      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, [px, py, pw, ph], !discretize.checked);
+      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discretize.checked);
     }
-    const [x0, x1, y0, y1] = extent;
-    const toX = (v) => px + ((v - x0) / (x1 - x0)) * pw;
-    const toY = (v) => py + ((y1 - v) / (y1 - y0)) * ph;
     if (data) {
-      const all = [...data.train.y, ...(data.test?.y ?? [])].map(Number);
-      const scale = Math.max(...all.map(Math.abs), 1e-9);
-      const drawPoints = (set, stroke) => {
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = stroke;
-        set.x.forEach(([a, b], i) => {
-          ctx.beginPath();
-          ctx.arc(toX(a), toY(b), 3, 0, 2 * Math.PI);
-          ctx.fillStyle = pointColor(Number(set.y[i]), problem, scale);
-          ctx.fill();
-          ctx.stroke();
-        });
-      };
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(px, py, pw, ph);
-      ctx.clip();
-      drawPoints(data.train, problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff");
-      if (showTest.checked && data.test?.x?.length) drawPoints(data.test, "#222222");
-      ctx.restore();
+      const scale = targetScale(data.train, data.test);
+      const stroke = problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff";
+      paintPoints(ctx, data.train, { extent, rect, problem, scale, stroke });
+      if (showTest.checked && data.test?.x?.length) {
+        paintPoints(ctx, data.test, { extent, rect, problem, scale, stroke: "#222222" });
+      }
     }
-    drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]);
+    drawAxes(ctx, extent, rect);
   };
-
-  const request = () => {
-    if (!queued) {
-      queued = true;
-      requestAnimationFrame(draw);
-    }
-  };
+  const request = throttled(draw);
 
   showTest.addEventListener("change", request);
   discretize.addEventListener("change", request);
@@ -81,8 +55,10 @@ export function mountBoundary(root, store) {
   draw();
 }
 
-function drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]) {
-  const [x0, x1, y0, y1] = extent;
+/** The frame, ticks and the axis titles x₁ (across) and x₂ (up) around the plot rectangle. */
+function drawAxes(ctx, [x0, x1, y0, y1], [px, py, pw, ph]) {
+  const toX = (v) => px + ((v - x0) / (x1 - x0)) * pw;
+  const toY = (v) => py + ((y1 - v) / (y1 - y0)) * ph;
   ctx.strokeStyle = "#9aa3a8";
   ctx.fillStyle = "#4a5358";
   ctx.lineWidth = 1;
@@ -108,4 +84,14 @@ function drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]) {
     ctx.stroke();
     ctx.fillText(formatNumber(t, 2), px - 6, y);
   }
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText("x₁", px + pw / 2, py + ph + 34);
+  ctx.save();
+  ctx.translate(12, py + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText("x₂", 0, 0);
+  ctx.restore();
 }

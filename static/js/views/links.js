@@ -1,6 +1,7 @@
 // The network's links as SVG curves: colour = sign of the weight, width = |weight|.
 
-import { NEGATIVE, POSITIVE, formatNumber } from "../draw.js";
+import { NEGATIVE, POSITIVE } from "../draw.js";
+import { formatNumber } from "../format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 

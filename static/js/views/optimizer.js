@@ -1,29 +1,21 @@
 // The optimizer's own hyperparameters (gd: none; momentum: beta; rmsprop: beta, epsilon;
 // adam: beta1, beta2, epsilon), rebuilt from /api/options whenever the optimizer changes.
 
+import { h } from "../dom.js";
 import { syncControls, refreshVisibility } from "./controls.js";
 
 const LABELS = { beta: "β", beta1: "β₁", beta2: "β₂", epsilon: "ε" };
 
 function paramField(name, spec) {
-  const wrap = document.createElement("div");
-  wrap.className = "field sub";
-  wrap.dataset.control = name;
   const id = `ctl-opt-${name}`;
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = LABELS[name] ?? name;
-  const input = document.createElement("input");
-  Object.assign(input, { id, type: "number", step: "any" });
-  if (spec?.min != null) input.min = spec.min;
-  if (spec?.max != null) input.max = spec.max;
-  if (spec?.description) input.title = spec.description;
-  input.dataset.testid = `optimizer-param-${name}`;
-  input.dataset.path = `optimizer.${name}`;
-  input.dataset.kind = "num";
-  input.setAttribute("aria-label", `${name} (${spec?.description ?? "optimizer hyperparameter"})`);
-  wrap.append(label, input);
-  return wrap;
+  return h("div", { class: "field sub", "data-control": name },
+    h("label", { for: id, text: LABELS[name] ?? name }),
+    h("input", {
+      id, type: "number", step: "any", min: spec?.min == null ? null : String(spec.min),
+      max: spec?.max == null ? null : String(spec.max), title: spec?.description, testid: `optimizer-param-${name}`,
+      "data-path": `optimizer.${name}`, "data-kind": "num",
+      "aria-label": `${name} (${spec?.description ?? "optimizer hyperparameter"})`,
+    }));
 }
 
 /** Mounts the optimizer hyperparameter fields into [data-view=optimizer-params]. */

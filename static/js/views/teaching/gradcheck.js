@@ -2,7 +2,9 @@
 // differences on the lane's current weights, and colours the relative differences with
 // the course's thresholds (< 1e-7 right, ~1e-5 look closer, > 1e-3 a bug).
 
-import { esc, h, mountCard, sci } from "./common.js";
+import { esc, h } from "../../dom.js";
+import { formatScientific as sci } from "../../format.js";
+import { mountCard } from "./common.js";
 
 /** "good" | "warn" | "bad" for a relative difference. */
 export function grade(difference) {

@@ -2,8 +2,8 @@
 // "Load" reads such a file and configures the session with its config and
 // initial_weights, so training continues from those weights (the counter restarts at 0).
 
-import { mergeConfig } from "../../state.js";
-import { h, mountCard } from "./common.js";
+import { h } from "../../dom.js";
+import { mountCard } from "./common.js";
 
 const PARAMETER = /^[Wb]\d+$/; // what configure's initial_weights accepts
 
@@ -55,8 +55,8 @@ export function mountTransfer(root, store, api) {
       }
       const weights = Object.fromEntries(Object.entries(doc.weights).filter(([k]) => PARAMETER.test(k)));
       const dropped = Object.keys(doc.weights).filter((k) => !PARAMETER.test(k));
-      // "server" as source: controls and URL follow without a configure of their own.
-      store.replace(mergeConfig(store.options?.defaults ?? store.config, doc.config), "server");
+      // The configure below carries the weights, so the store's change sends none of its own.
+      store.load(doc.config, { configure: false });
       if (store.status.state === "running") api.pause();
       api.send({ type: "configure", config: store.config, initial_weights: weights });
       status.textContent = `Loaded ${chosen.name}: weights of iteration ${doc.iteration ?? "?"}; training continues from them.` +

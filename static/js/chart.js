@@ -106,6 +106,7 @@ export function lineChart(container, spec) {
     plot = new uPlot(options(), data(), container);
     const canvas = plot.ctx.canvas;
     if (spec.testid) canvas.dataset.testid = spec.testid;
+    canvas.dataset.yScale = log ? "log" : "linear";
     canvas.setAttribute("role", "img");
     if (spec.label) canvas.setAttribute("aria-label", spec.label);
     if (spec.legendTestid) plot.root.querySelector(".u-legend")?.setAttribute("data-testid", spec.legendTestid);

@@ -12,21 +12,33 @@
 // unknown keys are ignored.
 
 /** Hash key, config path and value kind of every field the URL carries. */
-export const HASH_FIELDS = [
-  ["dataset", "dataset.name", "str"], ["samples", "dataset.samples", "int"],
-  ["noise", "dataset.noise", "num"], ["test_fraction", "dataset.test_fraction", "num"],
-  ["data_seed", "dataset.seed", "int"], ["factor", "dataset.factor", "num"],
-  ["features", "features", "list"], ["hidden", "network.hidden", "ints"],
-  ["activation", "network.activation", "str"], ["problem", "network.output", "str"],
-  ["init", "network.init", "str"], ["init_scale", "network.init_scale", "num"],
-  ["leaky_slope", "network.leaky_slope", "num"], ["learn_slope", "network.learn_slope", "bool"],
-  ["optimizer", "optimizer.name", "str"], ["learning_rate", "optimizer.learning_rate", "num"],
-  ["batch_size", "optimizer.batch_size", "batch"], ["beta", "optimizer.beta", "num"],
-  ["beta1", "optimizer.beta1", "num"], ["beta2", "optimizer.beta2", "num"],
-  ["epsilon", "optimizer.epsilon", "num"], ["decay", "optimizer.decay", "num"],
-  ["l2", "regularization.l2", "num"], ["keep_prob", "regularization.keep_prob", "num"],
-  ["seed", "seed", "int"],
-];
+export const HASH_FIELDS = `
+  dataset        dataset.name                str
+  samples        dataset.samples             int
+  noise          dataset.noise               num
+  test_fraction  dataset.test_fraction       num
+  data_seed      dataset.seed                int
+  factor         dataset.factor              num
+  features       features                    list
+  hidden         network.hidden              ints
+  activation     network.activation          str
+  problem        network.output              str
+  init           network.init                str
+  init_scale     network.init_scale          num
+  leaky_slope    network.leaky_slope         num
+  learn_slope    network.learn_slope         bool
+  optimizer      optimizer.name              str
+  learning_rate  optimizer.learning_rate     num
+  batch_size     optimizer.batch_size        batch
+  beta           optimizer.beta              num
+  beta1          optimizer.beta1             num
+  beta2          optimizer.beta2             num
+  epsilon        optimizer.epsilon           num
+  decay          optimizer.decay             num
+  l2             regularization.l2           num
+  keep_prob      regularization.keep_prob    num
+  seed           seed                        int
+`.trim().split("\n").map((line) => line.trim().split(/\s+/));
 
 /** Deep copy of a JSON value. */
 export const clone = (value) => JSON.parse(JSON.stringify(value));

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, Server
+from tests.browser.conftest import (
+    BLUE,
+    CLASS_0,
+    OUTPUT,
+    READY,
+    Server,
+    coloured,
+    open_playground,
+    wait_for_hash,
+    wait_for_iteration_above,
+)
 from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-READY = "() => window.descent && window.descent.store.configured !== null"
-ITERATION = "() => Number(document.querySelector('[data-testid=iteration]').textContent)"
 BOUNDARY_PIXELS = "() => document.querySelector('[data-testid=boundary]').toDataURL()"
-
-
-def open_playground(page: Page, server: Server, fragment: str = "") -> None:
-    """Load the page and wait until the server has configured the session."""
-    page.goto(server.url + fragment)
-    page.wait_for_function(READY)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
-
-
-def iteration(page: Page) -> int:
-    """The iteration counter as a number."""
-    return int(page.evaluate(ITERATION))
-
-
-def wait_for_hash(page: Page, *parts: str) -> None:
-    """Wait until the URL hash holds every key=value part (the control was committed)."""
-    pattern = re.compile("".join(f"(?=.*[#&]{re.escape(p)}(&|$))" for p in parts))
-    page.wait_for_url(lambda url: bool(pattern.search(unquote(url))))
+COST_PIXELS = "() => document.querySelector('[data-testid=cost-chart]').toDataURL()"
+LEGEND_VALUES = """() => [...document.querySelectorAll('[data-testid=cost-legend] tr')]
+  .map((row) => [row.querySelector('th'), row.querySelector('td')])
+  .map(([label, value]) => [label?.textContent.trim(), value?.textContent.trim()])"""
 
 
 def test_play_advances_the_iteration_and_redraws_the_boundary(page: Page, server: Server):
     open_playground(page, server)
     before = page.evaluate(BOUNDARY_PIXELS)
     page.get_by_test_id("play").click()
-    page.wait_for_function(f"() => ({ITERATION})() > 50")
+    wait_for_iteration_above(page, 50)
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true")
     page.wait_for_function(f"(b) => ({BOUNDARY_PIXELS})() !== b", arg=before)
     page.get_by_test_id("play").click()
@@ -128,15 +121,14 @@ def test_a_copied_link_reproduces_the_configuration(page: Page, server: Server):
     other.close()
 
 
-def test_hide_flags_hide_the_named_controls(page: Page, server: Server):
-    open_playground(page, server, "#hide=optimizer,l2,add-layer")
-    expect(page.get_by_test_id("optimizer")).to_be_hidden()
-    expect(page.get_by_test_id("l2")).to_be_hidden()
-    expect(page.get_by_test_id("add-layer")).to_be_hidden()
-    expect(page.get_by_test_id("learning-rate")).to_be_visible()
-    expect(page.get_by_test_id("activation")).to_be_visible()
+def test_hide_flags_hide_the_named_controls_and_teaching_panels(page: Page, server: Server):
+    open_playground(page, server, "#hide=optimizer,l2,add-layer,race,gradcheck")
+    for hidden in ("optimizer", "l2", "add-layer", "race-panel", "gradcheck-panel"):
+        expect(page.get_by_test_id(hidden)).to_be_hidden()
+    for shown in ("learning-rate", "activation", "equations", "lesson-menu"):
+        expect(page.get_by_test_id(shown)).to_be_visible()
     page.get_by_test_id("learning-rate").fill("0.3")
-    wait_for_hash(page, "learning_rate=0.3", "hide=optimizer,l2,add_layer")
+    wait_for_hash(page, "learning_rate=0.3", "hide=optimizer,l2,add_layer,race,gradcheck")
 
 
 def test_the_page_reconnects_after_a_server_restart(page: Page, restartable_server: Server):
@@ -167,7 +159,7 @@ def test_space_toggles_play_unless_typing(page: Page, server: Server):
     page.evaluate("() => document.activeElement.blur()")
     page.keyboard.press("Space")
     expect(play).to_have_attribute("aria-pressed", "true")
-    page.wait_for_function(f"() => ({ITERATION})() > 0")
+    wait_for_iteration_above(page, 0)
     page.keyboard.press("Space")
     expect(play).to_have_attribute("aria-pressed", "false")
 
@@ -192,17 +184,19 @@ def test_every_control_has_a_label_and_frames_of_other_lanes_are_ignored(
     expect(page.get_by_test_id("iteration")).to_have_text("0")
 
 
-def test_full_page_screenshot(page: Page, server: Server):
+def test_full_page_screenshot_shows_both_classes_on_the_boundary(page: Page, server: Server):
     fragment = "#hidden=6,4&init=xavier&test_fraction=0.3&keep_prob=0.9&learning_rate=0.3"
     open_playground(page, server, fragment)
     page.get_by_test_id("show-test").check()
     page.get_by_test_id("play").click()
-    page.wait_for_function(f"() => ({ITERATION})() > 300")
+    wait_for_iteration_above(page, 300)
     page.get_by_test_id("play").click()
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
-    assert (OUTPUT / "playground.png").stat().st_size > 10_000
+    # What a person sees: blue and orange points (and regions) on the boundary picture.
+    assert coloured(page, "boundary", BLUE) > 200
+    assert coloured(page, "boundary", CLASS_0) > 200
 
 
 def test_regression_offers_regression_datasets_and_reports_rmse(page: Page, server: Server):
@@ -247,3 +241,40 @@ def test_hovering_shows_weights_and_neuron_maps(page: Page, server: Server):
     expect(tooltip.locator("canvas")).to_have_count(1)
     page.locator("path[data-link]").first.dispatch_event("mouseover")
     expect(tooltip).to_contain_text(re.compile(r"W1\[0\]\[0\] = -?\d"))
+
+
+def test_the_cost_chart_draws_train_and_test_and_switches_to_a_log_scale(
+    page: Page, server: Server
+):
+    open_playground(page, server, "#test_fraction=0.3")
+    page.get_by_test_id("play").click()
+    wait_for_iteration_above(page, 200)
+    page.get_by_test_id("play").click()
+    legend = page.get_by_test_id("cost-legend")
+    expect(legend).to_contain_text("train")
+    expect(legend).to_contain_text("test")
+    chart = page.get_by_test_id("cost-chart")
+    expect(chart).to_have_attribute("data-y-scale", "linear")
+    assert coloured(page, "cost-chart", BLUE) > 30  # the test curve
+    assert coloured(page, "cost-chart", [27, 42, 51]) > 30  # the train curve
+    linear = page.evaluate(COST_PIXELS)
+    page.get_by_test_id("cost-log").check()
+    expect(page.get_by_test_id("cost-chart")).to_have_attribute("data-y-scale", "log")
+    page.wait_for_function(f"(b) => ({COST_PIXELS})() !== b", arg=linear)
+    assert coloured(page, "cost-chart", BLUE) > 30
+    page.get_by_test_id("cost-log").uncheck()
+    expect(page.get_by_test_id("cost-chart")).to_have_attribute("data-y-scale", "linear")
+
+
+def test_hovering_the_cost_chart_shows_the_iteration_and_costs_there(page: Page, server: Server):
+    open_playground(page, server, "#test_fraction=0.3")
+    page.get_by_test_id("play").click()
+    wait_for_iteration_above(page, 200)
+    page.get_by_test_id("play").click()
+    box = page.get_by_test_id("cost-chart").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+    page.wait_for_function(f"() => ({LEGEND_VALUES})().every(([, v]) => /\\d/.test(v ?? ''))")
+    values = dict(page.evaluate(LEGEND_VALUES))
+    assert float(values["iteration"]) > 0
+    assert 0 < float(values["train"]) < 1
+    assert 0 < float(values["test"]) < 1

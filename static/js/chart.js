@@ -8,6 +8,7 @@ import { throttled } from "./draw.js";
 import { formatNumber } from "./format.js";
 
 const DEFAULT_HEIGHT = 200;
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
 const MAX_POINTS = 3000;
 
 /** Appends [x, y] to a series; past max points every other older point is dropped. */
@@ -38,8 +39,9 @@ export function alignedData(lines, log = false) {
 const tickLabels = (u, splits) => splits.map((v) => (v == null ? "" : formatNumber(v, 3)));
 
 /** A line chart in container. spec: {xLabel, yLabel, log, height, testid, label (aria),
- * legendTestid, series: [{label, color, width, dash}], xRange, yFloor (linear y starts at or
- * below it; default 0, null for none)}. Returns {update(lines), setSeries(defs), setLog(on),
+ * legendTestid, series: [{label, color, width, dash}], xRange, xIntegers (ticks at whole
+ * numbers, at least 0..10: iterations), yFloor (linear y starts at or below it; default 0,
+ * null for none)}. Returns {update(lines), setSeries(defs), setLog(on),
  * setGuides(values), canvas(), plot()}: update() redraws at most once per frame. */
 export function lineChart(container, spec) {
   let series = spec.series ?? [];
@@ -76,17 +78,23 @@ export function lineChart(container, spec) {
     return [lo, hi];
   };
 
+  const xRange = (u, min, max) => {
+    if (spec.xRange) return spec.xRange;
+    if (min == null || max == null) return [0, 10];
+    return spec.xIntegers ? [Math.min(0, min), Math.max(max, min + 10)] : [min, max > min ? max : min + 1];
+  };
+
   const options = () => ({
     width: Math.max(200, container.clientWidth || spec.width || 320),
     height,
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     scales: {
-      x: { time: false, ...(spec.xRange ? { range: () => spec.xRange } : {}) },
+      x: { time: false, range: xRange },
       y: log ? { distr: 3, log: 10, range: yRange } : { range: yRange },
     },
     axes: [
-      { label: spec.xLabel, labelSize: 18, size: 34, values: tickLabels, font: "11px system-ui, sans-serif", labelFont: "12px system-ui, sans-serif" },
+      { label: spec.xLabel, labelSize: 18, size: 34, values: tickLabels, incrs: spec.xIntegers ? INTEGER_STEPS : undefined, font: "11px system-ui, sans-serif", labelFont: "12px system-ui, sans-serif" },
       { label: spec.yLabel, labelSize: 18, size: 48, values: tickLabels, font: "11px system-ui, sans-serif", labelFont: "12px system-ui, sans-serif" },
     ],
     series: [

@@ -12,7 +12,19 @@ export function mountBoundary(root, store) {
   const canvas = root.querySelector("[data-view=boundary]");
   const showTest = root.querySelector("[data-option=show-test]");
   const discretize = root.querySelector("[data-option=discretize]");
+  const legend = root.querySelector("[data-role=output-legend]");
   let grid = null;
+
+  // The colour scale says what the colours mean: a probability, or the predicted value.
+  const showLegend = (problem) => {
+    const [lo, hi] = grid?.range ?? [-1, 1];
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1; // the symmetric scale of makeLut
+    const classification = problem === "classification";
+    legend.querySelector("[data-role=scale-title]").textContent = classification
+      ? "Colour = ŷ, the probability of class 1" : "Colour = ŷ, the predicted value";
+    legend.querySelector("[data-role=scale-low]").textContent = classification ? "0 (class 0)" : formatNumber(-m, 2);
+    legend.querySelector("[data-role=scale-high]").textContent = classification ? "1 (class 1)" : formatNumber(m, 2);
+  };
 
   const draw = () => {
     const ctx = fitCanvas(canvas, SIZE, SIZE);
@@ -37,6 +49,7 @@ export function mountBoundary(root, store) {
       }
     }
     drawAxes(ctx, extent, rect);
+    showLegend(problem);
   };
   const request = throttled(draw);
 

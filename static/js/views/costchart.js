@@ -24,7 +24,7 @@ export function mountCostChart(root, store) {
   const logBox = root.querySelector("[data-option=cost-log]");
   const points = { train: [], test: [], noisy: [] };
   const chart = lineChart(box, {
-    xLabel: "iteration", yLabel: "cost J", height: 170, testid: "cost-chart",
+    xLabel: "iteration", xIntegers: true, yLabel: "cost J", height: 170, testid: "cost-chart",
     legendTestid: "cost-legend", label: "Cost over iterations", series: [SERIES.train],
   });
 

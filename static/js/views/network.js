@@ -3,8 +3,8 @@
 
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { drawMap, featureColumn, paintFeatures, toggledFeatures } from "./features.js";
-import { layoutLinks, linkLabel, paintLinks } from "./links.js";
+import { drawMap, featureColumn, paintFeatures, prettyLabel, toggledFeatures } from "./features.js";
+import { layoutLinks, linkLabel, paintLinks, unitName } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
 
 /** Node size and gap in pixels so that the tallest column stays about 340px high. */
@@ -123,19 +123,23 @@ export function mountNetwork(root, store) {
     }
   };
 
+  const featureLabel = (name) => store.options?.features?.find((f) => f.name === name)?.label ?? name;
+  const featureLabels = () => store.config.features.map(featureLabel);
+
   // Hover: links show their weight, neurons and features show their map large.
   box.addEventListener("mouseover", (e) => {
     const path = e.target.closest("path[data-link]");
-    if (path) return showTip(e, linkLabel(path.dataset.link, weights));
+    const outputLayer = hidden().length + 1;
+    if (path) return showTip(e, linkLabel(path.dataset.link, weights, featureLabels(), outputLayer));
     const node = e.target.closest("[data-unit],[data-feature]");
     if (!node) return;
     const l = Number(node.dataset.layer);
     const i = Number(node.dataset.unit);
     const bias = weights?.[`b${l}`]?.[i]?.[0];
-    const label = node.dataset.feature ? `Feature ${node.dataset.feature}`
-      : l === hidden().length + 1 ? "Output ŷ" : `Layer ${l}, neuron ${i}`;
-    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`,
-      node.querySelector("canvas"));
+    const name = node.dataset.feature ? `Feature ${prettyLabel(featureLabel(node.dataset.feature))}`
+      : unitName(l, i, [], outputLayer);
+    const label = name[0].toUpperCase() + name.slice(1);
+    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`, node.querySelector("canvas"));
   });
   box.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) hideTip();

@@ -48,7 +48,7 @@ export function mountActivation(root, store) {
   const plot = lineChart(plotBox, { xLabel: "z", yLabel: "g(z), g′(z)", yFloor: null, height: 220,
     testid: "activation-plot", label: "g(z) and its derivative", series: CURVES });
   plot.setGuides([0]);
-  const norms = lineChart(normsBox, { xLabel: "iteration", yLabel: "‖dW[l]‖", log: true, height: 220,
+  const norms = lineChart(normsBox, { xLabel: "iteration", xIntegers: true, yLabel: "‖dW[l]‖", log: true, height: 220,
     testid: "grad-norm-chart", legendTestid: "grad-norm-legend", label: "Gradient norm per layer over iterations",
     series: layerSeries(2) });
 

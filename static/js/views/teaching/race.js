@@ -45,7 +45,7 @@ export function mountRace(root, store, api) {
   const results = h("div", { class: "t-race-lanes" });
   body.append(h("div", { class: "t-race-view" }, h("div", { class: "t-race-chart" }, placeholder, chartBox), results));
   const chart = lineChart(chartBox, {
-    xLabel: "iteration", yLabel: "training cost J (dashed: test)", log: true, height: 260, testid: "race-chart",
+    xLabel: "iteration", xIntegers: true, yLabel: "training cost J (dashed: test)", log: true, height: 260, testid: "race-chart",
     legendTestid: "race-legend", label: "Cost of every lane over iterations", series: [],
   });
 

@@ -79,7 +79,7 @@ export function mountLaneTable(container, store, onChange) {
     h("thead", {}, h("tr", {}, h("th", { text: "" }), h("th", { text: "Label" }),
       ...COLUMNS.map(([, head]) => h("th", { text: head })), h("th", { text: "" }))),
     tbody);
-  container.append(table);
+  container.append(h("div", { class: "t-lanes-wrap" }, table));
 
   const menu = (name, value, testid, placeholder) => {
     const select = h("select", { testid, "aria-label": name },

@@ -47,8 +47,11 @@ def test_adam_shows_beta1_beta2_epsilon_and_hides_beta(page: Page, server: Serve
     expect(page.get_by_test_id("optimizer-param-beta")).to_be_visible()
     expect(page.get_by_test_id("optimizer-param-beta1")).to_have_count(0)
     page.get_by_test_id("optimizer").select_option("adam")
-    for name in ("beta1", "beta2", "epsilon"):
+    for name in ("beta1", "beta2"):
         expect(page.get_by_test_id(f"optimizer-param-{name}")).to_be_visible()
+    expect(page.get_by_test_id("optimizer-param-epsilon")).to_be_hidden()  # rarely changed
+    page.get_by_test_id("advanced").click()
+    expect(page.get_by_test_id("optimizer-param-epsilon")).to_be_visible()
     expect(page.get_by_test_id("optimizer-param-beta")).to_have_count(0)
     page.get_by_test_id("optimizer").select_option("gd")
     expect(page.locator("[data-testid^=optimizer-param-]")).to_have_count(0)
@@ -237,10 +240,13 @@ def test_hovering_shows_weights_and_neuron_maps(page: Page, server: Server):
     tooltip = page.locator("[data-role=tooltip]")
     page.locator("[data-testid=network] [data-layer='1'][data-unit='0']").hover()
     expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text("Layer 1, neuron 0")
+    # Layers and neurons are counted the same way everywhere: from 1, as the course does.
+    expect(tooltip).to_contain_text("Layer 1, neuron 1")
     expect(tooltip.locator("canvas")).to_have_count(1)
     page.locator("path[data-link]").first.dispatch_event("mouseover")
-    expect(tooltip).to_contain_text(re.compile(r"W1\[0\]\[0\] = -?\d"))
+    expect(tooltip).to_contain_text(re.compile(r"^W\[1\] from x₁ to layer 1, neuron 1 = -?\d"))
+    page.locator("path[data-link]").last.dispatch_event("mouseover")
+    expect(tooltip).to_contain_text("W[2] from layer 1, neuron 4 to the output ŷ (layer 2) = ")
 
 
 def test_the_cost_chart_draws_train_and_test_and_switches_to_a_log_scale(
@@ -278,3 +284,75 @@ def test_hovering_the_cost_chart_shows_the_iteration_and_costs_there(page: Page,
     assert float(values["iteration"]) > 0
     assert 0 < float(values["train"]) < 1
     assert 0 < float(values["test"]) < 1
+
+
+def test_the_output_legend_says_the_colour_is_a_probability(page: Page, server: Server):
+    open_playground(page, server)
+    legend = page.get_by_test_id("output-legend")
+    expect(legend).to_contain_text("probability of class 1")
+    expect(legend).to_contain_text("0 (class 0)")
+    expect(legend).to_contain_text("1 (class 1)")
+    expect(legend).not_to_contain_text("−1")
+    page.get_by_test_id("problem").select_option("regression")
+    page.wait_for_function("() => window.descent.store.configured.problem === 'regression'")
+    page.get_by_test_id("step").click()
+    expect(legend).to_contain_text("the predicted value")
+    expect(legend).not_to_contain_text("probability")
+
+
+def layout(page: Page) -> dict:
+    """Where the main pieces sit, and whether the page scrolls sideways."""
+    return page.evaluate(
+        """() => {
+          const box = (sel) => document.querySelector(sel).getBoundingClientRect().toJSON();
+          const bar = [...document.querySelector('[data-view=topbar]').children]
+            .filter((el) => el.offsetParent !== null);
+          return {
+            scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
+            barRows: new Set(bar.map((el) => Math.round(el.getBoundingClientRect().bottom))).size,
+            network: box('[data-testid=network]'), boundary: box('[data-testid=boundary]'),
+          };
+        }"""
+    )
+
+
+def test_at_1400_px_the_top_bar_is_one_row_and_rare_fields_are_behind_advanced(
+    page: Page, server: Server
+):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_playground(page, server, "#init=random")
+    assert layout(page)["barRows"] == 1
+    for rare in ("seed", "decay", "init-scale"):
+        expect(page.get_by_test_id(rare)).to_be_hidden()
+    page.get_by_test_id("init").select_option("he")  # no scale: the bar must not jump
+    assert layout(page)["barRows"] == 1
+    page.get_by_test_id("init").select_option("random")
+    page.get_by_test_id("advanced").click()
+    for rare in ("seed", "decay", "init-scale"):
+        expect(page.get_by_test_id(rare)).to_be_visible()
+    page.get_by_test_id("seed").fill("3")
+    wait_for_hash(page, "seed=3")
+
+
+def test_at_1024_px_the_network_and_the_boundary_are_side_by_side(page: Page, server: Server):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_playground(page, server)
+    where = layout(page)
+    assert where["boundary"]["left"] >= where["network"]["right"]
+    assert where["boundary"]["top"] < where["network"]["bottom"]
+    assert where["scrollWidth"] <= where["width"]
+
+
+def test_at_390_px_the_page_is_one_column_without_sideways_scrolling(page: Page, server: Server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_playground(page, server)
+    page.get_by_test_id("race-start").click()
+    page.wait_for_function("() => window.descent.store.configured.lanes.length === 2")
+    where = layout(page)
+    assert where["scrollWidth"] <= where["width"]
+    assert where["boundary"]["top"] >= where["network"]["bottom"]  # one column
+    assert where["boundary"]["right"] <= where["width"]
+    for control in ("play", "learning-rate", "activation", "l2", "advanced", "race-stop"):
+        page.get_by_test_id(control).scroll_into_view_if_needed()
+        expect(page.get_by_test_id(control)).to_be_in_viewport()
+    page.get_by_test_id("race-stop").click()

@@ -356,3 +356,23 @@ def test_at_390_px_the_page_is_one_column_without_sideways_scrolling(page: Page,
         page.get_by_test_id(control).scroll_into_view_if_needed()
         expect(page.get_by_test_id(control)).to_be_in_viewport()
     page.get_by_test_id("race-stop").click()
+
+
+def test_a_refused_value_says_why_and_the_allowed_range_next_to_its_field(
+    page: Page, server: Server
+):
+    open_playground(page, server)
+    rate = page.get_by_test_id("learning-rate")
+    rate.fill("1e9")
+    problem = page.locator("[data-control~=learning_rate] [data-role=field-problem]")
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("1e9 is not allowed")
+    expect(problem).to_contain_text("allowed: 1e-7 to 100")  # the server's range, from /api/options
+    expect(rate).to_have_attribute("aria-invalid", "true")
+    page.get_by_test_id("keep-prob").fill("0")
+    keep = page.locator("[data-control~=keep_prob] [data-role=field-problem]")
+    expect(keep).to_contain_text("allowed: 0.05 to 1")
+    rate.fill("0.3")
+    wait_for_hash(page, "learning_rate=0.3")
+    expect(problem).to_have_count(0)
+    expect(rate).not_to_have_attribute("aria-invalid", "true")

@@ -12,6 +12,7 @@
 //   "status", "connection", and, passed through from the server, "error", "gradcheck" and
 //   "message" (every server message)
 
+import { checkLink } from "./linkcheck.js";
 import { clone, controlName, getPath, mergeConfig, parseHash, setPath } from "./state.js";
 
 const MAX_REPAIRS = 10;
@@ -39,14 +40,22 @@ export class Store extends EventTarget {
     this.addEventListener(type, (e) => handler(e.detail));
   }
 
-  /** Takes the server's options and the link's config over their defaults; announces both. */
+  /** Takes the server's options and the link's config over their defaults (every field
+   * checked: see linkcheck.js); announces both, and each field the link got wrong. */
   setOptions(options, hash) {
     this.options = options;
     const { config, hide } = parseHash(hash, options.defaults);
-    this.config = config;
+    const checked = checkLink(config, options);
+    this.config = checked.config;
     this.hide = hide;
     this.emit("options", options);
     this.emit("config", { changes: null, live: false, source: "url", configure: false });
+    this.reportLink(checked.problems);
+  }
+
+  /** Announces each field of a link that fell back, as an error naming the field. */
+  reportLink(problems) {
+    for (const problem of problems) this.emit("error", { type: "error", source: "link", ...problem });
   }
 
   /** True if the server applies a change of this config path live (a `set`, no reset). */
@@ -78,8 +87,10 @@ export class Store extends EventTarget {
   /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
   loadHash(hash) {
     const { config, hide } = parseHash(hash, this.config);
+    const checked = checkLink(config, this.options);
     this.hide = hide;
-    this.load(config, { source: "url" });
+    this.load(checked.config, { source: "url" });
+    this.reportLink(checked.problems);
   }
 
   /** Takes the server's `configured` message; lane 0's config fills the page's gaps (the
@@ -116,10 +127,11 @@ export class Store extends EventTarget {
    * configured, a field the server rejected falls back to its default (true if it did). */
   repair(field) {
     if (this.configured || !field || this.repairs >= MAX_REPAIRS || !this.options) return false;
-    const fallback = getPath(this.options.defaults, field);
+    const path = field.replace(/(\.\d+)+$/, ""); // network.hidden.1: the whole list
+    const fallback = getPath(this.options.defaults, path);
     if (fallback === undefined) return false;
     this.repairs += 1;
-    setPath(this.config, field, clone(fallback));
+    setPath(this.config, path, clone(fallback));
     this.emit("config", { changes: null, live: false, source: "repair", configure: true });
     return true;
   }

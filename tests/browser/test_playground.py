@@ -376,3 +376,26 @@ def test_a_refused_value_says_why_and_the_allowed_range_next_to_its_field(
     wait_for_hash(page, "learning_rate=0.3")
     expect(problem).to_have_count(0)
     expect(rate).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_every_field_of_a_link_is_checked_and_a_bad_one_falls_back_with_a_message(
+    page: Page, server: Server
+):
+    fragment = "#hidden=4,999&learning_rate=1e9&activation=nope&features=x1,x9&samples=100000"
+    open_playground(page, server, fragment)
+    status = page.get_by_test_id("status")
+    for field in ("network.hidden", "optimizer.learning_rate", "network.activation", "features"):
+        expect(status).to_contain_text(field)
+    expect(status).to_contain_text("dataset.samples")
+    expect(status).to_contain_text("at most 64 neurons per layer")
+    config = page.evaluate("() => window.descent.store.configured.lanes[0].config")
+    assert config["network"]["hidden"] == [4, 64]  # over a limit: the limit
+    assert config["optimizer"]["learning_rate"] == 1.2  # out of range: the default
+    assert config["network"]["activation"] == "tanh"
+    assert config["features"] == ["x1"]
+    assert config["dataset"]["samples"] == 2000
+    wait_for_hash(page, "hidden=4,64", "learning_rate=1.2", "activation=tanh")
+    expect(page.locator("[data-control~=learning_rate] [data-role=field-problem]")).to_be_visible()
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(status).not_to_contain_text("send configure first")

@@ -3,7 +3,7 @@
 
 import { h } from "../dom.js";
 
-const MAX_ERRORS = 3;
+const MAX_ERRORS = 6; // a bad link may need several
 
 function plain(status) {
   if (status.state === "diverged") {

@@ -27,7 +27,7 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** A number in TeX: 0.01, 1.2, 10^{-8}, 3 \times 10^{5}. */
 export function texNumber(v) {
   const text = formatNumber(v, 4);
-  const match = /^(-?[\d.]+)e([+-]\d+)$/.exec(text);
+  const match = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
   if (!match) return text;
   const power = `10^{${Number(match[2])}}`;
   return match[1] === "1" ? power : `${match[1]} \\times ${power}`;

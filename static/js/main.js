@@ -33,6 +33,8 @@ const PLAYGROUND_VIEWS = [
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
+const OFFLINE = "The server cannot be reached; the page keeps trying to reconnect.";
+const PLAY_OFFLINE = "Play cannot start: the server cannot be reached. It will work again as soon as the page reconnects.";
 const store = new Store();
 let socket = null;
 let configureTimer = null;
@@ -44,13 +46,16 @@ const api = {
   send: (msg) => socket?.send(msg) ?? false,
   play() {
     if (api.send({ type: "play" })) store.setStatus("running");
+    else store.setStatus("offline", PLAY_OFFLINE);
   },
   pause() {
     api.send({ type: "pause" });
     store.setStatus("paused");
   },
   toggle: () => (store.status.state === "running" ? api.pause() : api.play()),
-  step: (iterations = 1) => api.send({ type: "step", iterations }),
+  step(iterations = 1) {
+    if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
+  },
   reset() {
     resumeAfterConfigure = false;
     if (api.send({ type: "reset" })) store.setStatus("paused");
@@ -146,7 +151,8 @@ function onMessage(msg) {
 
 function onSocketState(state) {
   store.setConnection(state);
-  if (state === "reconnecting" && store.status.state === "running") store.setStatus("paused");
+  if (state === "reconnecting" && store.status.state !== "offline") store.setStatus("offline", OFFLINE);
+  else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
 }
 
 window.addEventListener("hashchange", () => {

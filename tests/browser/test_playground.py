@@ -134,7 +134,9 @@ def test_hide_flags_hide_the_named_controls_and_teaching_panels(page: Page, serv
     wait_for_hash(page, "learning_rate=0.3", "hide=optimizer,l2,add_layer,race,gradcheck")
 
 
-def test_the_page_reconnects_after_a_server_restart(page: Page, restartable_server: Server):
+def test_the_page_says_the_server_is_unreachable_and_reconnects_after_a_restart(
+    page: Page, restartable_server: Server
+):
     open_playground(page, restartable_server)
     page.evaluate("() => { window.sameDocument = true; }")
     page.get_by_test_id("learning-rate").fill("0.3")
@@ -143,12 +145,20 @@ def test_the_page_reconnects_after_a_server_restart(page: Page, restartable_serv
     connection = page.get_by_test_id("connection")
     expect(connection).to_have_attribute("data-state", "reconnecting")
     expect(connection).to_have_text("reconnecting…")
+    status = page.get_by_test_id("status")
+    expect(status).to_have_attribute("data-state", "offline")
+    expect(status).to_contain_text("The server cannot be reached")
+    expect(page.get_by_test_id("play")).to_have_attribute("title", re.compile("unavailable"))
+    page.get_by_test_id("play").click()  # Play says why it cannot start
+    expect(status).to_contain_text("Play cannot start: the server cannot be reached")
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
     restartable_server.start()
     expect(connection).to_have_attribute("data-state", "open", timeout=20_000)
     assert page.evaluate("() => window.sameDocument") is True
     page.wait_for_function(
         "() => window.descent.store.configured.lanes[0].config.optimizer.learning_rate === 0.3"
     )
+    expect(status).not_to_have_attribute("data-state", "offline")
     page.get_by_test_id("step").click()
     expect(page.get_by_test_id("iteration")).to_have_text("1")
 

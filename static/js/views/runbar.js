@@ -38,6 +38,10 @@ export function mountRunbar(root, store, api) {
     play.classList.toggle("playing", running);
   };
   store.on("status", showRunning);
+  // While the server cannot be reached, Play says so (pressing it says so in the status too).
+  store.on("connection", ({ state }) => {
+    play.title = state === "reconnecting" ? "Play is unavailable: the server cannot be reached" : "Play / pause (space)";
+  });
 
   const pad = (n) => String(n ?? 0);
   store.on("frame", (frame) => {

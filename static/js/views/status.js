@@ -12,6 +12,7 @@ function plain(status) {
     return `Training stopped because it diverged. ${why}${advice}`;
   }
   if (status.state === "running") return "Training…";
+  if (status.state === "offline") return status.message;
   return "Paused. Press play (or space) to train, or step one iteration at a time.";
 }
 

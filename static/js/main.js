@@ -24,12 +24,13 @@ import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
 import { mountRunbar } from "./views/runbar.js";
+import { mountShare } from "./views/share.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
-  mountBoundary, mountCostChart, mountMetrics, mountStatus,
+  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountShare,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -70,7 +71,7 @@ const api = {
 };
 
 function writeHash() {
-  writtenHash = `#${formatHash(store.config, store.hide)}`;
+  writtenHash = `#${formatHash(store.config, store.hide, store.view)}`;
   if (window.location.hash !== writtenHash) history.replaceState(null, "", writtenHash);
 }
 
@@ -161,6 +162,7 @@ window.addEventListener("hashchange", () => {
 });
 
 store.on("config", onConfig);
+store.on("view", () => store.config && writeHash());
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_PANELS]) mount(document, store, api);
 socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });
 window.descent = { store, api }; // for the console and for tests

@@ -8,6 +8,7 @@
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
 //   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
+//   show_test=1  discretize=1  log_scale=1   (how the page draws; written only when on)
 // Keys missing from the hash keep the base config's values (the server's defaults on load);
 // unknown keys are ignored.
 
@@ -86,7 +87,10 @@ function encodeValue(kind, v) {
   return String(v);
 }
 
-/** Parses a location hash into {config, hide} over the given defaults. */
+/** The page's drawing options that a link carries (not part of the TrainConfig). */
+export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
+
+/** Parses a location hash into {config, hide, view} over the given defaults. */
 export function parseHash(hash, defaults) {
   const config = clone(defaults);
   const hide = new Set();
@@ -97,15 +101,17 @@ export function parseHash(hash, defaults) {
     if (value !== undefined) setPath(config, path, value);
   }
   for (const name of (params.get("hide") ?? "").split(",")) if (name) hide.add(controlName(name));
-  return { config, hide };
+  const view = Object.fromEntries(VIEW_FLAGS.map((flag) => [flag, decodeValue("bool", params.get(flag) ?? "0")]));
+  return { config, hide, view };
 }
 
-/** Formats a config and hide set as a readable hash (without the leading '#'). */
-export function formatHash(config, hide) {
+/** Formats a config, hide set and view flags as a readable hash (without the leading '#'). */
+export function formatHash(config, hide, view = {}) {
   const parts = HASH_FIELDS.map(([key, path, kind]) => {
     const value = encodeValue(kind, getPath(config, path));
     return `${key}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
   });
+  for (const flag of VIEW_FLAGS) if (view[flag]) parts.push(`${flag}=1`);
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
   return parts.join("&");
 }

@@ -9,6 +9,7 @@
 //   "configured" the server rebuilt the session (detail = the `configured` message)
 //   "frame"      every frame message of every lane (main views show lane 0 only)
 //   "grids"      decoded heatmaps {lane, iteration, boundary?, neurons?} (bytes: Uint8Array)
+//   "view"       store.view changed (show_test, discretize, log_scale: how the page draws)
 //   "status", "connection", and, passed through from the server, "error", "gradcheck" and
 //   "message" (every server message)
 
@@ -23,6 +24,7 @@ export class Store extends EventTarget {
     this.options = null;
     this.config = null; // until the server's options (and defaults) arrive
     this.hide = new Set();
+    this.view = {}; // drawing options a link carries: show_test, discretize, log_scale
     this.configured = null; // last `configured` message
     this.frames = new Map(); // lane -> last frame
     this.status = { state: "paused", message: "" };
@@ -44,11 +46,13 @@ export class Store extends EventTarget {
    * checked: see linkcheck.js); announces both, and each field the link got wrong. */
   setOptions(options, hash) {
     this.options = options;
-    const { config, hide } = parseHash(hash, options.defaults);
+    const { config, hide, view } = parseHash(hash, options.defaults);
     const checked = checkLink(config, options);
     this.config = checked.config;
     this.hide = hide;
+    this.view = view;
     this.emit("options", options);
+    this.emit("view", this.view);
     this.emit("config", { changes: null, live: false, source: "url", configure: false });
     this.reportLink(checked.problems);
   }
@@ -86,9 +90,11 @@ export class Store extends EventTarget {
 
   /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
   loadHash(hash) {
-    const { config, hide } = parseHash(hash, this.config);
+    const { config, hide, view } = parseHash(hash, this.config);
     const checked = checkLink(config, this.options);
     this.hide = hide;
+    this.view = view;
+    this.emit("view", this.view);
     this.load(checked.config, { source: "url" });
     this.reportLink(checked.problems);
   }
@@ -103,6 +109,13 @@ export class Store extends EventTarget {
       this.emit("config", { changes: null, live: false, source: "server", configure: false });
     }
     this.emit("configured", msg);
+  }
+
+  /** Sets a drawing option (show_test, discretize, log_scale) and announces the view. */
+  setView(flag, on) {
+    if (Boolean(this.view[flag]) === Boolean(on)) return;
+    this.view = { ...this.view, [flag]: Boolean(on) };
+    this.emit("view", this.view);
   }
 
   /** Keeps a lane's latest frame and announces it. */

@@ -409,3 +409,48 @@ def test_every_field_of_a_link_is_checked_and_a_bad_one_falls_back_with_a_messag
     page.get_by_test_id("step").click()
     expect(page.get_by_test_id("iteration")).to_have_text("1")
     expect(status).not_to_contain_text("send configure first")
+
+
+def test_show_test_data_discretize_and_log_scale_are_in_the_url(page: Page, server: Server):
+    open_playground(page, server, "#test_fraction=0.3")
+    page.get_by_test_id("show-test").check()
+    page.get_by_test_id("discretize").check()
+    page.get_by_test_id("cost-log").check()
+    wait_for_hash(page, "show_test=1", "discretize=1", "log_scale=1")
+    link = page.url
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_function(READY)
+    for testid in ("show-test", "discretize", "cost-log"):
+        expect(other.get_by_test_id(testid)).to_be_checked()
+    expect(other.get_by_test_id("cost-chart")).to_have_attribute("data-y-scale", "log")
+    other.close()
+
+
+def test_the_share_dialog_copies_a_link_that_hides_the_ticked_controls(page: Page, server: Server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_playground(page, server, "#learning_rate=0.3")
+    page.get_by_test_id("share").click()
+    dialog = page.get_by_test_id("share-dialog")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("share-hide-optimizer").check()
+    page.get_by_test_id("share-hide-l2").check()
+    page.get_by_test_id("share-hide-race").check()
+    expect(page.get_by_test_id("share-link")).to_have_value(
+        re.compile(r"[#&]hide=optimizer,l2,race$")
+    )
+    page.get_by_test_id("share-copy").click()
+    expect(page.get_by_test_id("share-copied")).to_have_text("Copied.")
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert "learning_rate=0.3" in link and link.endswith("hide=optimizer,l2,race")
+    page.get_by_test_id("share-close").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_test_id("optimizer")).to_be_visible()  # the teacher's page hides nothing
+
+    student = page.context.new_page()
+    student.goto(link)
+    student.wait_for_function(READY)
+    for hidden in ("optimizer", "l2", "race-panel"):
+        expect(student.get_by_test_id(hidden)).to_be_hidden()
+    expect(student.get_by_test_id("learning-rate")).to_have_value("0.3")
+    student.close()

@@ -10,8 +10,6 @@ const PAD = { left: 44, bottom: 36, top: 6, right: 8 };
 /** Mounts the boundary plot on canvas[data-view=boundary] with its toggles. */
 export function mountBoundary(root, store) {
   const canvas = root.querySelector("[data-view=boundary]");
-  const showTest = root.querySelector("[data-option=show-test]");
-  const discretize = root.querySelector("[data-option=discretize]");
   const legend = root.querySelector("[data-role=output-legend]");
   let grid = null;
 
@@ -37,14 +35,15 @@ export function mountBoundary(root, store) {
     ctx.fillRect(...rect);
     if (grid) {
       const mode = problem === "classification" ? "probability" : "symmetric";
-      const lut = makeLut(grid.range, mode, discretize.checked, 0.3);
-      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discretize.checked);
+      const discrete = Boolean(store.view.discretize);
+      const lut = makeLut(grid.range, mode, discrete, 0.3);
+      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discrete);
     }
     if (data) {
       const scale = targetScale(data.train, data.test);
       const stroke = problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff";
       paintPoints(ctx, data.train, { extent, rect, problem, scale, stroke });
-      if (showTest.checked && data.test?.x?.length) {
+      if (store.view.show_test && data.test?.x?.length) {
         paintPoints(ctx, data.test, { extent, rect, problem, scale, stroke: "#222222" });
       }
     }
@@ -53,8 +52,7 @@ export function mountBoundary(root, store) {
   };
   const request = throttled(draw);
 
-  showTest.addEventListener("change", request);
-  discretize.addEventListener("change", request);
+  store.on("view", request);
   store.on("configured", () => {
     grid = null;
     request();

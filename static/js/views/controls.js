@@ -2,6 +2,7 @@
 // data-kind says how to parse it (num, int, str, bool, batch). Menus come from options
 // (data-menu="optimizers"), conditional fields use data-when, and hide flags use
 // data-control (space-separated names; `hide=optimizer,l2` in the URL hides those).
+// Checkboxes with data-view-flag="show_test" switch a drawing option of store.view.
 
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -162,8 +163,13 @@ export function mountControls(root, store) {
     timers.set(el, setTimeout(() => commit(el), DEBOUNCE_MS));
   });
   root.addEventListener("change", (e) => {
+    const flag = e.target.closest("[data-view-flag]");
+    if (flag) store.setView(flag.dataset.viewFlag, flag.checked);
     const el = e.target.closest("[data-path]");
     if (el) commit(el);
+  });
+  store.on("view", (view) => {
+    for (const box of root.querySelectorAll("[data-view-flag]")) box.checked = Boolean(view[box.dataset.viewFlag]);
   });
   // A value the server refused: its reason, and the control's range when it has one.
   store.on("error", ({ field, message }) => {

@@ -18,10 +18,9 @@ function add(list, iteration, cost) {
   pushPoint(list, [iteration, cost], MAX_POINTS);
 }
 
-/** Mounts the cost chart into [data-view=cost-chart] with its log-scale toggle. */
+/** Mounts the cost chart into [data-view=cost-chart]; store.view.log_scale picks its y scale. */
 export function mountCostChart(root, store) {
   const box = root.querySelector("[data-view=cost-chart]");
-  const logBox = root.querySelector("[data-option=cost-log]");
   const points = { train: [], test: [], noisy: [] };
   const chart = lineChart(box, {
     xLabel: "iteration", xIntegers: true, yLabel: "cost J", height: 170, testid: "cost-chart",
@@ -34,7 +33,7 @@ export function mountCostChart(root, store) {
     chart.update(names.map((name) => points[name]));
   };
 
-  logBox.addEventListener("change", () => chart.setLog(logBox.checked));
+  store.on("view", (view) => chart.setLog(Boolean(view.log_scale)));
   store.on("configured", () => {
     for (const list of Object.values(points)) list.length = 0;
     show();

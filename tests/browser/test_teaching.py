@@ -307,3 +307,18 @@ def test_screenshot_of_the_teaching_panels(page: Page, server: Server):
     assert coloured(page, "race-chart", ORANGE) > 50
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
+
+
+def test_the_page_loads_nothing_from_elsewhere_and_katex_has_its_fonts(page: Page, server: Server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_playground(page, server)
+    page.get_by_test_id("equations").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded')"
+    )
+    origin = server.url.rstrip("/")
+    elsewhere = [url for url in requests if not url.startswith((origin, "ws://127.0.0.1", "data:"))]
+    assert elsewhere == []
+    assert any("/static/vendor/uplot/uPlot.esm.js" in url for url in requests)
+    assert any("/static/vendor/katex/fonts/" in url for url in requests)

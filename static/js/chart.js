@@ -87,7 +87,7 @@ export function lineChart(container, spec) {
   const options = () => ({
     width: Math.max(200, container.clientWidth || spec.width || 320),
     height,
-    legend: { show: true, live: true },
+    legend: { show: true, live: true, markers: { dash: (u, i) => (u.series[i].dash ? "dashed" : "solid") } },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     scales: {
       x: { time: false, range: xRange },

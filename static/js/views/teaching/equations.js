@@ -94,7 +94,7 @@ export function renderEquations(config, m) {
   const penalty = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{2m} \\sum_{l} \\lVert ${L("W", "l")} \\rVert_F^2` : "";
   out.push(row(regression
     ? `J = \\frac{1}{2m} \\sum_{i=1}^{m} (a^{(i)} - y^{(i)})^2${penalty}`
-    : `J = -\\frac{1}{m} \\sum_{i=1}^{m} \\left[ y^{(i)} \\log a^{(i)} + (1 - y^{(i)}) \\log (1 - a^{(i)}) \\right]${penalty}`,
+    : `J = -\\frac{1}{m} \\sum_{i=1}^{m} \\Big[ y^{(i)} \\log a^{(i)} + (1 - y^{(i)}) \\log (1 - a^{(i)}) \\Big]${penalty}`,
   regression ? "mean squared error" : `cross-entropy${lambda > 0 ? ` + L2 penalty, λ = ${formatNumber(lambda, 4)}` : ""}`));
 
   out.push("<h3>Backward propagation</h3>");

@@ -172,7 +172,8 @@ export function mountControls(root, store) {
     for (const box of root.querySelectorAll("[data-view-flag]")) box.checked = Boolean(view[box.dataset.viewFlag]);
   });
   // A value the server refused: its reason, and the control's range when it has one.
-  store.on("error", ({ field, message }) => {
+  store.on("error", ({ field, message, source }) => {
+    if (source === "link") return; // a link's fallbacks are explained in the status area
     const el = field && root.querySelector(`[data-path="${CSS.escape(field)}"]`);
     if (!el) return;
     const reason = String(message ?? "refused").replace(`${field}: `, "");

@@ -7,7 +7,7 @@ import { drawMap, featureColumn, paintFeatures, prettyLabel, toggledFeatures } f
 import { layoutLinks, linkLabel, paintLinks, unitName } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
 
-/** Node size and gap in pixels so that the tallest column stays about 340px high. */
+/** Node size and gap in pixels so that a column of this many units stays about 340px high. */
 function nodeSize(maxUnits) {
   if (maxUnits <= 8) return [38, 6];
   const gap = maxUnits <= 16 ? 4 : 2;
@@ -69,14 +69,12 @@ export function mountNetwork(root, store) {
 
   const build = () => {
     const sizes = hidden();
-    const [size, gap] = nodeSize(Math.max(7, ...sizes, 1));
-    box.style.setProperty("--node", `${size}px`);
-    box.style.setProperty("--gap", `${gap}px`);
     count.textContent = `${sizes.length} hidden layer${sizes.length === 1 ? "" : "s"}`;
     const layerEls = [featureColumn(store)];
     sizes.forEach((units, idx) => {
       const l = idx + 1;
-      layerEls.push(h("div", { class: "layer hidden-layer", "data-role": "layer-column" },
+      const [size, gap] = nodeSize(Math.max(7, units)); // a layer's own size; features keep theirs
+      layerEls.push(h("div", { class: "layer hidden-layer", "data-role": "layer-column", style: `--node:${size}px;--gap:${gap}px` },
         h("div", { class: "layer-head" },
           neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l),
           h("span", { class: "units", text: `${units} neuron${units === 1 ? "" : "s"}` }),

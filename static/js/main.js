@@ -62,6 +62,7 @@ const api = {
     if (api.send({ type: "reset" })) store.setStatus("paused");
   },
   regenerate: () => store.patch({ "dataset.seed": (store.config.dataset.seed ?? 0) + 1 }),
+  newSeed: () => store.patch({ seed: (store.config.seed ?? 0) + 1 }),
   configure() {
     clearTimeout(configureTimer);
     configureTimer = null;

@@ -453,3 +453,24 @@ def test_the_share_dialog_copies_a_link_that_hides_the_ticked_controls(page: Pag
         expect(student.get_by_test_id(hidden)).to_be_hidden()
     expect(student.get_by_test_id("learning-rate")).to_have_value("0.3")
     student.close()
+
+
+def test_reset_keeps_the_initial_weights_and_new_seed_changes_them(page: Page, server: Server):
+    open_playground(page, server, "#init=xavier&seed=5")
+    first = "() => window.descent.store.frames.get(0)?.iteration === 0"
+    weights = "() => JSON.stringify(window.descent.store.frames.get(0).weights.W1)"
+    page.wait_for_function(first)
+    start = page.evaluate(weights)
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    page.get_by_test_id("reset").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("0")
+    page.wait_for_function(first)
+    assert page.evaluate(weights) == start
+    expect(page.get_by_test_id("reset")).to_have_attribute(
+        "title", re.compile("same initial weights")
+    )
+    page.get_by_test_id("new-seed").click()
+    wait_for_hash(page, "seed=6")
+    page.wait_for_function("() => window.descent.store.configured.lanes[0].config.seed === 6")
+    page.wait_for_function(f"(w) => ({first})() && ({weights})() !== w", arg=start)

@@ -322,3 +322,36 @@ def test_the_page_loads_nothing_from_elsewhere_and_katex_has_its_fonts(page: Pag
     assert elsewhere == []
     assert any("/static/vendor/uplot/uPlot.esm.js" in url for url in requests)
     assert any("/static/vendor/katex/fonts/" in url for url in requests)
+
+
+def test_a_gradient_check_too_large_to_run_says_so_in_its_panel(page: Page, server: Server):
+    open_playground(page, server, "#hidden=64,64,64")
+    page.get_by_test_id("gradcheck-run").click()
+    verdict = page.get_by_test_id("gradcheck-verdict")
+    expect(verdict).to_contain_text("The check could not run")
+    expect(verdict).to_contain_text("at most 5000 parameters")
+    expect(verdict).to_have_class(re.compile("bad"))
+    expect(page.get_by_test_id("gradcheck-run")).to_be_enabled()
+
+
+def test_a_weights_file_with_a_wrong_shape_changes_nothing_and_says_why(
+    page: Page, server: Server, tmp_path: Path
+):
+    open_playground(page, server, "#learning_rate=0.3")
+    before = page.evaluate("() => window.descent.store.configured.lanes[0].config")
+    url = page.url
+    doc = {
+        "config": {"dataset": {"name": "moons"}, "network": {"hidden": [4]}},
+        "weights": {"W1": [[0.1, 0.2, 0.3]], "b1": [[0.0]]},  # W1 should be 4 x 2
+        "iteration": 7,
+    }
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    page.get_by_test_id("import").set_input_files(str(bad))
+    status = page.get_by_test_id("transfer-status")
+    expect(status).to_contain_text("Could not load bad.json, nothing changed")
+    expect(status).to_contain_text("W1")
+    expect(status).not_to_contain_text("Loaded")
+    expect(page.get_by_test_id("dataset-flower")).to_have_attribute("aria-pressed", "true")
+    assert page.url == url
+    assert page.evaluate("() => window.descent.store.configured.lanes[0].config") == before

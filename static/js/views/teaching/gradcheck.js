@@ -76,11 +76,14 @@ export function mountGradcheck(root, store, api) {
       h("tbody", {}, ...rows)));
   });
 
-  store.on("error", () => {
+  // A check the server refuses (say, too many parameters) says why here, where it was asked.
+  store.on("error", ({ message }) => {
     if (!waiting) return;
     waiting = false;
     run.disabled = false;
-    verdict.textContent = "";
+    verdict.className = "t-verdict bad";
+    verdict.textContent = `The check could not run: ${String(message ?? "refused").replace(/^lane: /, "")}.`;
+    result.replaceChildren();
   });
 }
 

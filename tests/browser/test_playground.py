@@ -474,3 +474,12 @@ def test_reset_keeps_the_initial_weights_and_new_seed_changes_them(page: Page, s
     wait_for_hash(page, "seed=6")
     page.wait_for_function("() => window.descent.store.configured.lanes[0].config.seed === 6")
     page.wait_for_function(f"(w) => ({first})() && ({weights})() !== w", arg=start)
+
+
+def test_choosing_a_dataset_gives_the_data_its_thumbnail_shows(page: Page, server: Server):
+    open_playground(page, server, "#noise=0.6&samples=150")
+    page.get_by_test_id("dataset-xor").click()
+    wait_for_hash(page, "dataset=xor", "noise=0", "samples=400")  # xor's own defaults
+    expect(page.get_by_test_id("noise")).to_have_value("0")
+    page.get_by_test_id("dataset-circles").click()
+    wait_for_hash(page, "dataset=circles", "noise=0.05", "samples=300", "factor=0.5")

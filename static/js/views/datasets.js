@@ -1,5 +1,6 @@
 // Dataset thumbnails: one button per dataset of the current problem type, each drawn from
-// POST /api/datasets/preview. Clicking one picks it (a reset-type change).
+// POST /api/datasets/preview with the dataset's own defaults. Clicking one picks it with those
+// defaults (noise, size), so the data is what the picture showed (a reset-type change).
 
 import { h } from "../dom.js";
 import { fitCanvas, paintPoints, targetScale } from "../draw.js";
@@ -31,6 +32,10 @@ export function drawThumbnail(canvas, preview) {
 export function mountDatasets(root, store) {
   const box = root.querySelector("[data-view=datasets]");
   const buttons = new Map();
+  const pick = (d) => store.patch({
+    "dataset.name": d.name,
+    ...Object.fromEntries(Object.entries(d.defaults ?? {}).map(([key, value]) => [`dataset.${key}`, value])),
+  });
 
   const build = () => {
     box.replaceChildren();
@@ -40,7 +45,7 @@ export function mountDatasets(root, store) {
       const button = h("button", {
         type: "button", class: "dataset", testid: `dataset-${d.name}`, "data-hide-name": `dataset_${d.name}`,
         "data-problem": d.problem, title: d.description ?? d.name, "aria-label": `Dataset: ${d.name}`,
-        onclick: () => store.patch({ "dataset.name": d.name }),
+        onclick: () => pick(d),
       }, canvas, h("span", { text: d.name.replace(/_/g, " ") }));
       box.append(button);
       buttons.set(d.name, button);
@@ -69,7 +74,7 @@ export function mountDatasets(root, store) {
     const all = store.options?.datasets ?? [];
     const current = all.find((d) => d.name === store.config.dataset.name);
     const first = all.find((d) => d.problem === problem);
-    if (current && first && current.problem !== problem) store.patch({ "dataset.name": first.name });
+    if (current && first && current.problem !== problem) pick(first);
   };
 
   store.on("options", build);

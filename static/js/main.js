@@ -20,6 +20,7 @@ import { mountBoundary } from "./views/boundary.js";
 import { mountControls } from "./views/controls.js";
 import { mountCostChart } from "./views/costchart.js";
 import { mountDatasets } from "./views/datasets.js";
+import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
@@ -30,7 +31,7 @@ import { TEACHING_PANELS } from "./views/teaching/index.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
-  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountShare,
+  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;

@@ -483,3 +483,22 @@ def test_choosing_a_dataset_gives_the_data_its_thumbnail_shows(page: Page, serve
     expect(page.get_by_test_id("noise")).to_have_value("0")
     page.get_by_test_id("dataset-circles").click()
     wait_for_hash(page, "dataset=circles", "noise=0.05", "samples=300", "factor=0.5")
+
+
+def test_a_cost_that_keeps_rising_says_the_learning_rate_may_be_too_high(
+    page: Page, server: Server
+):
+    open_playground(page, server)
+    page.get_by_test_id("play").click()
+    wait_for_iteration_above(page, 2000)
+    page.wait_for_timeout(1500)  # well over the frames the hint looks at
+    page.get_by_test_id("play").click()
+    hint = page.get_by_test_id("training-hint")
+    expect(hint).to_be_hidden()  # the lesson's rate of 1.2 trains smoothly
+
+    page.get_by_test_id("learning-rate").fill("100")
+    wait_for_hash(page, "learning_rate=100")
+    page.get_by_test_id("play").click()
+    expect(hint).to_be_visible(timeout=20_000)
+    expect(hint).to_contain_text("the learning rate may be too high (now 100)")
+    page.get_by_test_id("play").click()

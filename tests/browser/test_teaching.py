@@ -63,6 +63,7 @@ def test_race_runs_gd_against_adam_and_stop_returns_to_one_lane(page: Page, serv
     start_gd_vs_adam(page)
     labels = page.evaluate("() => window.descent.store.configured.lanes.map((l) => l.label)")
     assert labels == ["GD", "Adam"]
+    expect(page.get_by_test_id("race-state")).to_contain_text("from the same initial weights")
     configs = page.evaluate(
         "() => window.descent.store.configured.lanes.map((l) => l.config.optimizer)"
     )
@@ -107,6 +108,9 @@ def test_race_lanes_can_be_added_up_to_four_and_removed(page: Page, server: Serv
     page.wait_for_function(f"() => ({LANES})() === 3")
     sizes = page.evaluate("() => window.descent.store.configured.lanes.map((l) => l.layer_sizes)")
     assert sizes == [[2, 4, 1], [2, 4, 1], [2, 1]]
+    # a lane without hidden layers cannot start from the others' weights, and the page says so
+    expect(page.get_by_test_id("race-state")).to_contain_text("their initial weights do too")
+    expect(page.get_by_test_id("race-state")).not_to_contain_text("from the same initial weights")
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
 

@@ -20,11 +20,18 @@ const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
   { label: `${lane.label} test`, color: LANE_COLORS[i % LANE_COLORS.length], width: 1.2, dash: [5, 3] },
 ]);
 
+/** True when every lane starts from the same weights: same inputs, layers, initializer, seed. */
+export function sameStart(lanes) {
+  const start = (c) => JSON.stringify([c?.features, c?.network?.hidden, c?.network?.init, c?.network?.init_scale, c?.seed]);
+  return lanes.every((lane) => start(lane.config) === start(lanes[0].config));
+}
+
 /** Mounts the race panel (data-testid=race-panel) into #teaching. */
 export function mountRace(root, store, api) {
   const { body } = mountCard(root, {
     name: "race", title: "Optimizer race", testid: "race-panel",
-    intro: "Same data, same initial weights, different settings. Pick up to four lanes " +
+    intro: "Same data, different settings (and the same initial weights when the lanes share their layers and " +
+      "initializer). Pick up to four lanes " +
       "(a blank cell keeps the playground's value), press <b>Race</b> and watch which one " +
       "gets down the cost curve first.",
   });
@@ -73,7 +80,8 @@ export function mountRace(root, store, api) {
     results.replaceChildren(...lanes.map((l) => l.box.element));
     placeholder.hidden = on;
     state.textContent = on
-      ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""} from the same initial weights.`
+      ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""}` +
+        (sameStart(configured.lanes) ? " from the same initial weights." : ": their layers or initializers differ, so their initial weights do too.")
       : "Not racing: the playground trains one network.";
     draw();
   };

@@ -254,7 +254,11 @@ def test_each_lesson_loads_its_config_and_races_its_lanes(page: Page, server: Se
             expect(page.get_by_test_id(f"race-lane-{i}")).to_be_visible()
             expect(page.get_by_test_id(f"race-result-{i}")).to_be_visible()
         expect(page.get_by_test_id("race-until")).to_have_value(str(lesson["iterations"]))
+        if n > 1:  # the result is in the race: the lesson points there
+            expect(page.get_by_test_id("lesson-to-race")).to_be_visible()
         wait_for_number_above(page, "race-iteration-0", 0)
+    page.get_by_test_id("lesson-to-race").click()
+    expect(page.get_by_test_id("race-panel")).to_be_in_viewport()
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
 

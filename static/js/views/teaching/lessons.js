@@ -45,9 +45,11 @@ export function mountLessons(root, store, api) {
       h("h3", { text: lesson.title, testid: "lesson-title" }),
       h("p", { class: "t-watch", html: `<b>What to watch:</b> ${esc(lesson.watch)}` }),
       h("p", { class: "t-course", html: `<b>The course:</b> ${esc(lesson.course_result.replace(/^course:\s*/i, ""))}` }),
-      h("p", { class: "t-muted", text: lanes.length > 1
-        ? `${lanes.length} lanes race for ${lesson.iterations.toLocaleString("en")} iterations in the race panel below.`
-        : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.` }));
+      h("p", { class: "t-muted" }, lanes.length > 1
+        ? [`${lanes.length} lanes race for ${lesson.iterations.toLocaleString("en")} iterations in the race panel. `,
+          h("button", { type: "button", class: "t-button", testid: "lesson-to-race", text: "See the race ↓",
+            onclick: () => root.querySelector("[data-testid=race-panel]")?.scrollIntoView({ behavior: "smooth", block: "start" }) })]
+        : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.`));
     if (lanes.length > 1) store.emit("teaching:race", { lanes: lessonLanes(lesson), until: lesson.iterations });
     else if (store.status.state === "running") api.pause();
   };

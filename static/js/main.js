@@ -118,7 +118,7 @@ async function decodeFrame(frame) {
   slot.busy = true;
   for (let next = frame; next; next = slot.pending, slot.pending = null) {
     try {
-      store.emit("grids", await decodeGrids(next));
+      store.receiveGrids(await decodeGrids(next));
     } catch (err) {
       console.warn("could not decode a frame's grids", err);
     }

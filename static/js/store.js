@@ -18,6 +18,7 @@ import { clone, controlName, getPath, mergeConfig, parseHash, setPath } from "./
 
 const MAX_REPAIRS = 10;
 
+/** The page's state as an EventTarget: its methods change the state and announce it. */
 export class Store extends EventTarget {
   constructor() {
     super();
@@ -27,6 +28,7 @@ export class Store extends EventTarget {
     this.view = {}; // drawing options a link carries: show_test, discretize, log_scale
     this.configured = null; // last `configured` message
     this.frames = new Map(); // lane -> last frame
+    this.grids = new Map(); // lane -> last decoded heatmaps
     this.status = { state: "paused", message: "" };
     this.connection = "connecting";
     this.repairs = 0;
@@ -122,6 +124,12 @@ export class Store extends EventTarget {
   receiveFrame(frame) {
     this.frames.set(frame.lane ?? 0, frame);
     this.emit("frame", frame);
+  }
+
+  /** Keeps a lane's latest decoded heatmaps and announces them. */
+  receiveGrids(grids) {
+    this.grids.set(grids.lane, grids);
+    this.emit("grids", grids);
   }
 
   /** Sets the run state ("running", "paused", "diverged", ...) with its message. */

@@ -3,9 +3,9 @@
 // update rule, with every matrix's shape. Rebuilt on each "config" / "configured"; t and α
 // follow the frames.
 
-import katex from "../../../vendor/katex/katex.mjs";
 import { esc, h } from "../../dom.js";
 import { formatNumber } from "../../format.js";
+import { math, texNumber } from "../../tex.js";
 import { mountCard } from "./common.js";
 
 /** Each activation's name in TeX and its derivative g′(Z[l]) written with A[l] or Z[l]. */
@@ -23,26 +23,6 @@ const L = (sym, l, more = "") => `${sym}^{[${l}]${more}}`;
 const cases = (value, when, otherwise) => `\\begin{cases} ${value} & ${when} \\\\ ${otherwise} & \\text{otherwise} \\end{cases}`;
 const shape = (...dims) => `<code class="t-shape">(${dims.join(", ")})</code>`;
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-/** A number in TeX: 0.01, 1.2, 10^{-8}, 3 \times 10^{5}. */
-export function texNumber(v) {
-  const text = formatNumber(v, 4);
-  const match = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
-  if (!match) return text;
-  const power = `10^{${Number(match[2])}}`;
-  return match[1] === "1" ? power : `${match[1]} \\times ${power}`;
-}
-
-const typeset = new Map(); // TeX source -> KaTeX HTML
-
-/** KaTeX's HTML for a TeX source, wrapped in a span that keeps the source in data-tex. */
-export function math(source, display = false) {
-  const key = `${display}:${source}`;
-  if (!typeset.has(key)) {
-    typeset.set(key, katex.renderToString(source, { displayMode: display, throwOnError: false, strict: false }));
-  }
-  return `<span class="t-math" data-tex="${esc(source)}">${typeset.get(key)}</span>`;
-}
 
 const row = (tex, note = "", attrs = "") =>
   `<div class="t-eq"${attrs}><div class="t-lhs">${math(tex)}</div><div class="t-note">${note}</div></div>`;

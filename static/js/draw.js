@@ -1,8 +1,14 @@
-// Drawing helpers shared by the views: grid decoding, colour scale, heatmaps, axes.
+// Drawing helpers shared by the views: colours, grid decoding, heatmaps, data points,
+// canvas sizing and the one requestAnimationFrame throttle.
 
 const ORANGE = [245, 147, 34];
 const WHITE = [232, 234, 235];
 const BLUE = [8, 119, 189];
+
+/** Colours of the race's lanes. */
+export const LANE_COLORS = ["#0877bd", "#e8710a", "#1e8e3e", "#a142f4"];
+/** Colours of the layers in the gradient-norm chart (layer 1 red). */
+export const LAYER_COLORS = ["#b3261e", "#e8710a", "#c9a400", "#1e8e3e", "#0877bd", "#5b3cc4", "#a142f4", "#444"];
 
 /** Positive values are blue, negative orange (TF Playground's palette). */
 export const POSITIVE = "#0877bd";
@@ -97,14 +103,6 @@ export function niceTicks(lo, hi, n = 5) {
   return ticks;
 }
 
-/** Short label for a tick or metric value. */
-export function formatNumber(v, digits = 3) {
-  if (v == null || Number.isNaN(v)) return "–";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(2);
-  return Number(v.toFixed(digits)).toString();
-}
-
 /** Sizes a canvas's backing store to its CSS size times devicePixelRatio; returns ctx. */
 export function fitCanvas(canvas, width, height) {
   const dpr = window.devicePixelRatio || 1;
@@ -115,4 +113,43 @@ export function fitCanvas(canvas, width, height) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
+}
+
+/** Paints a data set's points ({x: [[x1, x2]], y}) over the extent [x0, x1, y0, y1] into
+ * rect [left, top, width, height]: filled by label or target, outlined by `stroke`. */
+export function paintPoints(ctx, set, { extent, rect, problem, scale = 1, radius = 3, stroke = "#fff", lineWidth = 1 }) {
+  const [x0, x1, y0, y1] = extent;
+  const [left, top, width, height] = rect;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.lineWidth = lineWidth;
+  ctx.strokeStyle = stroke;
+  set.x.forEach(([a, b], i) => {
+    ctx.beginPath();
+    ctx.arc(left + ((a - x0) / (x1 - x0)) * width, top + ((y1 - b) / (y1 - y0)) * height, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = pointColor(Number(set.y[i]), problem, scale);
+    ctx.fill();
+    if (stroke) ctx.stroke();
+  });
+  ctx.restore();
+}
+
+/** The largest |y| of the given sets: the scale of regression targets' colours. */
+export function targetScale(...sets) {
+  return Math.max(1e-9, ...sets.flatMap((set) => (set?.y ?? []).map((v) => Math.abs(Number(v)))));
+}
+
+/** fn wrapped to run at most once per animation frame, however often it is called. */
+export function throttled(fn) {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      fn();
+    });
+  };
 }

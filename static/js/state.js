@@ -1,5 +1,5 @@
-// The page's single source of truth: the TrainConfig being edited, the server's options,
-// and the URL hash that mirrors both so that a copied link reproduces a run.
+// The URL hash that mirrors the TrainConfig being edited, so that a copied link reproduces a
+// run, and the dotted-path helpers for configs.
 //
 // URL hash encoding: `#key=value&key=value...`, values URI-encoded, lists comma-separated.
 //   dataset=flower  samples=400  noise=0.2  test_fraction=0  data_seed=0  factor=0.5
@@ -8,47 +8,38 @@
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
 //   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
-// Keys missing from the hash take the server's defaults; unknown keys are ignored.
-
-/** The contract's default TrainConfig, used until the server's options arrive. */
-export const FALLBACK_DEFAULTS = {
-  dataset: { name: "flower", samples: 400, noise: 0.2, test_fraction: 0.0, seed: 0, factor: 0.5 },
-  features: ["x1", "x2"],
-  network: {
-    hidden: [4], activation: "tanh", output: "classification", init: "random",
-    init_scale: 0.01, leaky_slope: 0.01, learn_slope: false,
-  },
-  optimizer: {
-    name: "gd", learning_rate: 1.2, batch_size: null, beta: 0.9, beta1: 0.9, beta2: 0.999,
-    epsilon: 1e-8, decay: 0.0,
-  },
-  regularization: { l2: 0.0, keep_prob: 1.0 },
-  seed: 0,
-};
+//   show_test=1  discretize=1  log_scale=1   (how the page draws; written only when on)
+// Keys missing from the hash keep the base config's values (the server's defaults on load);
+// unknown keys are ignored.
 
 /** Hash key, config path and value kind of every field the URL carries. */
-export const HASH_FIELDS = [
-  ["dataset", "dataset.name", "str"], ["samples", "dataset.samples", "int"],
-  ["noise", "dataset.noise", "num"], ["test_fraction", "dataset.test_fraction", "num"],
-  ["data_seed", "dataset.seed", "int"], ["factor", "dataset.factor", "num"],
-  ["features", "features", "list"], ["hidden", "network.hidden", "ints"],
-  ["activation", "network.activation", "str"], ["problem", "network.output", "str"],
-  ["init", "network.init", "str"], ["init_scale", "network.init_scale", "num"],
-  ["leaky_slope", "network.leaky_slope", "num"], ["learn_slope", "network.learn_slope", "bool"],
-  ["optimizer", "optimizer.name", "str"], ["learning_rate", "optimizer.learning_rate", "num"],
-  ["batch_size", "optimizer.batch_size", "batch"], ["beta", "optimizer.beta", "num"],
-  ["beta1", "optimizer.beta1", "num"], ["beta2", "optimizer.beta2", "num"],
-  ["epsilon", "optimizer.epsilon", "num"], ["decay", "optimizer.decay", "num"],
-  ["l2", "regularization.l2", "num"], ["keep_prob", "regularization.keep_prob", "num"],
-  ["seed", "seed", "int"],
-];
-
-/** Config paths that the server applies live through a `set` message (no reset). */
-export const LIVE_PATHS = new Set([
-  "optimizer.learning_rate", "optimizer.beta", "optimizer.beta1", "optimizer.beta2",
-  "optimizer.epsilon", "optimizer.decay", "optimizer.batch_size", "regularization.l2",
-  "regularization.keep_prob", "network.leaky_slope",
-]);
+export const HASH_FIELDS = `
+  dataset        dataset.name                str
+  samples        dataset.samples             int
+  noise          dataset.noise               num
+  test_fraction  dataset.test_fraction       num
+  data_seed      dataset.seed                int
+  factor         dataset.factor              num
+  features       features                    list
+  hidden         network.hidden              ints
+  activation     network.activation          str
+  problem        network.output              str
+  init           network.init                str
+  init_scale     network.init_scale          num
+  leaky_slope    network.leaky_slope         num
+  learn_slope    network.learn_slope         bool
+  optimizer      optimizer.name              str
+  learning_rate  optimizer.learning_rate     num
+  batch_size     optimizer.batch_size        batch
+  beta           optimizer.beta              num
+  beta1          optimizer.beta1             num
+  beta2          optimizer.beta2             num
+  epsilon        optimizer.epsilon           num
+  decay          optimizer.decay             num
+  l2             regularization.l2           num
+  keep_prob      regularization.keep_prob    num
+  seed           seed                        int
+`.trim().split("\n").map((line) => line.trim().split(/\s+/));
 
 /** Deep copy of a JSON value. */
 export const clone = (value) => JSON.parse(JSON.stringify(value));
@@ -96,7 +87,10 @@ function encodeValue(kind, v) {
   return String(v);
 }
 
-/** Parses a location hash into {config, hide} over the given defaults. */
+/** The page's drawing options that a link carries (not part of the TrainConfig). */
+export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
+
+/** Parses a location hash into {config, hide, view} over the given defaults. */
 export function parseHash(hash, defaults) {
   const config = clone(defaults);
   const hide = new Set();
@@ -107,65 +101,17 @@ export function parseHash(hash, defaults) {
     if (value !== undefined) setPath(config, path, value);
   }
   for (const name of (params.get("hide") ?? "").split(",")) if (name) hide.add(controlName(name));
-  return { config, hide };
+  const view = Object.fromEntries(VIEW_FLAGS.map((flag) => [flag, decodeValue("bool", params.get(flag) ?? "0")]));
+  return { config, hide, view };
 }
 
-/** Formats a config and hide set as a readable hash (without the leading '#'). */
-export function formatHash(config, hide) {
+/** Formats a config, hide set and view flags as a readable hash (without the leading '#'). */
+export function formatHash(config, hide, view = {}) {
   const parts = HASH_FIELDS.map(([key, path, kind]) => {
     const value = encodeValue(kind, getPath(config, path));
     return `${key}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
   });
+  for (const flag of VIEW_FLAGS) if (view[flag]) parts.push(`${flag}=1`);
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
   return parts.join("&");
-}
-
-/** The store: an EventTarget holding config, options, data and run state.
- * Events: "options", "config" {changes, live, source}, "configured", "frame", "grids",
- * "status", "error", "connection", "gradcheck", "message" (every server message). */
-export class Store extends EventTarget {
-  constructor() {
-    super();
-    this.options = null;
-    this.config = clone(FALLBACK_DEFAULTS);
-    this.hide = new Set();
-    this.configured = null; // last `configured` message
-    this.frames = new Map(); // lane -> last frame
-    this.status = { state: "paused", message: "" };
-    this.connection = "connecting";
-  }
-
-  /** Dispatches a CustomEvent with the given detail. */
-  emit(type, detail = {}) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
-
-  /** Subscribes to an event; the handler receives the event's detail. */
-  on(type, handler) {
-    this.addEventListener(type, (e) => handler(e.detail));
-  }
-
-  /** Applies {path: value} changes from the UI; live iff every path is a live one. */
-  patch(changes, source = "ui") {
-    const applied = {};
-    for (const [path, value] of Object.entries(changes)) {
-      if (JSON.stringify(getPath(this.config, path)) === JSON.stringify(value)) continue;
-      setPath(this.config, path, clone(value));
-      applied[path] = value;
-    }
-    if (!Object.keys(applied).length) return;
-    const live = Object.keys(applied).every((p) => LIVE_PATHS.has(p));
-    this.emit("config", { changes: applied, live, source });
-  }
-
-  /** Replaces the whole config (from the URL or the server) and announces it. */
-  replace(config, source) {
-    this.config = mergeConfig(this.config, config);
-    this.emit("config", { changes: null, live: false, source });
-  }
-
-  /** True if a control name is hidden by the URL's hide flags. */
-  hidden(name) {
-    return this.hide.has(controlName(name));
-  }
 }

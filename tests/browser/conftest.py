@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: the real server as a subprocess, and Chromium via Playwright.
+"""Fixtures and helpers for the browser tests: the real server as a subprocess, Chromium via
+Playwright, and what every test does with the page (open it, wait for it, read it).
 
 Chromium comes from $CHROMIUM_PATH, /usr/bin/chromium or `chromium` on PATH. Without it (or
 without Playwright) the tests skip, except when CI=true, where they fail instead.
@@ -7,6 +8,7 @@ without Playwright) the tests skip, except when CI=true, where they fail instead
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -136,22 +140,24 @@ def browser(chromium_path: str) -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def server(chromium_path: str) -> Iterator[Server]:
-    """The real server, shared by the tests that do not restart it."""
-    srv = _make_server("shared")
+def running_server(name: str) -> Iterator[Server]:
+    """A started server logging to test-output/server-<name>.log, stopped afterwards."""
+    srv = _make_server(name)
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path: str) -> Iterator[Server]:
+    """The real server, shared by the tests that do not restart it."""
+    yield from running_server("shared")
 
 
 @pytest.fixture
 def restartable_server(chromium_path: str) -> Iterator[Server]:
     """A server of this test's own, which the test may stop and restart on the same port."""
-    srv = _make_server("restartable")
-    srv.start()
-    yield srv
-    srv.stop()
+    yield from running_server("restartable")
 
 
 @pytest.fixture
@@ -164,3 +170,73 @@ def page(browser: object) -> Iterator[object]:
     yield page
     context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
+
+
+# --- What the tests do with the page -------------------------------------------------------
+
+READY = "() => window.descent && window.descent.store.configured !== null"
+ITERATION = "() => Number(document.querySelector('[data-testid=iteration]').textContent)"
+LANES = "() => window.descent.store.configured.lanes.length"
+# How many pixels of the canvas with data-testid id are within 60 (summed over r, g, b) of rgb.
+COLOURED_PIXELS = """([id, rgb]) => {
+  const c = document.querySelector(`[data-testid="${id}"]`);
+  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const r = Math.abs(d[i] - rgb[0]), g = Math.abs(d[i + 1] - rgb[1]);
+    if (d[i + 3] > 200 && r + g + Math.abs(d[i + 2] - rgb[2]) < 60) n++;
+  }
+  return n;
+}"""
+BLUE = [8, 119, 189]  # class 1, positive values, lane 0, g(z)
+ORANGE = [232, 113, 10]  # lane 1 / layer 2
+CLASS_0 = [245, 147, 34]  # class 0 points, negative values
+RED = [179, 38, 30]  # layer 1 in the gradient-norm chart
+SLOW = 20_000  # ms for expectations that wait on training (the machine may be busy)
+
+
+def wait_until_ready(page: Any) -> None:
+    """Wait until the server has configured the session and the socket is open."""
+    from playwright.sync_api import expect
+
+    page.wait_for_function(READY)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
+
+
+def open_playground(page: Any, server: Server, fragment: str = "") -> None:
+    """Load the page (with an optional #fragment) and wait until it is ready."""
+    page.goto(server.url + fragment)
+    wait_until_ready(page)
+
+
+def wait_for_iteration_above(page: Any, n: int) -> None:
+    """Wait until the iteration counter exceeds n."""
+    page.wait_for_function(f"() => ({ITERATION})() > {int(n)}")
+
+
+def wait_for_hash(page: Any, *parts: str) -> None:
+    """Wait until the URL hash holds every key=value part (the control was committed)."""
+    pattern = re.compile("".join(f"(?=.*[#&]{re.escape(p)}(&|$))" for p in parts))
+    page.wait_for_url(lambda url: bool(pattern.search(unquote(url))))
+
+
+def wait_for_number_above(page: Any, testid: str, value: float) -> None:
+    """Wait until the element's number exceeds value."""
+    page.wait_for_function(
+        """([id, v]) => {
+          const t = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "";
+          const n = parseFloat(t);
+          return Number.isFinite(n) && n > v;
+        }""",
+        arg=[testid, value],
+    )
+
+
+def coloured(page: Any, testid: str, rgb: list[int]) -> int:
+    """How many pixels of a canvas are close to a colour."""
+    return int(page.evaluate(COLOURED_PIXELS, [testid, rgb]))
+
+
+def wait_for_coloured(page: Any, testid: str, rgb: list[int], at_least: int) -> None:
+    """Wait until a canvas holds more than at_least pixels close to a colour."""
+    page.wait_for_function(f"() => ({COLOURED_PIXELS})(['{testid}', {rgb}]) > {int(at_least)}")

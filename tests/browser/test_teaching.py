@@ -10,59 +10,32 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, Server
+from tests.browser.conftest import (
+    BLUE,
+    LANES,
+    ORANGE,
+    OUTPUT,
+    RED,
+    SLOW,
+    Server,
+    coloured,
+    open_playground,
+    wait_for_coloured,
+    wait_for_iteration_above,
+    wait_for_number_above,
+)
 from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-READY = "() => window.descent && window.descent.store.configured !== null"
-LANES = "() => window.descent.store.configured.lanes.length"
-COLOURED_PIXELS = """([id, rgb]) => {
-  const c = document.querySelector(`[data-testid="${id}"]`);
-  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    const r = Math.abs(d[i] - rgb[0]), g = Math.abs(d[i + 1] - rgb[1]);
-    if (d[i + 3] > 200 && r + g + Math.abs(d[i + 2] - rgb[2]) < 60) n++;
-  }
-  return n;
-}"""
-BLUE = [8, 119, 189]  # lane 0 / g(z)
-ORANGE = [232, 113, 10]  # lane 1 / layer 2
-RED = [179, 38, 30]  # layer 1 in the gradient-norm chart
-SLOW = 20_000  # ms for expectations that wait on training (the machine may be busy)
+# Every typeset equation keeps its TeX source in data-tex: what KaTeX was asked to write.
+TEX = """() => [...document.querySelectorAll('[data-testid=equations] [data-tex]')]
+  .map((e) => e.dataset.tex)"""
 
 
-def open_playground(page: Page, server: Server, fragment: str = "") -> None:
-    """Load the page and wait until the server has configured the session."""
-    page.goto(server.url + fragment)
-    page.wait_for_function(READY)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
-
-
-def number(page: Page, testid: str) -> float:
-    """The number shown by an element (first number in its text)."""
-    text = page.get_by_test_id(testid).text_content() or ""
-    match = re.search(r"-?\d+(\.\d+)?(e-?\d+)?", text)
-    assert match, f"{testid} shows no number: {text!r}"
-    return float(match.group(0))
-
-
-def wait_for_number_above(page: Page, testid: str, value: float) -> None:
-    """Wait until the element's number exceeds value."""
-    page.wait_for_function(
-        """([id, v]) => {
-          const t = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "";
-          const n = parseFloat(t);
-          return Number.isFinite(n) && n > v;
-        }""",
-        arg=[testid, value],
-    )
-
-
-def coloured(page: Page, testid: str, rgb: list[int]) -> int:
-    """How many pixels of a canvas are close to a colour."""
-    return int(page.evaluate(COLOURED_PIXELS, [testid, rgb]))
+def wait_for_tex(page: Page, fragment: str) -> None:
+    """Wait until some equation's TeX source contains fragment."""
+    page.wait_for_function(f"(f) => ({TEX})().some((t) => t.includes(f))", arg=fragment)
 
 
 def fetch_lessons(server: Server) -> list[dict]:
@@ -90,6 +63,7 @@ def test_race_runs_gd_against_adam_and_stop_returns_to_one_lane(page: Page, serv
     start_gd_vs_adam(page)
     labels = page.evaluate("() => window.descent.store.configured.lanes.map((l) => l.label)")
     assert labels == ["GD", "Adam"]
+    expect(page.get_by_test_id("race-state")).to_contain_text("from the same initial weights")
     configs = page.evaluate(
         "() => window.descent.store.configured.lanes.map((l) => l.config.optimizer)"
     )
@@ -103,8 +77,8 @@ def test_race_runs_gd_against_adam_and_stop_returns_to_one_lane(page: Page, serv
         expect(cost).to_have_text(re.compile(r"^\d"), timeout=SLOW)
     # GD with α = 1.2 on the flower gets below 0.3 within a few hundred iterations.
     expect(page.get_by_test_id("race-reached-0")).to_have_text(re.compile(r"^\d+$"), timeout=SLOW)
-    page.wait_for_function(f"() => ({COLOURED_PIXELS})(['race-chart', {BLUE}]) > 50")
-    page.wait_for_function(f"() => ({COLOURED_PIXELS})(['race-chart', {ORANGE}]) > 50")
+    wait_for_coloured(page, "race-chart", BLUE, 50)
+    wait_for_coloured(page, "race-chart", ORANGE, 50)
     expect(page.get_by_test_id("race-legend")).to_contain_text("GD")
     expect(page.get_by_test_id("race-legend")).to_contain_text("Adam")
     assert coloured(page, "race-boundary-1", ORANGE) + coloured(page, "race-boundary-1", BLUE) > 0
@@ -134,6 +108,9 @@ def test_race_lanes_can_be_added_up_to_four_and_removed(page: Page, server: Serv
     page.wait_for_function(f"() => ({LANES})() === 3")
     sizes = page.evaluate("() => window.descent.store.configured.lanes.map((l) => l.layer_sizes)")
     assert sizes == [[2, 4, 1], [2, 4, 1], [2, 1]]
+    # a lane without hidden layers cannot start from the others' weights, and the page says so
+    expect(page.get_by_test_id("race-state")).to_contain_text("their initial weights do too")
+    expect(page.get_by_test_id("race-state")).not_to_contain_text("from the same initial weights")
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
 
@@ -163,7 +140,7 @@ def test_equations_show_the_shapes_and_follow_an_added_layer(page: Page, server:
     expect(page.get_by_test_id("equations-shape-W3")).to_have_count(0)
     expect(equations).to_contain_text("tanh")
     expect(equations).to_contain_text("m = 400")
-    expect(equations).to_contain_text("1 − (A[1])2")  # tanh' written with A
+    wait_for_tex(page, "1 - (A^{[1]})^2")  # tanh' written with A
     page.get_by_test_id("add-layer").click()
     expect(page.get_by_test_id("equations-shape-W2")).to_contain_text("(2, 4)")
     expect(page.get_by_test_id("equations-shape-W3")).to_contain_text("(1, 2)")
@@ -172,11 +149,26 @@ def test_equations_show_the_shapes_and_follow_an_added_layer(page: Page, server:
     page.get_by_test_id("optimizer").select_option("adam")
     page.get_by_test_id("l2").fill("0.7")
     page.get_by_test_id("keep-prob").fill("0.8")
-    expect(equations).to_contain_text("(0.7/m) W[3]")
-    expect(equations).to_contain_text("D[1] = (rand")
-    expect(equations).to_contain_text("/ 0.8")
+    wait_for_tex(page, "\\frac{0.7}{m} W^{[3]}")
+    wait_for_tex(page, "D^{[1]} = (\\operatorname{rand}(4, m) < 0.8)")
+    wait_for_tex(page, "/ 0.8")
     expect(equations).to_contain_text("bias correction")
-    expect(equations).to_contain_text("1 − 0.999t")
+    wait_for_tex(page, "1 - 0.999^{t}")
+
+
+def test_equations_are_typeset_with_katex_in_the_networks_shapes(page: Page, server: Server):
+    open_playground(page, server)
+    shape = page.get_by_test_id("equations-shape-W1")
+    expect(shape.locator(".katex")).to_have_count(1)
+    expect(shape.locator(".katex-html")).to_be_visible()
+    # KaTeX's MathML says what the picture shows: W[1] is a 4 x 2 real matrix.
+    mathml = shape.locator(".katex-mathml annotation").text_content()
+    assert "W^{[1]} \\in \\mathbb{R}^{4 \\times 2}" in mathml
+    box = shape.locator(".katex-html").bounding_box()
+    assert box["width"] > 60 and box["height"] > 10  # typeset, not an error message
+    expect(page.get_by_test_id("equations").locator(".katex-error")).to_have_count(0)
+    page.get_by_test_id("add-neuron-1").click()
+    expect(shape.locator(".katex-mathml annotation")).to_contain_text("\\mathbb{R}^{5 \\times 2}")
 
 
 def test_activation_explorer_plots_the_curve_and_the_gradient_norms(page: Page, server: Server):
@@ -186,11 +178,9 @@ def test_activation_explorer_plots_the_curve_and_the_gradient_norms(page: Page, 
     assert coloured(page, "activation-plot", BLUE) > 50
     expect(page.get_by_test_id("linear-note")).to_be_hidden()
     page.get_by_test_id("play").click()
-    page.wait_for_function(
-        "() => Number(document.querySelector('[data-testid=iteration]').textContent) > 100"
-    )
+    wait_for_iteration_above(page, 100)
     page.get_by_test_id("play").click()
-    page.wait_for_function(f"() => ({COLOURED_PIXELS})(['grad-norm-chart', {RED}]) > 20")
+    wait_for_coloured(page, "grad-norm-chart", RED, 20)
     expect(page.get_by_test_id("grad-norm-legend")).to_contain_text("dW[2]")
 
     page.get_by_test_id("activation").select_option("linear")
@@ -264,7 +254,11 @@ def test_each_lesson_loads_its_config_and_races_its_lanes(page: Page, server: Se
             expect(page.get_by_test_id(f"race-lane-{i}")).to_be_visible()
             expect(page.get_by_test_id(f"race-result-{i}")).to_be_visible()
         expect(page.get_by_test_id("race-until")).to_have_value(str(lesson["iterations"]))
+        if n > 1:  # the result is in the race: the lesson points there
+            expect(page.get_by_test_id("lesson-to-race")).to_be_visible()
         wait_for_number_above(page, "race-iteration-0", 0)
+    page.get_by_test_id("lesson-to-race").click()
+    expect(page.get_by_test_id("race-panel")).to_be_in_viewport()
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
 
@@ -274,9 +268,7 @@ def test_download_then_load_continues_from_the_same_weights(
 ):
     open_playground(page, server)
     page.get_by_test_id("play").click()
-    page.wait_for_function(
-        "() => Number(document.querySelector('[data-testid=iteration]').textContent) > 300"
-    )
+    wait_for_iteration_above(page, 300)
     page.get_by_test_id("play").click()
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
     page.wait_for_timeout(300)  # the settled (exact) frame after the pause
@@ -318,13 +310,56 @@ def test_screenshot_of_the_teaching_panels(page: Page, server: Server):
     expect(page.get_by_test_id("gradcheck-verdict")).to_contain_text("difference")
     OUTPUT.mkdir(exist_ok=True)
     page.get_by_test_id("teaching").screenshot(path=str(OUTPUT / "teaching.png"))
+    # What a person sees in it: both lanes' cost curves, each in its lane's colour.
+    assert coloured(page, "race-chart", BLUE) > 50
+    assert coloured(page, "race-chart", ORANGE) > 50
     page.get_by_test_id("race-stop").click()
     page.wait_for_function(f"() => ({LANES})() === 1")
 
 
-def test_hide_flags_hide_teaching_panels(page: Page, server: Server):
-    open_playground(page, server, "#hide=race,gradcheck")
-    expect(page.get_by_test_id("race-panel")).to_be_hidden()
-    expect(page.get_by_test_id("gradcheck-panel")).to_be_hidden()
-    expect(page.get_by_test_id("equations")).to_be_visible()
-    expect(page.get_by_test_id("lesson-menu")).to_be_visible()
+def test_the_page_loads_nothing_from_elsewhere_and_katex_has_its_fonts(page: Page, server: Server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_playground(page, server)
+    page.get_by_test_id("equations").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded')"
+    )
+    origin = server.url.rstrip("/")
+    elsewhere = [url for url in requests if not url.startswith((origin, "ws://127.0.0.1", "data:"))]
+    assert elsewhere == []
+    assert any("/static/vendor/uplot/uPlot.esm.js" in url for url in requests)
+    assert any("/static/vendor/katex/fonts/" in url for url in requests)
+
+
+def test_a_gradient_check_too_large_to_run_says_so_in_its_panel(page: Page, server: Server):
+    open_playground(page, server, "#hidden=64,64,64")
+    page.get_by_test_id("gradcheck-run").click()
+    verdict = page.get_by_test_id("gradcheck-verdict")
+    expect(verdict).to_contain_text("The check could not run")
+    expect(verdict).to_contain_text("at most 5000 parameters")
+    expect(verdict).to_have_class(re.compile("bad"))
+    expect(page.get_by_test_id("gradcheck-run")).to_be_enabled()
+
+
+def test_a_weights_file_with_a_wrong_shape_changes_nothing_and_says_why(
+    page: Page, server: Server, tmp_path: Path
+):
+    open_playground(page, server, "#learning_rate=0.3")
+    before = page.evaluate("() => window.descent.store.configured.lanes[0].config")
+    url = page.url
+    doc = {
+        "config": {"dataset": {"name": "moons"}, "network": {"hidden": [4]}},
+        "weights": {"W1": [[0.1, 0.2, 0.3]], "b1": [[0.0]]},  # W1 should be 4 x 2
+        "iteration": 7,
+    }
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    page.get_by_test_id("import").set_input_files(str(bad))
+    status = page.get_by_test_id("transfer-status")
+    expect(status).to_contain_text("Could not load bad.json, nothing changed")
+    expect(status).to_contain_text("W1")
+    expect(status).not_to_contain_text("Loaded")
+    expect(page.get_by_test_id("dataset-flower")).to_have_attribute("aria-pressed", "true")
+    assert page.url == url
+    assert page.evaluate("() => window.descent.store.configured.lanes[0].config") == before

@@ -6,15 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, Server
+from tests.browser.conftest import (
+    OUTPUT,
+    READY,
+    Server,
+    wait_for_iteration_above,
+    wait_until_ready,
+)
 from tests.browser.playwright_api import Page, expect
 from tests.servers import free_port
 
 pytestmark = pytest.mark.browser
 
 TOKEN = "classroom-42"
-READY = "() => window.descent && window.descent.store.configured !== null"
-ITERATION = "() => Number(document.querySelector('[data-testid=iteration]').textContent)"
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +53,16 @@ def watch(page: Page, answer: str) -> tuple[list[str], list[str]]:
 def test_the_page_asks_for_the_token_once_then_trains(page: Page, token_server: Server):
     prompts, refused = watch(page, TOKEN)
     page.goto(token_server.url)
-    page.wait_for_function(READY)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
+    wait_until_ready(page)
     page.get_by_test_id("play").click()
-    page.wait_for_function(f"() => ({ITERATION})() > 20")
+    wait_for_iteration_above(page, 20)
     page.get_by_test_id("play").click()
     assert len(prompts) == 1 and "token" in prompts[0]
     assert page.evaluate("sessionStorage.getItem('descent.token')") == TOKEN
     # the teaching panels' REST calls went through too (lessons come from /api/lessons)
     expect(page.get_by_test_id("teaching")).to_contain_text("lesson", ignore_case=True)
     page.reload()
-    page.wait_for_function(READY)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "open")
+    wait_until_ready(page)
     assert len(prompts) == 1, "the tab keeps the token: no second question"
     assert not refused, refused
     assert TOKEN not in token_server.log_path.read_text(), "the log shows token=*** only"

@@ -1,73 +1,58 @@
 // The output: the decision-boundary heatmap (or regression surface) with the training
-// points, optional test points, a discretize toggle, and axes with ticks.
+// points, optional test points, a discretize toggle, and axes with ticks and titles.
 
-import { fitCanvas, formatNumber, makeLut, niceTicks, paintGrid, pointColor } from "../draw.js";
+import { fitCanvas, makeLut, niceTicks, paintGrid, paintPoints, targetScale, throttled } from "../draw.js";
+import { formatNumber } from "../format.js";
 
 const SIZE = 320;
-const PAD = { left: 34, bottom: 26, top: 6, right: 8 };
+const PAD = { left: 44, bottom: 36, top: 6, right: 8 };
 
 /** Mounts the boundary plot on canvas[data-view=boundary] with its toggles. */
 export function mountBoundary(root, store) {
   const canvas = root.querySelector("[data-view=boundary]");
-  const showTest = root.querySelector("[data-option=show-test]");
-  const discretize = root.querySelector("[data-option=discretize]");
+  const legend = root.querySelector("[data-role=output-legend]");
   let grid = null;
-  let queued = false;
 
-  const plotRect = () => [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
+  // The colour scale says what the colours mean: a probability, or the predicted value.
+  const showLegend = (problem) => {
+    const [lo, hi] = grid?.range ?? [-1, 1];
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1; // the symmetric scale of makeLut
+    const classification = problem === "classification";
+    legend.querySelector("[data-role=scale-title]").textContent = classification
+      ? "Colour = ŷ, the probability of class 1" : "Colour = ŷ, the predicted value";
+    legend.querySelector("[data-role=scale-low]").textContent = classification ? "0 (class 0)" : formatNumber(-m, 2);
+    legend.querySelector("[data-role=scale-high]").textContent = classification ? "1 (class 1)" : formatNumber(m, 2);
+  };
 
   const draw = () => {
-    queued = false;
     const ctx = fitCanvas(canvas, SIZE, SIZE);
-    const [px, py, pw, ph] = plotRect();
+    const rect = [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
     const data = store.configured;
-    const problem = data?.problem ?? store.config.network.output;
+    const problem = data?.problem ?? store.config?.network.output ?? "classification";
     const extent = grid?.extent ?? data?.extent ?? [-6, 6, -6, 6];
     ctx.clearRect(0, 0, SIZE, SIZE);
     ctx.fillStyle = "#eef0f1";
-    ctx.fillRect(px, py, pw, ph);
+    ctx.fillRect(...rect);
     if (grid) {
       const mode = problem === "classification" ? "probability" : "symmetric";
-      const lut = makeLut(grid.range, mode, discretize.checked, 0.3);
-      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, [px, py, pw, ph], !discretize.checked);
+      const discrete = Boolean(store.view.discretize);
+      const lut = makeLut(grid.range, mode, discrete, 0.3);
+      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discrete);
     }
-    const [x0, x1, y0, y1] = extent;
-    const toX = (v) => px + ((v - x0) / (x1 - x0)) * pw;
-    const toY = (v) => py + ((y1 - v) / (y1 - y0)) * ph;
     if (data) {
-      const all = [...data.train.y, ...(data.test?.y ?? [])].map(Number);
-      const scale = Math.max(...all.map(Math.abs), 1e-9);
-      const drawPoints = (set, stroke) => {
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = stroke;
-        set.x.forEach(([a, b], i) => {
-          ctx.beginPath();
-          ctx.arc(toX(a), toY(b), 3, 0, 2 * Math.PI);
-          ctx.fillStyle = pointColor(Number(set.y[i]), problem, scale);
-          ctx.fill();
-          ctx.stroke();
-        });
-      };
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(px, py, pw, ph);
-      ctx.clip();
-      drawPoints(data.train, problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff");
-      if (showTest.checked && data.test?.x?.length) drawPoints(data.test, "#222222");
-      ctx.restore();
+      const scale = targetScale(data.train, data.test);
+      const stroke = problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff";
+      paintPoints(ctx, data.train, { extent, rect, problem, scale, stroke });
+      if (store.view.show_test && data.test?.x?.length) {
+        paintPoints(ctx, data.test, { extent, rect, problem, scale, stroke: "#222222" });
+      }
     }
-    drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]);
+    drawAxes(ctx, extent, rect);
+    showLegend(problem);
   };
+  const request = throttled(draw);
 
-  const request = () => {
-    if (!queued) {
-      queued = true;
-      requestAnimationFrame(draw);
-    }
-  };
-
-  showTest.addEventListener("change", request);
-  discretize.addEventListener("change", request);
+  store.on("view", request);
   store.on("configured", () => {
     grid = null;
     request();
@@ -81,8 +66,10 @@ export function mountBoundary(root, store) {
   draw();
 }
 
-function drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]) {
-  const [x0, x1, y0, y1] = extent;
+/** The frame, ticks and the axis titles x₁ (across) and x₂ (up) around the plot rectangle. */
+function drawAxes(ctx, [x0, x1, y0, y1], [px, py, pw, ph]) {
+  const toX = (v) => px + ((v - x0) / (x1 - x0)) * pw;
+  const toY = (v) => py + ((y1 - v) / (y1 - y0)) * ph;
   ctx.strokeStyle = "#9aa3a8";
   ctx.fillStyle = "#4a5358";
   ctx.lineWidth = 1;
@@ -108,4 +95,14 @@ function drawAxes(ctx, extent, toX, toY, [px, py, pw, ph]) {
     ctx.stroke();
     ctx.fillText(formatNumber(t, 2), px - 6, y);
   }
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText("x₁", px + pw / 2, py + ph + 34);
+  ctx.save();
+  ctx.translate(12, py + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText("x₂", 0, 0);
+  ctx.restore();
 }

@@ -2,22 +2,55 @@
 // data-kind says how to parse it (num, int, str, bool, batch). Menus come from options
 // (data-menu="optimizers"), conditional fields use data-when, and hide flags use
 // data-control (space-separated names; `hide=optimizer,l2` in the URL hides those).
+// Checkboxes with data-view-flag="show_test" switch a drawing option of store.view.
 
+import { h } from "../dom.js";
+import { formatNumber } from "../format.js";
 import { getPath } from "../state.js";
 
 const DEBOUNCE_MS = 350;
 
-/** Parses an element's value by its data-kind; undefined if invalid. */
+/** The allowed range of a number control in words: "allowed: 1e-7 to 100", "allowed: ≥ 0". */
+export function rangeText(el) {
+  const lo = el.min === "" ? null : formatNumber(Number(el.min), 6);
+  const hi = el.max === "" ? null : formatNumber(Number(el.max), 6);
+  const whole = el.dataset.kind === "int" ? "a whole number " : "";
+  if (lo != null && hi != null) return `allowed: ${whole}${lo} to ${hi}`;
+  if (lo != null) return `allowed: ${whole}≥ ${lo}`;
+  return hi != null ? `allowed: ${whole}≤ ${hi}` : `allowed: ${whole || "a number"}`.trim();
+}
+
+/** Parses an element's value by its data-kind: {value}, or {problem} saying why it is refused. */
 export function readControl(el) {
   const kind = el.dataset.kind;
-  if (kind === "bool") return el.checked;
-  if (kind === "str") return el.value;
-  if (kind === "batch") return el.value === "all" || el.value === "" ? null : parseInt(el.value, 10);
-  const v = kind === "int" ? parseInt(el.value, 10) : Number(el.value);
-  if (el.value.trim() === "" || !Number.isFinite(v)) return undefined;
-  if (el.min !== "" && v < Number(el.min)) return undefined;
-  if (el.max !== "" && v > Number(el.max)) return undefined;
-  return v;
+  if (kind === "bool") return { value: el.checked };
+  if (kind === "str") return { value: el.value };
+  if (kind === "batch") return { value: el.value === "all" || el.value === "" ? null : parseInt(el.value, 10) };
+  const v = Number(el.value);
+  const bad = el.value.trim() === "" || !Number.isFinite(v) || (kind === "int" && !Number.isInteger(v))
+    || (el.min !== "" && v < Number(el.min)) || (el.max !== "" && v > Number(el.max));
+  if (!bad) return { value: v };
+  const what = el.value.trim() === "" ? "empty" : `${el.value.trim()} is not allowed`;
+  return { problem: `${what}; ${rangeText(el)}` };
+}
+
+/** Marks a control as refused and says why next to it (text null: accepted again). */
+export function showProblem(el, text) {
+  const field = el.closest(".field, .slider") ?? el.parentElement;
+  let note = field.querySelector(":scope > [data-role=field-problem]");
+  if (text == null) {
+    el.removeAttribute("aria-invalid");
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = h("output", { class: "field-problem", "data-role": "field-problem", role: "alert" });
+    note.id = `${el.id || el.dataset.testid || "field"}-problem`;
+    field.append(note);
+  }
+  note.textContent = text;
+  el.setAttribute("aria-invalid", "true");
+  el.setAttribute("aria-describedby", note.id);
 }
 
 /** Writes a config value into a control (adding a select option if it is missing). */
@@ -32,7 +65,6 @@ export function writeControl(el, value) {
     el.add(new Option(text, text));
   }
   if (el.value !== text) el.value = text;
-  el.removeAttribute("aria-invalid");
 }
 
 /** Sets min/max/title of number inputs from the options' hyperparameter ranges. */
@@ -116,13 +148,9 @@ export function mountControls(root, store) {
   const commit = (el) => {
     clearTimeout(timers.get(el));
     delete el.dataset.dirty;
-    const value = readControl(el);
-    if (value === undefined) {
-      el.setAttribute("aria-invalid", "true");
-      return;
-    }
-    el.removeAttribute("aria-invalid");
-    store.patch({ [el.dataset.path]: value });
+    const { value, problem } = readControl(el);
+    showProblem(el, problem ?? null);
+    if (problem == null) store.patch({ [el.dataset.path]: value });
   };
   root.addEventListener("input", (e) => {
     const el = e.target.closest("[data-path]");
@@ -135,12 +163,21 @@ export function mountControls(root, store) {
     timers.set(el, setTimeout(() => commit(el), DEBOUNCE_MS));
   });
   root.addEventListener("change", (e) => {
+    const flag = e.target.closest("[data-view-flag]");
+    if (flag) store.setView(flag.dataset.viewFlag, flag.checked);
     const el = e.target.closest("[data-path]");
     if (el) commit(el);
   });
-  store.on("error", ({ field }) => {
+  store.on("view", (view) => {
+    for (const box of root.querySelectorAll("[data-view-flag]")) box.checked = Boolean(view[box.dataset.viewFlag]);
+  });
+  // A value the server refused: its reason, and the control's range when it has one.
+  store.on("error", ({ field, message, source }) => {
+    if (source === "link") return; // a link's fallbacks are explained in the status area
     const el = field && root.querySelector(`[data-path="${CSS.escape(field)}"]`);
-    if (el) el.setAttribute("aria-invalid", "true");
+    if (!el) return;
+    const reason = String(message ?? "refused").replace(`${field}: `, "");
+    showProblem(el, el.type === "number" && !/allowed/.test(reason) ? `${reason}; ${rangeText(el)}` : reason);
   });
   store.on("options", () => {
     applyRanges(root, store.options);

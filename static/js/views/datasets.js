@@ -1,7 +1,9 @@
 // Dataset thumbnails: one button per dataset of the current problem type, each drawn from
-// POST /api/datasets/preview. Clicking one picks it (a reset-type change).
+// POST /api/datasets/preview with the dataset's own defaults. Clicking one picks it with those
+// defaults (noise, size), so the data is what the picture showed (a reset-type change).
 
-import { fitCanvas, pointColor } from "../draw.js";
+import { h } from "../dom.js";
+import { fitCanvas, paintPoints, targetScale } from "../draw.js";
 import { apiFetch } from "../token.js";
 
 const THUMB = 56;
@@ -20,41 +22,31 @@ export async function fetchPreview(dataset) {
 /** Draws a preview's training points on a small canvas. */
 export function drawThumbnail(canvas, preview) {
   const ctx = fitCanvas(canvas, THUMB, THUMB);
-  const [x0, x1, y0, y1] = preview.extent;
   ctx.fillStyle = "#f4f6f7";
   ctx.fillRect(0, 0, THUMB, THUMB);
-  const ys = preview.train.y.map(Number);
-  const scale = Math.max(...ys.map(Math.abs), 1e-9);
-  preview.train.x.forEach(([a, b], i) => {
-    ctx.fillStyle = pointColor(ys[i], preview.problem, scale);
-    const px = ((a - x0) / (x1 - x0)) * THUMB;
-    const py = ((y1 - b) / (y1 - y0)) * THUMB;
-    ctx.fillRect(px - 1, py - 1, 2.2, 2.2);
-  });
+  paintPoints(ctx, preview.train, { extent: preview.extent, rect: [0, 0, THUMB, THUMB], problem: preview.problem,
+    scale: targetScale(preview.train), radius: 1.2, stroke: null });
 }
 
 /** Mounts the dataset picker into [data-view=datasets]. */
 export function mountDatasets(root, store) {
   const box = root.querySelector("[data-view=datasets]");
   const buttons = new Map();
+  const pick = (d) => store.patch({
+    "dataset.name": d.name,
+    ...Object.fromEntries(Object.entries(d.defaults ?? {}).map(([key, value]) => [`dataset.${key}`, value])),
+  });
 
   const build = () => {
     box.replaceChildren();
     buttons.clear();
     for (const d of store.options.datasets) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "dataset";
-      button.dataset.testid = `dataset-${d.name}`;
-      button.dataset.hideName = `dataset_${d.name}`;
-      button.dataset.problem = d.problem;
-      button.title = d.description ?? d.name;
-      button.setAttribute("aria-label", `Dataset: ${d.name}`);
-      const canvas = document.createElement("canvas");
-      const name = document.createElement("span");
-      name.textContent = d.name.replace(/_/g, " ");
-      button.append(canvas, name);
-      button.addEventListener("click", () => store.patch({ "dataset.name": d.name }));
+      const canvas = h("canvas");
+      const button = h("button", {
+        type: "button", class: "dataset", testid: `dataset-${d.name}`, "data-hide-name": `dataset_${d.name}`,
+        "data-problem": d.problem, title: d.description ?? d.name, "aria-label": `Dataset: ${d.name}`,
+        onclick: () => pick(d),
+      }, canvas, h("span", { text: d.name.replace(/_/g, " ") }));
       box.append(button);
       buttons.set(d.name, button);
       const spec = { ...store.config.dataset, ...(d.defaults ?? {}), name: d.name, seed: 0 };
@@ -82,7 +74,7 @@ export function mountDatasets(root, store) {
     const all = store.options?.datasets ?? [];
     const current = all.find((d) => d.name === store.config.dataset.name);
     const first = all.find((d) => d.problem === problem);
-    if (current && first && current.problem !== problem) store.patch({ "dataset.name": first.name });
+    if (current && first && current.problem !== problem) pick(first);
   };
 
   store.on("options", build);

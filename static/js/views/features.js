@@ -1,6 +1,7 @@
 // The input-feature column of the network: x1, x2, x1², x2², x1x2, sin x1, sin x2, each a
 // button (click toggles it) drawn as a little heatmap of the feature over the data extent.
 
+import { h } from "../dom.js";
 import { makeLut, paintGrid, sampleFunction } from "../draw.js";
 
 /** Each input feature as a function of the raw point (x1, x2). */
@@ -10,14 +11,6 @@ export const FEATURES = {
 };
 const RESOLUTION = 24;
 const cache = { extent: "", maps: {} };
-
-/** Small element helper: tag, class and text. */
-export function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
-}
 
 /** Typeset a feature label: "x1^2" -> "x₁²", "sin x1" -> "sin(x₁)", "x1*x2" -> "x₁x₂". */
 export function prettyLabel(label) {
@@ -34,22 +27,14 @@ export function drawMap(canvas, bytes, offset, res, range, mode) {
 /** The feature column (one toggle button per feature of the options) for a config. */
 export function featureColumn(store) {
   const feats = store.options?.features ?? Object.keys(FEATURES).map((name) => ({ name }));
-  const col = el("div", "layer features");
-  col.append(el("div", "layer-head", "Features"));
-  const nodes = el("div", "nodes");
-  for (const f of feats) {
-    const b = el("button", "node feature");
-    b.type = "button";
-    Object.assign(b.dataset, { feature: f.name, testid: `feature-${f.name}`, layer: 0 });
-    b.setAttribute("aria-pressed", String(store.config.features.includes(f.name)));
-    b.setAttribute("aria-label", `Feature ${f.label ?? f.name}`);
-    b.title = f.description ?? f.name;
-    b.append(el("canvas"), el("span", "node-label", prettyLabel(f.label ?? f.name)));
-    nodes.append(b);
-  }
-  col.append(nodes);
-  col.classList.toggle("locked", store.hidden("features"));
-  return col;
+  const nodes = feats.map((f) => h("button", {
+    type: "button", class: "node feature", testid: `feature-${f.name}`, "data-feature": f.name, "data-layer": "0",
+    "aria-pressed": String(store.config.features.includes(f.name)), "aria-label": `Feature ${f.label ?? f.name}`,
+    title: f.description ?? f.name,
+  }, h("canvas"), h("span", { class: "node-label", text: prettyLabel(f.label ?? f.name) })));
+  const locked = store.hidden("features") ? " locked" : "";
+  return h("div", { class: `layer features${locked}` }, h("div", { class: "layer-head", text: "Features" }),
+    h("div", { class: "nodes" }, nodes));
 }
 
 /** Draws every feature button's heatmap over the data extent (cached per extent). */

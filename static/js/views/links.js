@@ -1,6 +1,8 @@
 // The network's links as SVG curves: colour = sign of the weight, width = |weight|.
 
-import { NEGATIVE, POSITIVE, formatNumber } from "../draw.js";
+import { NEGATIVE, POSITIVE } from "../draw.js";
+import { formatNumber } from "../format.js";
+import { prettyLabel } from "./features.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -60,9 +62,17 @@ export function paintLinks(links, weights) {
   }
 }
 
-/** Text for a link's tooltip, e.g. "W2[1][0] = 0.532" (NumPy indices). */
-export function linkLabel(key, weights) {
+/** A unit's name, counted as the course counts: layers from 1 (0 is the input), neurons from
+ * 1; `features` names layer 0's units, `outputLayer` is L. */
+export function unitName(l, i, features, outputLayer) {
+  if (l === 0) return prettyLabel(features[i] ?? `x${i + 1}`);
+  return l === outputLayer ? `the output ŷ (layer ${l})` : `layer ${l}, neuron ${i + 1}`;
+}
+
+/** Text for a link's tooltip: "W[2] from layer 1, neuron 3 to the output ŷ (layer 2) = 0.532". */
+export function linkLabel(key, weights, features, outputLayer) {
   const [l, i, j] = key.split(",").map(Number);
   const w = weights?.[`W${l}`]?.[i]?.[j];
-  return `W${l}[${i}][${j}] = ${w == null ? "–" : formatNumber(w, 4)}`;
+  const from = unitName(l - 1, j, features, outputLayer);
+  return `W[${l}] from ${from} to ${unitName(l, i, features, outputLayer)} = ${w == null ? "–" : formatNumber(w, 4)}`;
 }

@@ -1,6 +1,6 @@
 // Training / test cost and accuracy (classification) or RMSE (regression) of lane 0.
 
-import { formatNumber } from "../draw.js";
+import { formatNumber, formatPercent as percent } from "../format.js";
 
 /** Mounts the metric read-outs ([data-view=metrics]). */
 export function mountMetrics(root, store) {
@@ -31,7 +31,6 @@ export function mountMetrics(root, store) {
     if (decaying) currentLr.textContent = `now ${formatNumber(f.learning_rate, 4)}`;
   };
 
-  const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)}%`);
   store.on("frame", (f) => {
     if ((f.lane ?? 0) !== 0) return;
     showLr(f);

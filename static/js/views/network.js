@@ -1,12 +1,13 @@
 // The network drawing: a column of input features (click to toggle), one column per
 // hidden layer (+/- neurons), the output neuron, each with its heatmap; links between.
 
-import { formatNumber } from "../draw.js";
-import { drawMap, el, featureColumn, paintFeatures, toggledFeatures } from "./features.js";
-import { layoutLinks, linkLabel, paintLinks } from "./links.js";
+import { h } from "../dom.js";
+import { formatNumber } from "../format.js";
+import { drawMap, featureColumn, paintFeatures, prettyLabel, toggledFeatures } from "./features.js";
+import { layoutLinks, linkLabel, paintLinks, unitName } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
 
-/** Node size and gap in pixels so that the tallest column stays about 340px high. */
+/** Node size and gap in pixels so that a column of this many units stays about 340px high. */
 function nodeSize(maxUnits) {
   if (maxUnits <= 8) return [38, 6];
   const gap = maxUnits <= 16 ? 4 : 2;
@@ -26,7 +27,7 @@ export function mountNetwork(root, store) {
   const count = root.querySelector("[data-role=layer-count]");
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.classList.add("links");
-  const cols = el("div", "columns");
+  const cols = h("div", { class: "columns" });
   box.append(svg, cols);
   let columns = [];
   let links = [];
@@ -34,13 +35,13 @@ export function mountNetwork(root, store) {
   let grids = null;
   let signature = "";
 
-  const limits = () => store.options?.limits ?? { max_hidden_layers: 6, max_neurons: 8 };
+  const limits = () => store.options.limits; // the server's, from /api/options
   const hidden = () => store.config.network.hidden;
 
   root.addEventListener("click", (e) => {
     const t = e.target.closest("[data-action],[data-feature]");
-    if (!t) return;
-    const h = [...hidden()];
+    if (!t || !store.options) return;
+    const sizes = [...hidden()];
     const l = Number(t.dataset.layer);
     if (t.dataset.feature) {
       if (!store.hidden("features")) {
@@ -49,58 +50,40 @@ export function mountNetwork(root, store) {
       return;
     }
     const action = t.dataset.action;
-    if (action === "add-layer" && h.length < limits().max_hidden_layers) h.push(2);
-    else if (action === "remove-layer" && h.length) h.pop();
-    else if (action === "add-neuron" && h[l - 1] < limits().max_neurons) h[l - 1] += 1;
-    else if (action === "remove-neuron" && h[l - 1] > 1) h[l - 1] -= 1;
+    if (action === "add-layer" && sizes.length < limits().max_hidden_layers) sizes.push(2);
+    else if (action === "remove-layer" && sizes.length) sizes.pop();
+    else if (action === "add-neuron" && sizes[l - 1] < limits().max_neurons) sizes[l - 1] += 1;
+    else if (action === "remove-neuron" && sizes[l - 1] > 1) sizes[l - 1] -= 1;
     else return;
-    store.patch({ "network.hidden": h });
+    store.patch({ "network.hidden": sizes });
   });
 
-  const neuronButton = (label, action, l) => {
-    const b = el("button", "round tiny", action === "add-neuron" ? "+" : "−");
-    Object.assign(b.dataset, { action, layer: l, testid: `${action}-${l}` });
-    b.type = "button";
-    b.setAttribute("aria-label", `${label} neuron ${action === "add-neuron" ? "to" : "from"} hidden layer ${l}`);
-    return b;
-  };
+  const neuronButton = (label, action, l) => h("button", {
+    type: "button", class: "round tiny", text: action === "add-neuron" ? "+" : "−", testid: `${action}-${l}`,
+    "data-action": action, "data-layer": String(l),
+    "aria-label": `${label} neuron ${action === "add-neuron" ? "to" : "from"} hidden layer ${l}`,
+    hidden: store.hidden("neurons") || store.hidden("layers"),
+  });
+  const neuron = (l, i, cls = "node neuron") =>
+    h("div", { class: cls, "data-layer": String(l), "data-unit": String(i) }, h("canvas"));
 
   const build = () => {
-    const h = hidden();
-    const [size, gap] = nodeSize(Math.max(7, ...h, 1));
-    box.style.setProperty("--node", `${size}px`);
-    box.style.setProperty("--gap", `${gap}px`);
-    count.textContent = `${h.length} hidden layer${h.length === 1 ? "" : "s"}`;
+    const sizes = hidden();
+    count.textContent = `${sizes.length} hidden layer${sizes.length === 1 ? "" : "s"}`;
     const layerEls = [featureColumn(store)];
-    h.forEach((units, idx) => {
+    sizes.forEach((units, idx) => {
       const l = idx + 1;
-      const col = el("div", "layer hidden-layer");
-      col.dataset.role = "layer-column";
-      const head = el("div", "layer-head");
-      const buttons = [neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l)];
-      for (const b of buttons) b.hidden = store.hidden("neurons") || store.hidden("layers");
-      const slope = el("span", "slope");
-      slope.dataset.slope = l;
-      head.append(...buttons, el("span", "units", `${units} neuron${units === 1 ? "" : "s"}`), slope);
-      const nodes = el("div", "nodes");
-      for (let i = 0; i < units; i++) {
-        const n = el("div", "node neuron");
-        Object.assign(n.dataset, { layer: l, unit: i });
-        n.append(el("canvas"));
-        nodes.append(n);
-      }
-      col.append(head, nodes);
-      layerEls.push(col);
+      const [size, gap] = nodeSize(Math.max(7, units)); // a layer's own size; features keep theirs
+      layerEls.push(h("div", { class: "layer hidden-layer", "data-role": "layer-column", style: `--node:${size}px;--gap:${gap}px` },
+        h("div", { class: "layer-head" },
+          neuronButton("Add a", "add-neuron", l), neuronButton("Remove a", "remove-neuron", l),
+          h("span", { class: "units", text: `${units} neuron${units === 1 ? "" : "s"}` }),
+          h("span", { class: "slope", "data-slope": String(l) })),
+        h("div", { class: "nodes" }, Array.from({ length: units }, (_, i) => neuron(l, i)))));
     });
-    const out = el("div", "layer output-layer");
-    out.dataset.role = "layer-column";
-    const outNode = el("div", "node neuron output");
-    Object.assign(outNode.dataset, { layer: h.length + 1, unit: 0 });
-    outNode.append(el("canvas"));
-    const outNodes = el("div", "nodes");
-    outNodes.append(outNode);
-    out.append(el("div", "layer-head", "Output"), outNodes);
-    layerEls.push(out);
+    layerEls.push(h("div", { class: "layer output-layer", "data-role": "layer-column" },
+      h("div", { class: "layer-head", text: "Output" }),
+      h("div", { class: "nodes" }, neuron(sizes.length + 1, 0, "node neuron output"))));
     cols.replaceChildren(...layerEls);
     paintFeatures(cols, store.configured?.extent ?? [-6, 6, -6, 6]);
     paintNeurons();
@@ -120,37 +103,41 @@ export function mountNetwork(root, store) {
 
   const paintNeurons = () => {
     if (!grids) return;
-    const h = hidden();
+    const sizes = hidden();
     const nres = grids.neurons?.resolution;
     for (const n of cols.querySelectorAll("[data-unit]")) {
       const l = Number(n.dataset.layer);
       const i = Number(n.dataset.unit);
       const canvas = n.querySelector("canvas");
-      if (l === h.length + 1 && grids.boundary) {
+      if (l === sizes.length + 1 && grids.boundary) {
         const b = grids.boundary;
         const mode = store.config.network.output === "classification" ? "probability" : "symmetric";
         drawMap(canvas, b.bytes, 0, b.resolution, b.range, mode);
         continue;
       }
-      const layer = neuronLayer(grids.neurons, h.length, l);
+      const layer = neuronLayer(grids.neurons, sizes.length, l);
       if (!layer || i >= layer.units || !layer.bytes) continue;
       drawMap(canvas, layer.bytes, i * nres * nres, nres, layer.range, "symmetric");
     }
   };
 
+  const featureLabel = (name) => store.options?.features?.find((f) => f.name === name)?.label ?? name;
+  const featureLabels = () => store.config.features.map(featureLabel);
+
   // Hover: links show their weight, neurons and features show their map large.
   box.addEventListener("mouseover", (e) => {
     const path = e.target.closest("path[data-link]");
-    if (path) return showTip(e, linkLabel(path.dataset.link, weights));
+    const outputLayer = hidden().length + 1;
+    if (path) return showTip(e, linkLabel(path.dataset.link, weights, featureLabels(), outputLayer));
     const node = e.target.closest("[data-unit],[data-feature]");
     if (!node) return;
     const l = Number(node.dataset.layer);
     const i = Number(node.dataset.unit);
     const bias = weights?.[`b${l}`]?.[i]?.[0];
-    const label = node.dataset.feature ? `Feature ${node.dataset.feature}`
-      : l === hidden().length + 1 ? "Output ŷ" : `Layer ${l}, neuron ${i}`;
-    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`,
-      node.querySelector("canvas"));
+    const name = node.dataset.feature ? `Feature ${prettyLabel(featureLabel(node.dataset.feature))}`
+      : unitName(l, i, [], outputLayer);
+    const label = name[0].toUpperCase() + name.slice(1);
+    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`, node.querySelector("canvas"));
   });
   box.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) hideTip();

@@ -1,34 +1,31 @@
 // The optimizer's own hyperparameters (gd: none; momentum: beta; rmsprop: beta, epsilon;
-// adam: beta1, beta2, epsilon), rebuilt from /api/options whenever the optimizer changes.
+// adam: beta1, beta2, epsilon), rebuilt from /api/options whenever the optimizer changes;
+// epsilon sits in the top bar's advanced panel.
 
+import { h } from "../dom.js";
 import { syncControls, refreshVisibility } from "./controls.js";
 
 const LABELS = { beta: "β", beta1: "β₁", beta2: "β₂", epsilon: "ε" };
+/** Hyperparameters that live in the top bar's advanced panel. */
+const ADVANCED = new Set(["epsilon"]);
 
 function paramField(name, spec) {
-  const wrap = document.createElement("div");
-  wrap.className = "field sub";
-  wrap.dataset.control = name;
   const id = `ctl-opt-${name}`;
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = LABELS[name] ?? name;
-  const input = document.createElement("input");
-  Object.assign(input, { id, type: "number", step: "any" });
-  if (spec?.min != null) input.min = spec.min;
-  if (spec?.max != null) input.max = spec.max;
-  if (spec?.description) input.title = spec.description;
-  input.dataset.testid = `optimizer-param-${name}`;
-  input.dataset.path = `optimizer.${name}`;
-  input.dataset.kind = "num";
-  input.setAttribute("aria-label", `${name} (${spec?.description ?? "optimizer hyperparameter"})`);
-  wrap.append(label, input);
-  return wrap;
+  return h("div", { class: "field sub", "data-control": name },
+    h("label", { for: id, text: LABELS[name] ?? name }),
+    h("input", {
+      id, type: "number", step: "any", min: spec?.min == null ? null : String(spec.min),
+      max: spec?.max == null ? null : String(spec.max), title: spec?.description, testid: `optimizer-param-${name}`,
+      "data-path": `optimizer.${name}`, "data-kind": "num",
+      "aria-label": `${name} (${spec?.description ?? "optimizer hyperparameter"})`,
+    }));
 }
 
-/** Mounts the optimizer hyperparameter fields into [data-view=optimizer-params]. */
+/** Mounts the optimizer hyperparameter fields into [data-view=optimizer-params], the rarely
+ * changed ones (ε) into the advanced panel's [data-view=advanced-optimizer-params]. */
 export function mountOptimizerParams(root, store) {
   const box = root.querySelector("[data-view=optimizer-params]");
+  const advancedBox = root.querySelector("[data-view=advanced-optimizer-params]");
   let shown = null;
   const render = () => {
     const name = store.config.optimizer.name;
@@ -36,9 +33,13 @@ export function mountOptimizerParams(root, store) {
     shown = name;
     const entry = store.options.optimizers.find((o) => o.name === name);
     const params = Object.entries(entry?.hyperparameters ?? {});
-    box.replaceChildren(...params.map(([p, spec]) => paramField(p, spec)));
-    syncControls(box, store);
-    refreshVisibility(box, store);
+    const fields = (advanced) => params.filter(([p]) => ADVANCED.has(p) === advanced).map(([p, spec]) => paramField(p, spec));
+    box.replaceChildren(...fields(false));
+    advancedBox.replaceChildren(...fields(true));
+    for (const el of [box, advancedBox]) {
+      syncControls(el, store);
+      refreshVisibility(el, store);
+    }
   };
   store.on("options", render);
   store.on("config", render);

@@ -1,4 +1,4 @@
-// Play / pause, step, reset and regenerate buttons, the counters, and the space shortcut.
+// Play / pause, step, reset, new seed and regenerate buttons, the counters, and the space shortcut.
 
 const TYPING = new Set(["text", "number", "search", "email", "url", "password", "tel", "range"]);
 
@@ -10,7 +10,7 @@ function isTyping(el) {
   return el.tagName === "BUTTON" || (el.tagName === "INPUT" && el.type === "checkbox");
 }
 
-/** Mounts run controls; api offers toggle(), step(), reset(), regenerate(). */
+/** Mounts run controls; api offers toggle(), step(), reset(), regenerate(), newSeed(). */
 export function mountRunbar(root, store, api) {
   const play = root.querySelector("[data-testid=play]");
   const iteration = root.querySelector("[data-testid=iteration]");
@@ -22,6 +22,7 @@ export function mountRunbar(root, store, api) {
     else if (action === "step") api.step();
     else if (action === "reset") api.reset();
     else if (action === "regenerate") api.regenerate();
+    else if (action === "new-seed") api.newSeed();
   });
 
   document.addEventListener("keydown", (e) => {
@@ -38,6 +39,10 @@ export function mountRunbar(root, store, api) {
     play.classList.toggle("playing", running);
   };
   store.on("status", showRunning);
+  // While the server cannot be reached, Play says so (pressing it says so in the status too).
+  store.on("connection", ({ state }) => {
+    play.title = state === "reconnecting" ? "Play is unavailable: the server cannot be reached" : "Play / pause (space)";
+  });
 
   const pad = (n) => String(n ?? 0);
   store.on("frame", (frame) => {

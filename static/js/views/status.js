@@ -1,7 +1,9 @@
 // The status area (running / paused / diverged, in plain words), server errors, and the
 // connection indicator ("reconnecting…").
 
-const MAX_ERRORS = 3;
+import { h } from "../dom.js";
+
+const MAX_ERRORS = 6; // a bad link may need several
 
 function plain(status) {
   if (status.state === "diverged") {
@@ -10,6 +12,7 @@ function plain(status) {
     return `Training stopped because it diverged. ${why}${advice}`;
   }
   if (status.state === "running") return "Training…";
+  if (status.state === "offline") return status.message;
   return "Paused. Press play (or space) to train, or step one iteration at a time.";
 }
 
@@ -26,17 +29,11 @@ export function mountStatus(root, store) {
   });
 
   store.on("error", (err) => {
-    const item = document.createElement("li");
-    item.className = "error";
     const message = err.message ?? "the server rejected the last change";
-    item.textContent = err.field && !message.startsWith(err.field) ? `${err.field}: ${message}` : message;
-    const close = document.createElement("button");
-    close.type = "button";
-    close.className = "dismiss";
-    close.textContent = "×";
-    close.setAttribute("aria-label", "Dismiss this error");
-    close.addEventListener("click", () => item.remove());
-    item.append(close);
+    const text = err.field && !message.startsWith(err.field) ? `${err.field}: ${message}` : message;
+    const item = h("li", { class: "error" }, text,
+      h("button", { type: "button", class: "dismiss", text: "×", "aria-label": "Dismiss this error",
+        onclick: () => item.remove() }));
     errors.prepend(item);
     while (errors.children.length > MAX_ERRORS) errors.lastElementChild.remove();
   });

@@ -1,5 +1,7 @@
 // One floating tooltip for the page: a line of text and, optionally, a large heatmap.
 
+import { h } from "../dom.js";
+
 const BIG = 168;
 
 function tip() {
@@ -12,16 +14,13 @@ export function showTip(event, text, canvas = null) {
   if (!t) return;
   const parts = [];
   if (canvas && canvas.width) {
-    const big = document.createElement("canvas");
-    big.width = big.height = BIG;
+    const big = h("canvas", { width: BIG, height: BIG });
     const ctx = big.getContext("2d");
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(canvas, 0, 0, BIG, BIG);
     parts.push(big);
   }
-  const line = document.createElement("div");
-  line.textContent = text;
-  parts.push(line);
+  parts.push(h("div", { text }));
   t.replaceChildren(...parts);
   t.hidden = false;
   const x = Math.min(event.clientX + 14, window.innerWidth - t.offsetWidth - 8);

@@ -2,11 +2,18 @@
 // the core computes them (GET /api/activations/{name}), the learned leaky slopes, and the
 // norm of every layer's dW over the iterations (log scale) from the frames' grad_norms.
 
-import { drawChart, getJSON, h, mountCard, num, pushPoint, sci, throttled } from "./common.js";
+import { lineChart, pushPoint } from "../../chart.js";
+import { h } from "../../dom.js";
+import { LAYER_COLORS, throttled } from "../../draw.js";
+import { formatNumber as num, formatScientific as sci } from "../../format.js";
+import { getJSON, mountCard } from "./common.js";
 
-const PLOT = { width: 300, height: 200 };
-const NORMS = { width: 400, height: 200 };
-const LAYER_COLORS = ["#b3261e", "#e8710a", "#c9a400", "#1e8e3e", "#0877bd", "#5b3cc4", "#a142f4", "#444"];
+const CURVES = [
+  { label: "g(z)", color: "#0877bd", width: 2 },
+  { label: "g′(z)", color: "#1b2a33", width: 1.5, dash: [5, 3] },
+];
+const layerSeries = (count) => Array.from({ length: count }, (_, l) =>
+  ({ label: `dW[${l + 1}]`, color: LAYER_COLORS[l % LAYER_COLORS.length], width: 2 }));
 
 /** Mounts the activation explorer into #teaching. */
 export function mountActivation(root, store) {
@@ -14,20 +21,17 @@ export function mountActivation(root, store) {
     name: "activation", title: "Activations and vanishing gradients", testid: "activation-panel",
   });
   const title = h("div", { class: "t-subtitle", testid: "activation-name" });
-  const plot = h("canvas", { testid: "activation-plot", role: "img", "aria-label": "g(z) and its derivative" });
+  const plotBox = h("div", { class: "chart" });
   const slopes = h("p", { class: "t-slopes", testid: "learned-slopes", hidden: true });
-  const norms = h("canvas", { testid: "grad-norm-chart", role: "img", "aria-label": "Gradient norm per layer over iterations" });
-  const normLegend = h("div", { class: "t-legend", testid: "grad-norm-legend" });
+  const normsBox = h("div", { class: "chart" });
   const starving = h("p", { class: "t-insight", testid: "grad-norm-insight" });
   const linearNote = h("p", { class: "t-note-box", testid: "linear-note", hidden: true,
     html: "<b>Linear hidden units:</b> a composition of linear maps is one linear map, " +
       "W<sup>[2]</sup>(W<sup>[1]</sup>x + b<sup>[1]</sup>) + b<sup>[2]</sup> = W′x + b′, so the boundary stays a " +
       "straight line however deep the network is. That is why hidden activations must be non-linear." });
   body.append(h("div", { class: "t-activation" },
-    h("div", {}, title, plot,
-      h("div", { class: "t-legend" }, h("span", { class: "t-key" }, h("span", { class: "t-swatch line", style: "background:#0877bd" }), "g(z)"),
-        h("span", { class: "t-key" }, h("span", { class: "t-swatch line dashed" }), "g′(z)")), slopes),
-    h("div", {}, h("div", { class: "t-subtitle", text: "‖dW[l]‖ per layer (Frobenius norm, log scale)" }), norms, normLegend)),
+    h("div", {}, title, plotBox, slopes),
+    h("div", {}, h("div", { class: "t-subtitle", text: "‖dW[l]‖ per layer (Frobenius norm, log scale)" }), normsBox)),
   linearNote, starving,
   h("p", { class: "t-intro", html: "Backprop multiplies by g′(Z) once per layer. σ′ is at most 0.25, so in a deep " +
     "sigmoid network the first layers' gradients shrink layer after layer and those layers barely learn; " +
@@ -41,13 +45,17 @@ export function mountActivation(root, store) {
   let zero = false; // every layer's gradient norm is exactly 0
   let firstNorms = null; // {iteration, norms} of the first frame after iteration 0
   const cache = new Map();
+  const plot = lineChart(plotBox, { xLabel: "z", yLabel: "g(z), g′(z)", yFloor: null, height: 220,
+    testid: "activation-plot", label: "g(z) and its derivative", series: CURVES });
+  plot.setGuides([0]);
+  const norms = lineChart(normsBox, { xLabel: "iteration", xIntegers: true, yLabel: "‖dW[l]‖", log: true, height: 220,
+    testid: "grad-norm-chart", legendTestid: "grad-norm-legend", label: "Gradient norm per layer over iterations",
+    series: layerSeries(2) });
 
   const drawPlot = () => {
     if (!curve) return;
     const pts = (ys) => curve.z.map((z, i) => [z, ys[i]]);
-    drawChart(plot, { ...PLOT, xRange: [curve.z[0], curve.z[curve.z.length - 1]], xLabel: "z", zeroLine: true,
-      lines: [{ points: pts(curve.value), color: "#0877bd", width: 2 },
-        { points: pts(curve.derivative), color: "#1b2a33", width: 1.5, dash: [5, 3] }] });
+    plot.update([pts(curve.value), pts(curve.derivative)]);
   };
 
   const load = async () => {
@@ -64,7 +72,7 @@ export function mountActivation(root, store) {
       const data = await cache.get(key);
       if (key !== wanted) return;
       curve = data;
-      plot.dataset.activation = data.name ?? name;
+      plot.canvas().dataset.activation = data.name ?? name;
       drawPlot();
     } catch (err) {
       cache.delete(key);
@@ -74,8 +82,7 @@ export function mountActivation(root, store) {
   };
 
   const drawNorms = throttled(() => {
-    drawChart(norms, { ...NORMS, log: true, xLabel: "iteration",
-      lines: history.map((points, l) => ({ points, color: LAYER_COLORS[l % LAYER_COLORS.length] })) });
+    norms.update(history);
     if (zero) {
       starving.textContent = "Every ‖dW‖ is 0: units that start equal stay equal (zero weights never break the symmetry), so nothing learns.";
       return;
@@ -96,9 +103,7 @@ export function mountActivation(root, store) {
       `<span class="t-muted">Now: ${sci(last[0])} and ${sci(last[L - 1])}.</span>`;
   });
 
-  const legendFor = (count) => normLegend.replaceChildren(...Array.from({ length: count }, (_, l) =>
-    h("span", { class: "t-key" }, h("span", { class: "t-swatch line", style: `background:${LAYER_COLORS[l % LAYER_COLORS.length]}` }),
-      h("span", { html: `dW<sup>[${l + 1}]</sup>` }))));
+  const legendFor = (count) => norms.setSeries(layerSeries(count));
 
   store.on("config", () => load());
   store.on("configured", () => {
@@ -134,6 +139,4 @@ export function mountActivation(root, store) {
       load();
     }
   });
-  load();
-  drawNorms();
 }

@@ -1,116 +1,125 @@
-// The forward and backward equations of the course written for this network: its real
-// layer sizes, activation, output, regularization, dropout and optimizer update rule, with
-// every matrix's shape. Rebuilt on each "config" / "configured"; t and α follow the frames.
+// The forward and backward equations of the course, typeset with KaTeX and written for this
+// network: its real layer sizes, activation, output, regularization, dropout and optimizer
+// update rule, with every matrix's shape. Rebuilt on each "config" / "configured"; t and α
+// follow the frames.
 
-import { esc, h, mountCard, num } from "./common.js";
+import { esc, h } from "../../dom.js";
+import { formatNumber } from "../../format.js";
+import { math, texNumber } from "../../tex.js";
+import { mountCard } from "./common.js";
 
-const ACT = {
-  tanh: { g: "tanh", prime: (l) => `1 − (${L("A", l)})<sup>2</sup>` },
-  sigmoid: { g: "σ", prime: (l) => `${L("A", l)} ∗ (1 − ${L("A", l)})` },
-  relu: { g: "ReLU", prime: (l) => `1 where ${L("Z", l)} &gt; 0, else 0` },
-  leaky_relu: { g: "LeakyReLU", prime: (l, a) => `1 where ${L("Z", l)} &gt; 0, else ${a}` },
-  linear: { g: "identity", prime: () => "1" },
+/** Each activation's name in TeX and its derivative g′(Z[l]) written with A[l] or Z[l]. */
+const ACTIVATIONS = {
+  tanh: { g: "\\tanh", prime: (l) => `1 - (${L("A", l)})^2` },
+  sigmoid: { g: "\\sigma", prime: (l) => `${L("A", l)} * (1 - ${L("A", l)})` },
+  relu: { g: "\\operatorname{ReLU}", prime: (l) => cases("1", `${L("Z", l)} > 0`, "0") },
+  leaky_relu: { g: "\\operatorname{LeakyReLU}", prime: (l, a) => cases("1", `${L("Z", l)} > 0`, a) },
+  linear: { g: "\\operatorname{id}", prime: () => "1" },
 };
+const OPTIMIZER_NAMES = { gd: "gradient descent", momentum: "Momentum", rmsprop: "RMSprop", adam: "Adam" };
 
-/** X<sup>[l]</sup>: a symbol with the course's layer superscript. */
-const L = (sym, l) => `${sym}<sup>[${l}]</sup>`;
+/** A symbol with the course's layer superscript, W^{[l]}, and optionally more after it (T). */
+const L = (sym, l, more = "") => `${sym}^{[${l}]${more}}`;
+const cases = (value, when, otherwise) => `\\begin{cases} ${value} & ${when} \\\\ ${otherwise} & \\text{otherwise} \\end{cases}`;
 const shape = (...dims) => `<code class="t-shape">(${dims.join(", ")})</code>`;
-const row = (eq, note = "", attrs = "") => `<div class="t-eq"${attrs}><div class="t-lhs">${eq}</div><div class="t-note">${note}</div></div>`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function unitWord(n) {
-  return `${n} unit${n === 1 ? "" : "s"}`;
-}
+const row = (tex, note = "", attrs = "") =>
+  `<div class="t-eq"${attrs}><div class="t-lhs">${math(tex)}</div><div class="t-note">${note}</div></div>`;
 
 /** The HTML of all equations for a config, m examples and the live counters. */
 export function renderEquations(config, m) {
   const sizes = [config.features.length, ...config.network.hidden, 1];
   const Lout = sizes.length - 1;
-  const act = ACT[config.network.activation] ?? { g: esc(config.network.activation), prime: () => "g′" };
-  const learned = config.network.learn_slope && config.network.activation === "leaky_relu";
-  const slope = (l) => (learned ? `${L("s", l)} (learned)` : num(config.network.leaky_slope));
+  const name = config.network.activation;
+  const act = ACTIVATIONS[name] ?? { g: `\\operatorname{${name.replace(/_/g, "")}}`, prime: () => "g'" };
+  const learned = config.network.learn_slope && name === "leaky_relu";
+  const slope = (l) => (learned ? L("s", l) : texNumber(config.network.leaky_slope));
   const regression = config.network.output === "regression";
   const lambda = config.regularization.l2;
   const keep = config.regularization.keep_prob;
   const batch = config.optimizer.batch_size;
   const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i] + n, 0);
-  const mText = m == null ? "m" : `m = ${m}`;
-  const g = (l) => (l === Lout ? (regression ? "identity" : "σ") : act.g);
+  const g = (l) => (l === Lout ? (regression ? "\\operatorname{id}" : "\\sigma") : act.g);
   const out = [];
 
   const features = config.features.map((f) => esc(f.replace(/_/g, " "))).join(", ");
-  const arch = [`${sizes[0]} input feature${sizes[0] === 1 ? "" : "s"}`,
-    ...config.network.hidden.map((n) => `${n} ${esc(act.g)}`), `1 ${regression ? "linear" : "sigmoid"} output`].join(" → ");
-  out.push(`<p class="t-summary">${arch}. ${Lout} layer${Lout === 1 ? "" : "s"} with parameters (L = ${Lout}), ` +
-    `${params} parameters in all. X = ${L("A", 0)} is ${shape(sizes[0], "m")}: one column per example (${features}), ` +
-    `${mText} training examples${batch ? `; each update uses a mini-batch of ${batch} columns, so m is ${batch} in the backward pass (the last batch of an epoch may be smaller)` : " (batch gradient descent: every update uses all m)"}.</p>`);
+  const arch = [plural(sizes[0], "input feature"), ...config.network.hidden.map((n) => `${n} ${esc(name.replace(/_/g, " "))}`),
+    `1 ${regression ? "linear" : "sigmoid"} output`].join(" → ");
+  out.push(`<p class="t-summary">${arch}. ${plural(Lout, "layer")} with parameters (L = ${Lout}), ` +
+    `${params} parameters in all. ${math(`X = ${L("A", 0)}`)} is ${shape(sizes[0], "m")}: one column per example (${features}), ` +
+    `${m == null ? "m" : `m = ${m}`} training examples${batch ? `; each update uses a mini-batch of ${batch} columns, so m is ${batch} in the backward pass (the last batch of an epoch may be smaller)` : " (batch gradient descent: every update uses all m)"}.</p>`);
 
   out.push("<h3>Parameters</h3>");
   for (let l = 1; l <= Lout; l++) {
-    const from = l === 1 ? `the input has ${sizes[0]} feature${sizes[0] === 1 ? "" : "s"}` : `layer ${l - 1} has ${unitWord(sizes[l - 1])}`;
-    out.push(row(`${L("W", l)} is ${shape(sizes[l], sizes[l - 1])}`,
-      `layer ${l} has ${unitWord(sizes[l])}, ${from}; ${L("b", l)} is ${shape(sizes[l], 1)}`,
-      ` data-testid="equations-shape-W${l}"`));
+    const from = l === 1 ? `the input has ${plural(sizes[0], "feature")}` : `layer ${l - 1} has ${plural(sizes[l - 1], "unit")}`;
+    out.push(row(`${L("W", l)} \\in \\mathbb{R}^{${sizes[l]} \\times ${sizes[l - 1]}}, \\quad ${L("b", l)} \\in \\mathbb{R}^{${sizes[l]} \\times 1}`,
+      `W[${l}] is ${shape(sizes[l], sizes[l - 1])}: layer ${l} has ${plural(sizes[l], "unit")}, ${from}; ` +
+      `b[${l}] is ${shape(sizes[l], 1)}`, ` data-testid="equations-shape-W${l}"`));
   }
 
   out.push("<h3>Forward propagation</h3>");
   for (let l = 1; l <= Lout; l++) {
-    out.push(row(`${L("Z", l)} = ${L("W", l)}${L("A", l - 1)} + ${L("b", l)}`,
+    out.push(row(`${L("Z", l)} = ${L("W", l)} ${L("A", l - 1)} + ${L("b", l)}`,
       `${shape(sizes[l], "m")} = ${shape(sizes[l], sizes[l - 1])} ${shape(sizes[l - 1], "m")} + ${shape(sizes[l], 1)} <span class="t-aside">b broadcast over the m columns</span>`));
-    const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = Ŷ` : `${L("A", l)} = ${esc(act.g)}(${L("Z", l)})`;
-    out.push(row(a, `${shape(sizes[l], "m")}${config.network.activation === "leaky_relu" && l < Lout ? `, slope ${slope(l)} for z &lt; 0` : ""}`));
+    const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = \\hat{Y}` : `${L("A", l)} = ${act.g}(${L("Z", l)})`;
+    const leak = name === "leaky_relu" && l < Lout ? `, slope ${math(slope(l))} for z &lt; 0${learned ? " (learned)" : ""}` : "";
+    out.push(row(a, `${shape(sizes[l], "m")}${leak}`));
     if (keep < 1 && l < Lout) {
-      out.push(row(`${L("D", l)} = (rand${shape(sizes[l], "m")} &lt; ${num(keep)});  ${L("A", l)} = ${L("A", l)} ∗ ${L("D", l)} / ${num(keep)}`,
-        "inverted dropout: drop units, divide by keep_prob so the expected value stays the same", " class=\"t-eq t-dropout\""));
+      const k = texNumber(keep);
+      out.push(row(`${L("D", l)} = (\\operatorname{rand}(${sizes[l]}, m) < ${k}), \\quad ${L("A", l)} = ${L("A", l)} * ${L("D", l)} / ${k}`,
+        "inverted dropout: drop units, divide by keep_prob so the expected value stays the same", ' class="t-eq t-dropout"'));
     }
   }
-  const penalty = lambda > 0 ? ` + (${num(lambda)} / 2m) Σ<sub>l</sub> ‖${L("W", "l")}‖<sub>F</sub><sup>2</sup>` : "";
+  const penalty = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{2m} \\sum_{l} \\lVert ${L("W", "l")} \\rVert_F^2` : "";
   out.push(row(regression
-    ? `J = (1/2m) Σ<sub>i</sub> (a<sup>(i)</sup> − y<sup>(i)</sup>)<sup>2</sup>${penalty}`
-    : `J = −(1/m) Σ<sub>i</sub> [y<sup>(i)</sup> log a<sup>(i)</sup> + (1 − y<sup>(i)</sup>) log(1 − a<sup>(i)</sup>)]${penalty}`,
-  regression ? "mean squared error" : `cross-entropy${lambda > 0 ? " + L2 penalty, λ = " + num(lambda) : ""}`));
+    ? `J = \\frac{1}{2m} \\sum_{i=1}^{m} (a^{(i)} - y^{(i)})^2${penalty}`
+    : `J = -\\frac{1}{m} \\sum_{i=1}^{m} \\Big[ y^{(i)} \\log a^{(i)} + (1 - y^{(i)}) \\log (1 - a^{(i)}) \\Big]${penalty}`,
+  regression ? "mean squared error" : `cross-entropy${lambda > 0 ? ` + L2 penalty, λ = ${formatNumber(lambda, 4)}` : ""}`));
 
   out.push("<h3>Backward propagation</h3>");
-  out.push(row(`d${L("Z", Lout)} = ${L("A", Lout)} − Y`, `${shape(1, "m")}: ${regression ? "identity output with squared error" : "sigmoid with cross-entropy"} gives this simple form`));
+  out.push(row(`d${L("Z", Lout)} = ${L("A", Lout)} - Y`,
+    `${shape(1, "m")}: ${regression ? "identity output with squared error" : "sigmoid with cross-entropy"} gives this simple form`));
   for (let l = Lout; l >= 1; l--) {
-    const reg = lambda > 0 ? ` + (${num(lambda)}/m) ${L("W", l)}` : "";
-    out.push(row(`d${L("W", l)} = (1/m) d${L("Z", l)} ${L("A", l - 1)}<sup>T</sup>${reg}`,
+    const reg = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{m} ${L("W", l)}` : "";
+    out.push(row(`d${L("W", l)} = \\frac{1}{m} \\, d${L("Z", l)} \\, ${L("A", l - 1, "T")}${reg}`,
       `${shape(sizes[l], sizes[l - 1])} = ${shape(sizes[l], "m")} ${shape("m", sizes[l - 1])}`));
-    out.push(row(`d${L("b", l)} = (1/m) Σ<sub>columns</sub> d${L("Z", l)}`, `${shape(sizes[l], 1)}, keepdims=True`));
+    out.push(row(`d${L("b", l)} = \\frac{1}{m} \\sum_{\\text{columns}} d${L("Z", l)}`, `${shape(sizes[l], 1)}, keepdims=True`));
     if (l > 1) {
       const k = l - 1;
-      const drop = keep < 1 ? ` ∗ ${L("D", k)} / ${num(keep)}` : "";
-      out.push(row(`d${L("Z", k)} = ${L("W", l)}<sup>T</sup> d${L("Z", l)}${drop} ∗ ${esc(act.g)}′(${L("Z", k)})`,
-        `${shape(sizes[k], "m")} = ${shape(sizes[k], sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(sizes[k], "m")}, with ${esc(act.g)}′(${L("Z", k)}) = ${act.prime(k, slope(k))}`));
+      const drop = keep < 1 ? ` * ${L("D", k)} / ${texNumber(keep)}` : "";
+      out.push(row(`d${L("Z", k)} = ${L("W", l, "T")} d${L("Z", l)}${drop} * ${act.g}'(${L("Z", k)})`,
+        `${shape(sizes[k], "m")} = ${shape(sizes[k], sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(sizes[k], "m")}, with ${math(`${act.g}'(${L("Z", k)}) = ${act.prime(k, slope(k))}`)}`));
       if (learned) {
-        out.push(row(`d${L("s", k)} = (1/m) Σ (${L("W", l)}<sup>T</sup> d${L("Z", l)}${drop}) ∗ min(${L("Z", k)}, 0)`,
+        out.push(row(`d${L("s", k)} = \\frac{1}{m} \\sum (${L("W", l, "T")} d${L("Z", l)}${drop}) * \\min(${L("Z", k)}, 0)`,
           `${shape(1, 1)}: the slope of layer ${k} is a parameter too, updated like the weights`));
       }
     }
   }
-  out.push(...updateRule(config));
+  out.push(...updateRule(config.optimizer));
   return out.join("");
 }
 
-function updateRule(config) {
-  const o = config.optimizer;
-  const name = { gd: "gradient descent", momentum: "Momentum", rmsprop: "RMSprop", adam: "Adam" }[o.name] ?? esc(o.name);
-  const out = [`<h3>Update: ${name}, for every ${L("W", "l")} and ${L("b", "l")}</h3>`];
-  const alpha = o.decay > 0 ? "α" : `α`;
+function updateRule(o) {
+  const n = texNumber;
+  const out = [`<h3>Update: ${OPTIMIZER_NAMES[o.name] ?? esc(o.name)}, for every ${math(L("W", "l"))} and ${math(L("b", "l"))}</h3>`];
   if (o.name === "momentum") {
-    out.push(row(`v<sub>dW</sub> = ${num(o.beta)} v<sub>dW</sub> + ${num(1 - o.beta)} dW`, `β = ${num(o.beta)}: an average of about ${Math.round(1 / (1 - o.beta))} steps; v starts at 0`));
-    out.push(row(`W = W − ${alpha} v<sub>dW</sub>`, "(the same with v<sub>db</sub> for b)"));
+    out.push(row(`v_{dW} = ${n(o.beta)} \\, v_{dW} + ${n(1 - o.beta)} \\, dW`, `β = ${formatNumber(o.beta, 4)}: an average of about ${Math.round(1 / (1 - o.beta))} steps; v starts at 0`));
+    out.push(row("W = W - \\alpha \\, v_{dW}", `(the same with ${math("v_{db}")} for b)`));
   } else if (o.name === "rmsprop") {
-    out.push(row(`s<sub>dW</sub> = ${num(o.beta)} s<sub>dW</sub> + ${num(1 - o.beta)} dW<sup>2</sup>`, `β = ${num(o.beta)}, squares element-wise`));
-    out.push(row(`W = W − ${alpha} dW / (√s<sub>dW</sub> + ${num(o.epsilon)})`, `ε = ${num(o.epsilon)} keeps the division finite`));
+    out.push(row(`s_{dW} = ${n(o.beta)} \\, s_{dW} + ${n(1 - o.beta)} \\, dW^2`, `β = ${formatNumber(o.beta, 4)}, squares element-wise`));
+    out.push(row(`W = W - \\alpha \\frac{dW}{\\sqrt{s_{dW}} + ${n(o.epsilon)}}`, `ε = ${math(n(o.epsilon))} keeps the division finite`));
   } else if (o.name === "adam") {
-    out.push(row(`v<sub>dW</sub> = ${num(o.beta1)} v<sub>dW</sub> + ${num(1 - o.beta1)} dW;  s<sub>dW</sub> = ${num(o.beta2)} s<sub>dW</sub> + ${num(1 - o.beta2)} dW<sup>2</sup>`, `β₁ = ${num(o.beta1)}, β₂ = ${num(o.beta2)}`));
-    out.push(row(`v̂ = v<sub>dW</sub> / (1 − ${num(o.beta1)}<sup>t</sup>);  ŝ = s<sub>dW</sub> / (1 − ${num(o.beta2)}<sup>t</sup>)`, `bias correction; t = <span data-live="t">0</span> updates so far`));
-    out.push(row(`W = W − ${alpha} v̂ / (√ŝ + ${num(o.epsilon)})`, `ε = ${num(o.epsilon)}`));
+    out.push(row(`v_{dW} = ${n(o.beta1)} \\, v_{dW} + ${n(1 - o.beta1)} \\, dW, \\quad s_{dW} = ${n(o.beta2)} \\, s_{dW} + ${n(1 - o.beta2)} \\, dW^2`,
+      `β₁ = ${formatNumber(o.beta1, 4)}, β₂ = ${formatNumber(o.beta2, 4)}`));
+    out.push(row(`\\hat{v}_{dW} = \\frac{v_{dW}}{1 - ${n(o.beta1)}^{t}}, \\quad \\hat{s}_{dW} = \\frac{s_{dW}}{1 - ${n(o.beta2)}^{t}}`,
+      'bias correction; t = <span data-live="t">0</span> updates so far'));
+    out.push(row(`W = W - \\alpha \\frac{\\hat{v}_{dW}}{\\sqrt{\\hat{s}_{dW}} + ${n(o.epsilon)}}`, `ε = ${math(n(o.epsilon))}`));
   } else {
-    out.push(row(`W = W − ${alpha} dW;  b = b − ${alpha} db`, ""));
+    out.push(row("W = W - \\alpha \\, dW, \\quad b = b - \\alpha \\, db"));
   }
-  out.push(row(o.decay > 0 ? `α = ${num(o.learning_rate)} / (1 + ${num(o.decay)} · epoch)` : `α = ${num(o.learning_rate)}`,
-    o.decay > 0 ? `learning-rate decay; now α = <span data-live="alpha">${num(o.learning_rate)}</span>` : "the learning rate"));
+  out.push(row(o.decay > 0 ? `\\alpha = \\frac{${n(o.learning_rate)}}{1 + ${n(o.decay)} \\cdot \\text{epoch}}` : `\\alpha = ${n(o.learning_rate)}`,
+    o.decay > 0 ? `learning-rate decay; now α = <span data-live="alpha">${formatNumber(o.learning_rate, 4)}</span>` : "the learning rate"));
   return out;
 }
 
@@ -125,6 +134,7 @@ export function mountEquations(root, store) {
   body.append(box);
   let last = "";
   const render = () => {
+    if (!store.config) return;
     const html = renderEquations(store.config, store.configured?.train?.x?.length ?? null);
     if (html === last) return;
     last = html;
@@ -137,7 +147,6 @@ export function mountEquations(root, store) {
     const t = box.querySelector("[data-live=t]");
     if (t) t.textContent = String(f.iteration);
     const alpha = box.querySelector("[data-live=alpha]");
-    if (alpha && f.learning_rate != null) alpha.textContent = num(f.learning_rate);
+    if (alpha && f.learning_rate != null) alpha.textContent = formatNumber(f.learning_rate, 4);
   });
-  render();
 }

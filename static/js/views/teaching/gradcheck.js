@@ -2,7 +2,10 @@
 // differences on the lane's current weights, and colours the relative differences with
 // the course's thresholds (< 1e-7 right, ~1e-5 look closer, > 1e-3 a bug).
 
-import { esc, h, mountCard, sci } from "./common.js";
+import { esc, h } from "../../dom.js";
+import { formatScientific as sci } from "../../format.js";
+import { math } from "../../tex.js";
+import { mountCard } from "./common.js";
 
 /** "good" | "warn" | "bad" for a relative difference. */
 export function grade(difference) {
@@ -21,10 +24,11 @@ const VERDICTS = {
 export function mountGradcheck(root, store, api) {
   const { body } = mountCard(root, {
     name: "gradcheck", title: "Gradient check", testid: "gradcheck-panel",
-    intro: "For each parameter θ<sub>i</sub>, nudge it by ε = 10<sup>−7</sup> both ways and take the centred " +
-      "difference <span class=\"t-math\">(J(θ + ε) − J(θ − ε)) / 2ε</span>: an estimate of ∂J/∂θ<sub>i</sub> " +
-      "with error O(ε²), which backprop's dθ must match. The figure is " +
-      "<span class=\"t-math\">‖dθ − dθ<sub>approx</sub>‖₂ / (‖dθ‖₂ + ‖dθ<sub>approx</sub>‖₂)</span>, dropout off.",
+    intro: `For each parameter ${math("\\theta_i")}, nudge it by ${math("\\varepsilon = 10^{-7}")} both ways: the ` +
+      `centred difference ${math("d\\theta_{approx,i} = \\frac{J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)}{2\\varepsilon}", true)}` +
+      `estimates ${math("\\partial J / \\partial \\theta_i")} with error ${math("O(\\varepsilon^2)")}, and backprop's ` +
+      `${math("d\\theta")} must match it. The check reports, with dropout off, ` +
+      `${math("\\frac{\\lVert d\\theta - d\\theta_{approx} \\rVert_2}{\\lVert d\\theta \\rVert_2 + \\lVert d\\theta_{approx} \\rVert_2}", true)}`,
   });
   const run = h("button", { type: "button", class: "t-button primary", testid: "gradcheck-run", text: "Check the gradients" });
   const lane = h("select", { testid: "gradcheck-lane", "aria-label": "Lane to check", hidden: true });
@@ -74,11 +78,14 @@ export function mountGradcheck(root, store, api) {
       h("tbody", {}, ...rows)));
   });
 
-  store.on("error", () => {
+  // A check the server refuses (say, too many parameters) says why here, where it was asked.
+  store.on("error", ({ message }) => {
     if (!waiting) return;
     waiting = false;
     run.disabled = false;
-    verdict.textContent = "";
+    verdict.className = "t-verdict bad";
+    verdict.textContent = `The check could not run: ${String(message ?? "refused").replace(/^lane: /, "")}.`;
+    result.replaceChildren();
   });
 }
 

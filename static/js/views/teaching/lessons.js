@@ -2,8 +2,8 @@
 // config to the page (controls and URL hash follow), shows what to watch and the course's
 // result, and starts its lanes as a race that stops after the lesson's iterations.
 
-import { mergeConfig } from "../../state.js";
-import { esc, getJSON, h, mountCard } from "./common.js";
+import { esc, h } from "../../dom.js";
+import { getJSON, mountCard } from "./common.js";
 
 const SECTIONS = ["network", "optimizer", "regularization"];
 
@@ -39,22 +39,19 @@ export function mountLessons(root, store, api) {
   const choose = (lesson) => {
     const lanes = lesson.lanes ?? [];
     if (!lanes.length) return;
-    // "server" as source: the store and URL take the config without a configure of their
-    // own; this panel sends the one configure (a race) itself.
-    const defaults = store.options?.defaults ?? {};
-    store.replace(mergeConfig(defaults, lanes[0].config), "server");
+    // A race sends its own configure (with the lanes); a single lane is the playground's.
+    store.load(lanes[0].config, { configure: lanes.length === 1 });
     info.replaceChildren(
       h("h3", { text: lesson.title, testid: "lesson-title" }),
       h("p", { class: "t-watch", html: `<b>What to watch:</b> ${esc(lesson.watch)}` }),
       h("p", { class: "t-course", html: `<b>The course:</b> ${esc(lesson.course_result.replace(/^course:\s*/i, ""))}` }),
-      h("p", { class: "t-muted", text: lanes.length > 1
-        ? `${lanes.length} lanes race for ${lesson.iterations.toLocaleString("en")} iterations in the race panel below.`
-        : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.` }));
+      h("p", { class: "t-muted" }, lanes.length > 1
+        ? [`${lanes.length} lanes race for ${lesson.iterations.toLocaleString("en")} iterations in the race panel. `,
+          h("button", { type: "button", class: "t-button", testid: "lesson-to-race", text: "See the race ↓",
+            onclick: () => root.querySelector("[data-testid=race-panel]")?.scrollIntoView({ behavior: "smooth", block: "start" }) })]
+        : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.`));
     if (lanes.length > 1) store.emit("teaching:race", { lanes: lessonLanes(lesson), until: lesson.iterations });
-    else {
-      if (store.status.state === "running") api.pause();
-      api.configure();
-    }
+    else if (store.status.state === "running") api.pause();
   };
 
   menu.addEventListener("change", () => {

@@ -1,23 +1,37 @@
-// The optimizer race: up to four lanes (any optimizer, learning rate, regularization,
+// The optimizer race's controller: up to four lanes (any optimizer, learning rate, regularization,
 // activation or hidden layers) trained side by side on the same data from the same initial
 // weights. Overlaid cost curves (linear or log), a small boundary per lane, and the
-// iteration at which each lane first reached a target cost.
+// iteration at which each lane first reached a target cost (racebox.js draws a lane's box,
+// racelanes.js edits the lanes).
 //
 // Other panels (lessons) start a race with store.emit("teaching:race", {lanes, until}),
 // lanes being [{label, network, optimizer, regularization}] as in the configure message.
 
-import { makeLut, paintGrid, pointColor, fitCanvas, formatNumber } from "../../draw.js";
-import { LANE_COLORS, drawChart, h, mountCard, pushPoint, throttled } from "./common.js";
+import { lineChart, pushPoint } from "../../chart.js";
+import { h } from "../../dom.js";
+import { LANE_COLORS, throttled } from "../../draw.js";
+import { mountCard } from "./common.js";
+import { laneBox } from "./racebox.js";
 import { mountLaneTable, rowFromSections } from "./racelanes.js";
 
-const CHART = { width: 600, height: 250 };
-const BOX = 152;
+/** The chart's series: each lane's training cost, and its test cost dashed. */
+const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
+  { label: lane.label, color: LANE_COLORS[i % LANE_COLORS.length], width: 2 },
+  { label: `${lane.label} test`, color: LANE_COLORS[i % LANE_COLORS.length], width: 1.2, dash: [5, 3] },
+]);
+
+/** True when every lane starts from the same weights: same inputs, layers, initializer, seed. */
+export function sameStart(lanes) {
+  const start = (c) => JSON.stringify([c?.features, c?.network?.hidden, c?.network?.init, c?.network?.init_scale, c?.seed]);
+  return lanes.every((lane) => start(lane.config) === start(lanes[0].config));
+}
 
 /** Mounts the race panel (data-testid=race-panel) into #teaching. */
 export function mountRace(root, store, api) {
   const { body } = mountCard(root, {
     name: "race", title: "Optimizer race", testid: "race-panel",
-    intro: "Same data, same initial weights, different settings. Pick up to four lanes " +
+    intro: "Same data, different settings (and the same initial weights when the lanes share their layers and " +
+      "initializer). Pick up to four lanes " +
       "(a blank cell keeps the playground's value), press <b>Race</b> and watch which one " +
       "gets down the cost curve first.",
   });
@@ -33,112 +47,29 @@ export function mountRace(root, store, api) {
     h("label", { class: "t-inline" }, "stop at iteration ", until),
     h("label", { class: "t-inline check" }, logScale, " log scale"), state));
 
-  const canvas = h("canvas", { testid: "race-chart", role: "img", "aria-label": "Cost of every lane over iterations" });
-  const legend = h("div", { class: "t-legend", testid: "race-legend" });
-  const testKey = h("span", { class: "t-key", hidden: true }, h("span", { class: "t-swatch line dashed" }), "dashed: test cost");
+  const chartBox = h("div", { class: "chart" });
+  const placeholder = h("p", { class: "t-muted t-race-placeholder", text: "Press Race: every lane's cost will be drawn here." });
   const results = h("div", { class: "t-race-lanes" });
-  body.append(h("div", { class: "t-race-view" }, h("div", { class: "t-race-chart" }, canvas, legend), results));
+  body.append(h("div", { class: "t-race-view" }, h("div", { class: "t-race-chart" }, placeholder, chartBox), results));
+  const chart = lineChart(chartBox, {
+    xLabel: "iteration", xIntegers: true, yLabel: "training cost J (dashed: test)", log: true, height: 260, testid: "race-chart",
+    legendTestid: "race-legend", label: "Cost of every lane over iterations", series: [],
+  });
 
   let active = false;
   let pending = null; // {n} while a race configure is in flight
-  let lanes = []; // [{index, label, points, reached, frame, box}]
+  let lanes = []; // [{index, label, points, test, reached, frame, box}]
 
   const targetValue = () => (Number.isFinite(Number(target.value)) && target.value !== "" ? Number(target.value) : null);
 
-  const drawNow = () => {
-    const t = targetValue();
-    const map = drawChart(canvas, {
-      ...CHART, log: logScale.checked, xLabel: "iteration",
-      lines: lanes.flatMap((lane, i) => [
-        { points: lane.points, color: LANE_COLORS[i % 4] },
-        { points: lane.test, color: LANE_COLORS[i % 4], dash: [5, 3], width: 1.2 },
-      ]),
-    });
-    if (!active) {
-      const ctx = canvas.getContext("2d");
-      ctx.fillStyle = "#8a959b";
-      ctx.font = "13px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.fillText("Press Race: every lane's cost will be drawn here.", CHART.width / 2, CHART.height / 2);
-    }
-    if (t && lanes.some((l) => l.points.length) && (!logScale.checked || t > 0)) {
-      const ctx = canvas.getContext("2d");
-      const y = Math.round(map.toY(t)) + 0.5;
-      const [px, py, pw, ph] = map.rect;
-      if (y >= py && y <= py + ph) {
-        ctx.strokeStyle = "rgba(27,42,51,0.5)";
-        ctx.setLineDash([3, 3]);
-        ctx.beginPath();
-        ctx.moveTo(px, y);
-        ctx.lineTo(px + pw, y);
-        ctx.stroke();
-        ctx.setLineDash([]);
-      }
-    }
-  };
-  const draw = throttled(drawNow);
+  const draw = throttled(() => {
+    chart.setLog(logScale.checked);
+    chart.setSeries(laneSeries(lanes));
+    chart.update(lanes.flatMap((lane) => [lane.points, lane.test]));
+    chart.setGuides([targetValue()]);
+  });
 
-  const reachedText = (lane) => (lane.reached == null ? "not yet" : String(lane.reached));
-
-  const showLane = (lane) => {
-    const f = lane.frame;
-    const { iteration, cost, acc, reached } = lane.box;
-    iteration.textContent = f ? String(f.iteration) : "0";
-    cost.textContent = f ? formatNumber(f.cost_train, 4) : "–";
-    lane.box.testAcc.parentElement.parentElement.hidden = f?.accuracy_test == null;
-    lane.box.testAcc.textContent = f?.accuracy_test != null ? `${(100 * f.accuracy_test).toFixed(1)}%` : "–";
-    acc.textContent = f?.accuracy_train != null ? `${(100 * f.accuracy_train).toFixed(1)}%`
-      : f?.rmse_train != null ? `rmse ${formatNumber(f.rmse_train, 3)}` : "–";
-    reached.textContent = reachedText(lane);
-    reached.classList.toggle("t-good", lane.reached != null);
-  };
-
-  const laneBox = (index, label) => {
-    const color = LANE_COLORS[index % 4];
-    const box = {
-      canvas: h("canvas", { testid: `race-boundary-${index}`, role: "img", "aria-label": `Boundary of lane ${index}` }),
-      iteration: h("output", { testid: `race-iteration-${index}`, text: "0" }),
-      cost: h("output", { testid: `race-cost-${index}`, text: "–" }),
-      acc: h("output", { testid: `race-accuracy-${index}`, text: "–" }),
-      testAcc: h("output", { testid: `race-test-accuracy-${index}`, text: "–" }),
-      reached: h("output", { testid: `race-reached-${index}`, text: "not yet" }),
-      note: h("div", { class: "t-lane-note", testid: `race-note-${index}` }),
-    };
-    box.element = h("div", { class: "t-race-lane", testid: `race-result-${index}`, style: `--lane:${color}` },
-      h("div", { class: "t-lane-title" }, h("span", { class: "t-swatch", style: `background:${color}` }), label),
-      box.canvas,
-      h("dl", {},
-        h("div", {}, h("dt", { text: "iteration" }), h("dd", {}, box.iteration)),
-        h("div", {}, h("dt", { text: "cost" }), h("dd", {}, box.cost)),
-        h("div", {}, h("dt", { text: "accuracy" }), h("dd", {}, box.acc)),
-        h("div", { hidden: true }, h("dt", { text: "test accuracy" }), h("dd", {}, box.testAcc)),
-        h("div", {}, h("dt", { text: "target reached at" }), h("dd", {}, box.reached))),
-      box.note);
-    const ctx = fitCanvas(box.canvas, BOX, BOX);
-    ctx.fillStyle = "#eef0f1";
-    ctx.fillRect(0, 0, BOX, BOX);
-    return box;
-  };
-
-  const paintBoundary = (lane, grid) => {
-    const data = store.configured;
-    const ctx = fitCanvas(lane.box.canvas, BOX, BOX);
-    const problem = data?.problem ?? "classification";
-    const lut = makeLut(grid.range, problem === "classification" ? "probability" : "symmetric", false, 0.3);
-    paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, [0, 0, BOX, BOX]);
-    if (!data) return;
-    const [x0, x1, y0, y1] = grid.extent ?? data.extent;
-    const scale = Math.max(...data.train.y.map((v) => Math.abs(Number(v))), 1e-9);
-    ctx.strokeStyle = "rgba(255,255,255,0.8)";
-    ctx.lineWidth = 0.5;
-    data.train.x.forEach(([a, b], i) => {
-      ctx.beginPath();
-      ctx.arc(((a - x0) / (x1 - x0)) * BOX, ((y1 - b) / (y1 - y0)) * BOX, 1.6, 0, 2 * Math.PI);
-      ctx.fillStyle = pointColor(Number(data.train.y[i]), problem, scale);
-      ctx.fill();
-      ctx.stroke();
-    });
-  };
+  const showLane = (lane) => lane.box.show(lane.frame, lane.reached);
 
   const setActive = (on, configured) => {
     active = on;
@@ -147,10 +78,10 @@ export function mountRace(root, store, api) {
     lanes = on ? configured.lanes.map((l) => ({ index: l.lane, label: l.label, points: [], test: [], reached: null, frame: null })) : [];
     for (const lane of lanes) lane.box = laneBox(lane.index, lane.label);
     results.replaceChildren(...lanes.map((l) => l.box.element));
-    legend.replaceChildren(...lanes.map((l, i) => h("span", { class: "t-key" },
-      h("span", { class: "t-swatch line", style: `background:${LANE_COLORS[i % 4]}` }), l.label)), testKey);
+    placeholder.hidden = on;
     state.textContent = on
-      ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""} from the same initial weights.`
+      ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""}` +
+        (sameStart(configured.lanes) ? " from the same initial weights." : ": their layers or initializers differ, so their initial weights do too.")
       : "Not racing: the playground trains one network.";
     draw();
   };
@@ -213,7 +144,6 @@ export function mountRace(root, store, api) {
     }
     const lastTest = lane.test[lane.test.length - 1];
     if (f.cost_test != null && (!lastTest || lastTest[0] < f.iteration)) pushPoint(lane.test, [f.iteration, f.cost_test]);
-    testKey.hidden = !lanes.some((l) => l.test.length);
     showLane(lane);
     draw();
     const stopAt = Number(until.value);
@@ -222,13 +152,13 @@ export function mountRace(root, store, api) {
 
   store.on("grids", (g) => {
     const lane = active && g.boundary && lanes.find((l) => l.index === g.lane);
-    if (lane) paintBoundary(lane, g.boundary);
+    if (lane) lane.box.paintBoundary(g.boundary, store.configured);
   });
 
   store.on("message", (msg) => {
     if (msg.type === "status" && msg.lane != null && active) {
       const lane = lanes.find((l) => l.index === msg.lane);
-      if (lane && msg.state === "diverged") lane.box.note.textContent = "diverged — lower its learning rate";
+      if (lane && msg.state === "diverged") lane.box.note("diverged — lower its learning rate");
     }
     if (msg.type === "error" && pending && /^lanes/.test(msg.field ?? "")) {
       pending = null;
@@ -242,5 +172,5 @@ export function mountRace(root, store, api) {
     start();
   });
 
-  drawNow();
+  draw();
 }

@@ -3,9 +3,10 @@
 // placeholder shows the playground's value. Rows become the `lanes` of a configure message
 // (partial overrides of network / optimizer / regularization, see docs/protocol.md).
 
-import { OPTIMIZER_LABELS, LANE_COLORS, h } from "./common.js";
+import { h } from "../../dom.js";
+import { LANE_COLORS } from "../../draw.js";
+import { OPTIMIZER_LABELS } from "./common.js";
 
-const MAX_LANES = 4;
 const ORDER = ["gd", "momentum", "rmsprop", "adam"];
 const TYPICAL_LR = { rmsprop: 0.01, adam: 0.01 };
 
@@ -71,13 +72,14 @@ export function autoLabel(row, config) {
 /** Mounts the lane table into container; onChange() after every edit. */
 export function mountLaneTable(container, store, onChange) {
   let rows = [makeRow({ optimizer: "gd" }), makeRow({ optimizer: "adam", learning_rate: 0.01 })];
+  const maxLanes = () => store.options?.limits?.max_lanes ?? rows.length; // the server's limit
   const tbody = h("tbody");
   const addButton = h("button", { type: "button", class: "t-button", testid: "race-add-lane", text: "+ Add lane" });
   const table = h("table", { class: "t-lanes" },
     h("thead", {}, h("tr", {}, h("th", { text: "" }), h("th", { text: "Label" }),
       ...COLUMNS.map(([, head]) => h("th", { text: head })), h("th", { text: "" }))),
     tbody);
-  container.append(table);
+  container.append(h("div", { class: "t-lanes-wrap" }, table));
 
   const menu = (name, value, testid, placeholder) => {
     const select = h("select", { testid, "aria-label": name },
@@ -105,6 +107,7 @@ export function mountLaneTable(container, store, onChange) {
   };
 
   const render = () => {
+    if (!store.config) return;
     tbody.replaceChildren(...rows.map((row, i) => h("tr", { testid: `race-lane-${i}` },
       h("td", {}, h("span", { class: "t-swatch", style: `background:${LANE_COLORS[i]}` })),
       h("td", {}, h("input", { type: "text", value: row.label, placeholder: autoLabel(row, store.config),
@@ -112,7 +115,7 @@ export function mountLaneTable(container, store, onChange) {
       ...COLUMNS.map((col) => cell(row, i, col)),
       h("td", {}, h("button", { type: "button", class: "t-icon", testid: `race-remove-${i}`, text: "×",
         "aria-label": `Remove lane ${i}`, disabled: rows.length <= 1, "data-remove": String(i) })))));
-    addButton.disabled = rows.length >= MAX_LANES;
+    addButton.disabled = rows.length >= maxLanes();
   };
 
   const read = (input) => {
@@ -146,7 +149,7 @@ export function mountLaneTable(container, store, onChange) {
     onChange();
   });
   addButton.addEventListener("click", () => {
-    if (rows.length >= MAX_LANES) return;
+    if (rows.length >= maxLanes()) return;
     const used = new Set(rows.map((r) => r.optimizer || store.config.optimizer.name));
     const name = ORDER.find((o) => !used.has(o)) ?? "gd";
     rows.push(makeRow({ optimizer: name, learning_rate: TYPICAL_LR[name] ?? null }));
@@ -173,7 +176,7 @@ export function mountLaneTable(container, store, onChange) {
     addButton,
     rows: () => rows,
     setRows(next) {
-      rows = next.slice(0, MAX_LANES);
+      rows = next.slice(0, maxLanes());
       render();
     },
     lanes: () => rows.map((row) => rowToLane(row, store.config)),

@@ -1,9 +1,11 @@
 // Export and import: "Download" saves {config, weights, iteration} of lane 0 as JSON;
 // "Load" reads such a file and configures the session with its config and
-// initial_weights, so training continues from those weights (the counter restarts at 0).
+// initial_weights, so training continues from those weights (the counter restarts at 0);
+// the page takes the file's config only once the server has accepted it.
 
+import { h } from "../../dom.js";
 import { mergeConfig } from "../../state.js";
-import { h, mountCard } from "./common.js";
+import { mountCard } from "./common.js";
 
 const PARAMETER = /^[Wb]\d+$/; // what configure's initial_weights accepts
 
@@ -23,8 +25,21 @@ export function mountTransfer(root, store, api) {
   body.append(h("div", { class: "t-toolbar" }, download, load), status);
 
   let latest = null; // {weights, iteration} of lane 0's last frame that carried weights
-  store.on("configured", () => {
+  let pending = null; // {name, iteration, dropped} of a file the server is checking
+  store.on("configured", (msg) => {
     latest = null;
+    if (!pending) return;
+    const lane0 = msg.lanes?.find((l) => l.lane === 0) ?? msg.lanes?.[0];
+    if (lane0?.config) store.load(lane0.config, { configure: false }); // the session runs it already
+    const { name, iteration, dropped } = pending;
+    pending = null;
+    status.textContent = `Loaded ${name}: weights of iteration ${iteration}; training continues from them.` +
+      (dropped.length ? ` (${dropped.join(", ")} start from the config.)` : "");
+  });
+  store.on("error", ({ message }) => {
+    if (!pending) return;
+    status.textContent = `Could not load ${pending.name}, nothing changed: ${message ?? "the server refused it"}`;
+    pending = null;
   });
   store.on("frame", (f) => {
     if ((f.lane ?? 0) === 0 && f.weights) latest = { weights: f.weights, iteration: f.iteration };
@@ -55,12 +70,12 @@ export function mountTransfer(root, store, api) {
       }
       const weights = Object.fromEntries(Object.entries(doc.weights).filter(([k]) => PARAMETER.test(k)));
       const dropped = Object.keys(doc.weights).filter((k) => !PARAMETER.test(k));
-      // "server" as source: controls and URL follow without a configure of their own.
-      store.replace(mergeConfig(store.options?.defaults ?? store.config, doc.config), "server");
+      // Nothing changes until the server accepts the file: then the page takes its config.
       if (store.status.state === "running") api.pause();
-      api.send({ type: "configure", config: store.config, initial_weights: weights });
-      status.textContent = `Loaded ${chosen.name}: weights of iteration ${doc.iteration ?? "?"}; training continues from them.` +
-        (dropped.length ? ` (${dropped.join(", ")} start from the config.)` : "");
+      const config = mergeConfig(store.options.defaults, doc.config);
+      if (!api.send({ type: "configure", config, initial_weights: weights })) throw new Error("the server cannot be reached");
+      pending = { name: chosen.name, iteration: doc.iteration ?? "?", dropped };
+      status.textContent = `Checking ${chosen.name}…`;
     } catch (err) {
       status.textContent = `Could not load ${chosen.name}: ${err.message}`;
     } finally {

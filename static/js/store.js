@@ -1,0 +1,164 @@
+// The page's single source of truth: the TrainConfig being edited, the server's options, the
+// run's status and latest frames. Its own methods change the state and announce it; views
+// only listen and render.
+//
+// Events (the handler receives the detail):
+//   "options"    server options arrived (store.options: menus, limits, defaults, live_changes)
+//   "config"     store.config changed: {changes, live, source, configure}; `configure` says
+//                whether the session must follow (main.js sends `set` or `configure`)
+//   "configured" the server rebuilt the session (detail = the `configured` message)
+//   "frame"      every frame message of every lane (main views show lane 0 only)
+//   "grids"      decoded heatmaps {lane, iteration, boundary?, neurons?} (bytes: Uint8Array)
+//   "view"       store.view changed (show_test, discretize, log_scale: how the page draws)
+//   "status", "connection", and, passed through from the server, "error", "gradcheck" and
+//   "message" (every server message)
+
+import { checkLink } from "./linkcheck.js";
+import { clone, controlName, getPath, mergeConfig, parseHash, setPath } from "./state.js";
+
+const MAX_REPAIRS = 10;
+
+/** The page's state as an EventTarget: its methods change the state and announce it. */
+export class Store extends EventTarget {
+  constructor() {
+    super();
+    this.options = null;
+    this.config = null; // until the server's options (and defaults) arrive
+    this.hide = new Set();
+    this.view = {}; // drawing options a link carries: show_test, discretize, log_scale
+    this.configured = null; // last `configured` message
+    this.frames = new Map(); // lane -> last frame
+    this.grids = new Map(); // lane -> last decoded heatmaps
+    this.status = { state: "paused", message: "" };
+    this.connection = "connecting";
+    this.repairs = 0;
+  }
+
+  /** Dispatches a CustomEvent with the given detail. */
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Subscribes to an event; the handler receives the event's detail. */
+  on(type, handler) {
+    this.addEventListener(type, (e) => handler(e.detail));
+  }
+
+  /** Takes the server's options and the link's config over their defaults (every field
+   * checked: see linkcheck.js); announces both, and each field the link got wrong. */
+  setOptions(options, hash) {
+    this.options = options;
+    const { config, hide, view } = parseHash(hash, options.defaults);
+    const checked = checkLink(config, options);
+    this.config = checked.config;
+    this.hide = hide;
+    this.view = view;
+    this.emit("options", options);
+    this.emit("view", this.view);
+    this.emit("config", { changes: null, live: false, source: "url", configure: false });
+    this.reportLink(checked.problems);
+  }
+
+  /** Announces each field of a link that fell back, as an error naming the field. */
+  reportLink(problems) {
+    for (const problem of problems) this.emit("error", { type: "error", source: "link", ...problem });
+  }
+
+  /** True if the server applies a change of this config path live (a `set`, no reset). */
+  isLive(path) {
+    const live = this.options?.live_changes ?? [];
+    return live.includes(path) || live.includes(path.split(".").pop());
+  }
+
+  /** Applies {path: value} changes from the UI; live iff every changed path is a live one. */
+  patch(changes, source = "ui") {
+    const applied = {};
+    for (const [path, value] of Object.entries(changes)) {
+      if (JSON.stringify(getPath(this.config, path)) === JSON.stringify(value)) continue;
+      setPath(this.config, path, clone(value));
+      applied[path] = value;
+    }
+    if (!Object.keys(applied).length) return;
+    const live = Object.keys(applied).every((p) => this.isLive(p));
+    this.emit("config", { changes: applied, live, source, configure: true });
+  }
+
+  /** Replaces the config by a whole one (a lesson, a weights file): missing fields take the
+   * server's defaults; configure: false when the caller sends its own configure. */
+  load(config, { configure = true, source = "load" } = {}) {
+    this.config = mergeConfig(this.options.defaults, config);
+    this.emit("config", { changes: null, live: false, source, configure });
+  }
+
+  /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
+  loadHash(hash) {
+    const { config, hide, view } = parseHash(hash, this.config);
+    const checked = checkLink(config, this.options);
+    this.hide = hide;
+    this.view = view;
+    this.emit("view", this.view);
+    this.load(checked.config, { source: "url" });
+    this.reportLink(checked.problems);
+  }
+
+  /** Takes the server's `configured` message; lane 0's config fills the page's gaps (the
+   * page's own values win: later `set`s may be in flight). */
+  applyConfigured(msg) {
+    this.configured = msg;
+    const lane0 = msg.lanes?.find((l) => l.lane === 0) ?? msg.lanes?.[0];
+    if (lane0?.config) {
+      this.config = mergeConfig(lane0.config, this.config);
+      this.emit("config", { changes: null, live: false, source: "server", configure: false });
+    }
+    this.emit("configured", msg);
+  }
+
+  /** Sets a drawing option (show_test, discretize, log_scale) and announces the view. */
+  setView(flag, on) {
+    if (Boolean(this.view[flag]) === Boolean(on)) return;
+    this.view = { ...this.view, [flag]: Boolean(on) };
+    this.emit("view", this.view);
+  }
+
+  /** Keeps a lane's latest frame and announces it. */
+  receiveFrame(frame) {
+    this.frames.set(frame.lane ?? 0, frame);
+    this.emit("frame", frame);
+  }
+
+  /** Keeps a lane's latest decoded heatmaps and announces them. */
+  receiveGrids(grids) {
+    this.grids.set(grids.lane, grids);
+    this.emit("grids", grids);
+  }
+
+  /** Sets the run state ("running", "paused", "diverged", ...) with its message. */
+  setStatus(state, message = "") {
+    this.status = { state, message };
+    this.emit("status", this.status);
+  }
+
+  /** Sets the socket's state ("connecting", "open", "reconnecting"). */
+  setConnection(state) {
+    this.connection = state;
+    this.emit("connection", { state });
+  }
+
+  /** A link with a bad value must not leave the page empty: until the session is first
+   * configured, a field the server rejected falls back to its default (true if it did). */
+  repair(field) {
+    if (this.configured || !field || this.repairs >= MAX_REPAIRS || !this.options) return false;
+    const path = field.replace(/(\.\d+)+$/, ""); // network.hidden.1: the whole list
+    const fallback = getPath(this.options.defaults, path);
+    if (fallback === undefined) return false;
+    this.repairs += 1;
+    setPath(this.config, path, clone(fallback));
+    this.emit("config", { changes: null, live: false, source: "repair", configure: true });
+    return true;
+  }
+
+  /** True if a control name is hidden by the URL's hide flags. */
+  hidden(name) {
+    return this.hide.has(controlName(name));
+  }
+}

@@ -1,0 +1,66 @@
+// The Share dialog: the link to this playground (config, drawing options and which controls
+// to hide from students), a button that copies it, and a checkbox per hideable control.
+
+import { h } from "../dom.js";
+import { controlName, formatHash } from "../state.js";
+
+/** Controls a classroom link can hide (their data-control names) and their labels. */
+const HIDEABLE = [
+  ["datasets", "Dataset picker"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
+  ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
+  ["layers", "Layers and neurons"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
+  ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],
+  ["l2", "L2 λ"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
+  ["teaching", "All teaching panels"], ["race", "Optimizer race"], ["gradcheck", "Gradient check"],
+];
+
+/** The link to the page for a config, hide set and view flags. */
+export function shareLink(config, hide, view) {
+  const url = new URL(window.location.href);
+  url.hash = formatHash(config, hide, view);
+  return url.href;
+}
+
+/** Mounts the Share button ([data-view=share]) and its dialog. */
+export function mountShare(root, store) {
+  const button = root.querySelector("[data-view=share]");
+  const link = h("input", { type: "text", readonly: true, class: "share-link", testid: "share-link", "aria-label": "Link to this playground" });
+  const copied = h("span", { class: "share-copied", testid: "share-copied", "aria-live": "polite" });
+  const copy = h("button", { type: "button", class: "t-button primary", testid: "share-copy", text: "Copy link" });
+  const close = h("button", { type: "button", class: "t-button", testid: "share-close", text: "Close" });
+  const boxes = HIDEABLE.map(([name, label]) => h("label", { class: "check" },
+    h("input", { type: "checkbox", value: name, testid: `share-hide-${name}` }), label));
+  const dialog = h("dialog", { class: "share-dialog", testid: "share-dialog", "aria-labelledby": "share-title" },
+    h("h2", { id: "share-title", text: "Share this playground" }),
+    h("p", { class: "hint", text: "The link holds the whole configuration and how the page draws it. " +
+      "Tick the controls that students following the link should not see." }),
+    h("div", { class: "share-row" }, link, copy, copied),
+    h("fieldset", { class: "share-hide" }, h("legend", { text: "Hide from students" }), boxes),
+    h("div", { class: "share-row end" }, close));
+  document.body.append(dialog);
+
+  const chosen = () => new Set(boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => controlName(b.value)));
+  const refresh = () => {
+    link.value = shareLink(store.config, chosen(), store.view);
+    copied.textContent = "";
+  };
+
+  button.addEventListener("click", () => {
+    if (!store.config) return;
+    for (const label of boxes) label.firstChild.checked = store.hidden(label.firstChild.value);
+    refresh();
+    dialog.showModal();
+    link.select();
+  });
+  dialog.addEventListener("change", refresh);
+  close.addEventListener("click", () => dialog.close());
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(link.value);
+      copied.textContent = "Copied.";
+    } catch {
+      link.select();
+      copied.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link.";
+    }
+  });
+}

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, handlers, teaching, ws
+from app import __version__, api, apidocs, handlers, rooms, teaching, ws
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
+    rooms.install(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request) -> HTMLResponse:

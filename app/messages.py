@@ -130,6 +130,15 @@ class GradCheck(Model):
     lane: int = Field(0, ge=0)
 
 
+class Join(Model):
+    """Join a classroom room under a nickname (app/room_member.py)."""
+
+    type: Literal["join"]
+    room: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    client: str | None = Field(None, max_length=64, description="rejoining as the same student")
+
+
 CLIENT_MESSAGES: dict[str, type[Model]] = {
     "configure": Configure,
     "play": Bare,
@@ -139,4 +148,5 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "set": SetChanges,
     "rate": Rate,
     "gradcheck": GradCheck,
+    "join": Join,
 }

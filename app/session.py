@@ -19,6 +19,7 @@ from app.lanes import Lane, build_lanes
 from app.messages import Configure, SetChanges
 from app.options import LIVE_CHANGES
 from app.outbox import Message, Outbox
+from app.room_member import RoomMember
 from app.schemas import TrainConfig, check_config, check_weights, over_limit, validate
 from app.settings import Settings
 from app.views import dataset_view, frame
@@ -54,6 +55,7 @@ class Session:
         self.slice_target = settings.slice_seconds
         self.late = False
         self.frame_cost = 0.0  # seconds to build one running frame (moving average)
+        self.room = RoomMember(None, self)  # classroom rooms; app/ws.py gives it the hub
 
     async def command(self, action: Any) -> Any:
         """Run action() (returning messages and a value) in the engine thread, in order."""

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it
+    # Classroom rooms (app/rooms.py): Redis pub/sub across processes when a URL is given
+    redis_url: str | None = None  # e.g. redis://redis:6379/0 or unix:///run/descent/redis.sock
+    teacher_token: str | None = None  # when set, creating a room requires it
+    max_room_students: int = Field(100, ge=1)
 
     def limits(self) -> Limits:
         """The client-visible limits."""

@@ -58,6 +58,7 @@ def parse(text: str | bytes | None, settings: Settings) -> Any:
 async def dispatch(session: Session, message: Any) -> None:
     """Call the session method for one validated message."""
     kind = message.type
+    session.room.check(kind)  # rooms: play and step wait while the teacher holds the class
     if kind == "configure":
         await session.configure(message)
     elif kind == "step":
@@ -68,6 +69,8 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.rate(message.frames_per_second)
     elif kind == "gradcheck":
         await session.gradcheck(message.lane)
+    elif kind == "join":
+        await session.room.join(message)
     else:
         await getattr(session, kind)()
 
@@ -136,6 +139,7 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
     outbox = Outbox()
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
+    session.room.hub = getattr(websocket.app.state, "rooms", None)
     limits = settings.limits()
     outbox.put(
         {
@@ -152,6 +156,7 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
+        await session.room.leave()
         engine.remove(session)
 
 

@@ -121,9 +121,10 @@ class InProcessBroker(Broker):
 class RedisBroker(Broker):
     """Redis pub/sub: one connection listens for this process, one pool publishes."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, listening: Any) -> None:
         super().__init__()
         self.client = client
+        self.listening = listening  # no retries of its own: every outage reaches listen()
         self.pubsub: Any = None
         self.listener: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
@@ -192,7 +193,7 @@ class RedisBroker(Broker):
 
     async def connect(self) -> None:
         """A fresh pub/sub connection subscribed to every channel with a reader here."""
-        self.pubsub = self.client.pubsub()
+        self.pubsub = self.listening.pubsub()
         await self.pubsub.subscribe("descent:broker")  # a channel, so get_message blocks
         channels = list(self.subscriptions)
         if channels:
@@ -231,6 +232,7 @@ class RedisBroker(Broker):
                 await self.listener
         await self.drop_pubsub()
         await self.client.aclose()
+        await self.listening.aclose()
 
 
 def redis_errors() -> tuple[type[BaseException], ...]:
@@ -240,8 +242,8 @@ def redis_errors() -> tuple[type[BaseException], ...]:
     return (RedisError,)
 
 
-def redis_client(url: str) -> Any:
-    """A redis.asyncio client that fails fast while Redis is away (one quick retry)."""
+def redis_client(url: str, retries: int = 1) -> Any:
+    """A redis.asyncio client that fails fast while Redis is away (`retries` quick retries)."""
     from redis.asyncio import Redis
     from redis.asyncio.retry import Retry
     from redis.backoff import ConstantBackoff
@@ -249,7 +251,7 @@ def redis_client(url: str) -> Any:
     return Redis.from_url(
         url,
         socket_connect_timeout=1.0,
-        retry=Retry(ConstantBackoff(0.05), 1),
+        retry=Retry(ConstantBackoff(0.05), retries),
         health_check_interval=5,
     )
 
@@ -259,4 +261,4 @@ def make_broker(redis_url: str | None) -> tuple[Broker, Any]:
     if not redis_url:
         return InProcessBroker(), None
     client = redis_client(redis_url)
-    return RedisBroker(client), client
+    return RedisBroker(client, redis_client(redis_url, retries=0)), client

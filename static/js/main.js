@@ -27,6 +27,7 @@ import { mountDatasets } from "./views/datasets.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
+import { mountRoom } from "./room.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";
@@ -196,5 +197,6 @@ window.addEventListener("hashchange", () => {
 
 store.on("config", onConfig);
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_VIEWS]) mount(document, store, api);
+mountRoom(document, store, api); // classroom rooms: ?room=CODE and the teacher's lessons
 socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });
 window.descent = { store, api }; // for the console and for tests

@@ -74,6 +74,7 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     code_box = teacher.get_by_test_id("room-code")
     expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{4}$"))
     code = code_box.text_content() or ""
+    expect(teacher.get_by_test_id("join-link")).to_have_attribute("href", f"{server.url}?room={code}")
     for page, name in zip(students, NAMES, strict=True):
         join(page, server, code, name)
         page.get_by_test_id("play").click()
@@ -106,6 +107,7 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
         )
         assert page.evaluate("window.descent.store.config.network.hidden") == [3]
     expect(teacher.locator("[data-testid=tile] .tile-settings").first).to_contain_text("adam")
+    students[0].screenshot(path=str(OUTPUT / "rooms-student-1400x900.png"))
 
     # Resume everyone (a pushed lesson starts paused), then the projector follows a student.
     teacher.get_by_test_id("resume-all").click()

@@ -3,7 +3,7 @@
 
 import { mountLesson } from "./lesson.js";
 import { createRoom, pageUrl, readFragment, reason, roomApi, teachSocket } from "./room.js";
-import { fillTile, makeTile } from "./tiles.js";
+import { STATES, fillTile, makeTile } from "./tiles.js";
 
 const ORDER = { running: 0, held: 1, paused: 2, idle: 3, diverged: 4 };
 
@@ -53,7 +53,7 @@ export function mountDashboard(root) {
     $("median").textContent = cost == null ? "–" : cost.toFixed(4);
     const counts = {};
     for (const t of all) counts[t.state] = (counts[t.state] ?? 0) + 1;
-    $("states").textContent = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(" · ");
+    $("states").textContent = Object.entries(counts).map(([s, n]) => `${n} ${STATES[s] ?? s}`).join(" · ");
     $("empty").hidden = all.length > 0;
     sortTiles();
   }
@@ -133,7 +133,7 @@ export function mountDashboard(root) {
     $("room-id").hidden = false;
     $("code").textContent = code;
     $("code-again").textContent = code;
-    const join = pageUrl(`?room=${code}`);
+    const join = pageUrl(`./?room=${code}`);
     $("join-link").href = join;
     $("join-link").textContent = join.replace(/^https?:\/\//, "");
     $("teacher-link").href = window.location.href;

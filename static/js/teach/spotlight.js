@@ -42,7 +42,7 @@ function drawBoundary(canvas, frame, dataset) {
 function drawNetwork(canvas, frame, layers) {
   const width = Math.min(window.innerWidth >= 900 ? 0.5 * window.innerWidth : window.innerWidth - 32, 720);
   const tallest = Math.max(...layers.map((l) => l.units), 1);
-  const node = Math.max(18, Math.min(48, (width * 0.9) / (2 * layers.length), 380 / tallest));
+  const node = Math.max(18, Math.min(64, (width * 0.9) / (2 * layers.length), 380 / tallest));
   const height = Math.max(200, tallest * node * 1.35 + 20);
   const ctx = fitCanvas(canvas, width, height);
   ctx.clearRect(0, 0, width, height);

@@ -4,7 +4,8 @@
 import { decodeBytes, fitCanvas, formatNumber, makeLut, paintGrid } from "../draw.js";
 
 const SIZE = 72;
-const STATES = {
+/** How a tile names each run state. */
+export const STATES = {
   running: "training", paused: "paused", held: "paused by you", diverged: "diverged",
   idle: "idle", left: "left",
 };

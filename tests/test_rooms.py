@@ -56,7 +56,8 @@ def test_a_new_room_has_a_short_code_and_a_teacher_link(client: TestClient) -> N
     room = client.post("/api/rooms").json()
     assert len(room["code"]) == 4 and room["code"].isalnum() and room["code"].isupper()
     assert room["teacher_path"] == f"/teach#room={room['code']}&key={room['teacher_key']}"
-    answer = client.get(f"/api/rooms/{room['code']}", headers={"X-Teacher-Key": room["teacher_key"]})
+    headers = {"X-Teacher-Key": room["teacher_key"]}
+    answer = client.get(f"/api/rooms/{room['code']}", headers=headers)
     assert answer.json() == {"code": room["code"], "students": [], "lesson": None,
                              "paused": False, "spotlight": None}  # fmt: skip
 
@@ -74,7 +75,7 @@ def test_the_teacher_token_gates_room_creation() -> None:
 def test_an_unknown_code_and_a_wrong_key_are_clear_errors_that_reveal_nothing_else(
     client: TestClient,
 ) -> None:
-    code, headers = create(client)
+    code, _ = create(client)
     with client.websocket_connect("/ws") as ws:
         joined(ws, code, "ada")
         wrong = client.get(f"/api/rooms/{code}", headers={"X-Teacher-Key": "guess"})

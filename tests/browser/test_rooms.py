@@ -18,7 +18,8 @@ SLOW = 20_000  # ms: training on a shared machine
 NAMES = ("Ada", "Grace", "Alan")
 VIEWPORTS = ((1400, 900), (1024, 768), (390, 844))
 TILE_ITERATION = """([name]) => {
-  const dd = document.querySelector(`[data-testid=tile][data-name="${name}"] [data-figure=iteration]`);
+  const tile = `[data-testid=tile][data-name="${name}"]`;
+  const dd = document.querySelector(`${tile} [data-figure=iteration]`);
   return dd ? Number(dd.textContent) : -1;
 }"""
 
@@ -74,16 +75,17 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     code_box = teacher.get_by_test_id("room-code")
     expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{4}$"))
     code = code_box.text_content() or ""
-    expect(teacher.get_by_test_id("join-link")).to_have_attribute("href", f"{server.url}?room={code}")
+    join_link = teacher.get_by_test_id("join-link")
+    expect(join_link).to_have_attribute("href", f"{server.url}?room={code}")
     for page, name in zip(students, NAMES, strict=True):
         join(page, server, code, name)
         page.get_by_test_id("play").click()
 
     tiles = teacher.get_by_test_id("tile")
     expect(tiles).to_have_count(3, timeout=SLOW)
-    first = {name: tile_iteration(teacher, name) for name in NAMES}
+    first = [tile_iteration(teacher, name) for name in NAMES]
     teacher.wait_for_function(
-        f"() => {list(NAMES)!r}.every((n, i) => ({TILE_ITERATION})([n]) > {list(first.values())!r}[i])",
+        f"() => {list(NAMES)!r}.every((n, i) => ({TILE_ITERATION})([n]) > {first!r}[i])",
         timeout=SLOW,
     )
     expect(teacher.get_by_test_id("student-count")).to_have_text("3")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -277,3 +280,36 @@ def test_students_keep_training_through_a_redis_restart_and_the_dashboard_recove
             await teacher.socket.close()
 
         asyncio.run(run())
+
+
+def test_the_container_start_runs_its_own_redis_for_several_workers(tmp_path: Path) -> None:
+    from tests.redis_server import redis_server_path
+    from tests.servers import ROOT, free_port, wait_until_healthy
+
+    redis_server_path()  # skip (or fail under CI) without it
+    port = free_port()
+    env = {**os.environ, "DESCENT_VENV": str(ROOT / ".venv"), "DESCENT_HOST": "127.0.0.1",
+           "DESCENT_PORT": str(port), "DESCENT_WORKERS": "2", "TMPDIR": str(tmp_path)}  # fmt: skip
+    env.pop("DESCENT_REDIS_URL", None)
+    server = subprocess.Popen(["sh", str(ROOT / "deploy" / "container.sh"), "start"], env=env)
+    pidfile = tmp_path / "descent-redis" / "redis.pid"
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_healthy(base, server)
+        assert (tmp_path / "descent-redis" / "redis.sock").is_socket()
+        room = httpx.post(f"{base}/api/rooms").json()
+        headers = {"X-Teacher-Key": room["teacher_key"]}
+        answers = {httpx.get(f"{base}/api/rooms/{room['code']}", headers=headers).status_code
+                   for _ in range(12)}  # fresh connections: both workers answer  # fmt: skip
+        assert answers == {200}, "a worker did not see the room"
+        assert len(workers_answering(base)) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if pidfile.exists():
+            os.kill(int(pidfile.read_text()), signal.SIGTERM)
+
+
+def workers_answering(base: str) -> set[int]:
+    """The worker processes that answered /healthz/sessions over fresh connections."""
+    return {httpx.get(f"{base}/healthz/sessions").json()["process"] for _ in range(30)}

@@ -2,8 +2,8 @@
 
 The first message is `{"type": "auth", "key": KEY, "view": "dashboard" | "spotlight"}` (the key
 travels in a message, not the URL, so it never appears in access logs). Then the dashboard
-gets `room` (everything now) and `tiles` (what changed, latest per student, at most every
-half second); the spotlight gets `spotlight` (who) and `spot` (that student's frames).
+gets `room` (everything now) and `tiles` (what changed, latest per student, gathered for a
+quarter of a second); the spotlight gets `spotlight` (who) and `spot` (that student's frames).
 Both get `command` for every teacher command and `closed` when the room ends.
 """
 
@@ -94,6 +94,7 @@ class Watch:
     """What both views share: the room's command channel and a wake-up for any news."""
 
     parts: tuple[tuple[str, str | None], ...] = ()
+    pace = 0.0  # seconds to gather more news after sending some
 
     def __init__(self, websocket: WebSocket, hub: Hub, record: dict[str, Any]) -> None:
         self.websocket = websocket
@@ -131,7 +132,8 @@ class Watch:
                 if resync or time.monotonic() - checked > CHECK_SECONDS:
                     checked = time.monotonic()
                     await self.check(resync)
-                await self.forward(subs)
+                if await self.forward(subs):
+                    await asyncio.sleep(self.pace)
         finally:
             for sub in [*subs, commands]:
                 await sub.close()
@@ -156,14 +158,16 @@ class Watch:
     async def greet(self) -> None:
         """Everything the view needs now."""
 
-    async def forward(self, subs: list[Subscription]) -> None:
-        """Send what arrived."""
+    async def forward(self, subs: list[Subscription]) -> bool:
+        """Send what arrived; whether anything was sent."""
+        return False
 
 
 class Dashboard(Watch):
     """Tiles, latest per student."""
 
     parts = (("tiles", "name"),)
+    pace = 0.25  # a class's tiles in a few messages a second, not one message per tile
 
     async def greet(self) -> None:
         students = await self.hub.students(self.code)
@@ -172,10 +176,11 @@ class Dashboard(Watch):
                          "lesson": self.record["lesson"], "paused": self.record["paused"],
                          "spotlight": self.record["spotlight"], "max_students": limit})  # fmt: skip
 
-    async def forward(self, subs: list[Subscription]) -> None:
+    async def forward(self, subs: list[Subscription]) -> bool:
         tiles = [public(tile) for tile in subs[0].take()]
         if tiles:
             await self.send({"type": "tiles", "students": tiles, "now": time.time()})
+        return bool(tiles)
 
 
 class Spotlight(Watch):
@@ -186,7 +191,10 @@ class Spotlight(Watch):
     async def greet(self) -> None:
         await self.send({"type": "spotlight", "name": self.record["spotlight"]})
 
-    async def forward(self, subs: list[Subscription]) -> None:
+    async def forward(self, subs: list[Subscription]) -> bool:
+        sent = False
         for message in subs[0].take():
             if message.get("name") == self.record["spotlight"]:
                 await self.send(message)
+                sent = True
+        return sent

@@ -90,11 +90,12 @@ class RoomMember:
                              type="limit_exceeded", limit=limit)  # fmt: skip
         self.code, self.name, self.client, self.record = code, name, client, record
         self.held, self.spot = bool(record["paused"]), record["spotlight"] == name
+        apply = bool(record["lesson"]) and not message.client  # coming back: keep own run
         self.session.outbox.put({"type": "room", "event": "joined", "room": code, "name": name,
-                                 "client": client, "lesson": record["lesson"],
+                                 "client": client, "lesson": record["lesson"], "applied": apply,
                                  "paused": self.held})  # fmt: skip
         await hub.broker.publish(channel(code, "tiles"), tile)
-        if record["lesson"]:
+        if apply:
             await self.configure(record["lesson"]["config"])
         self.task = asyncio.get_running_loop().create_task(self.run(code))
 

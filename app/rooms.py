@@ -134,10 +134,18 @@ async def results(request: Request, code: str, key: Key = None) -> Response:
     writer.writerow(CSV_FIELDS + settings)
     for student in students:
         config = student.get("config") or {}
-        writer.writerow([student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings])
+        row = [student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings]
+        writer.writerow([cell(value) for value in row])
     name = f"descent-room-{record['code']}.csv"
     headers = {"content-disposition": f'attachment; filename="{name}"'}
     return Response(out.getvalue(), media_type="text/csv", headers=headers)
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (a nickname like "=1+1")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 async def room_error(request: Request, error: Exception) -> JSONResponse:

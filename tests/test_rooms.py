@@ -245,3 +245,20 @@ def test_the_teacher_pages_are_served(client: TestClient) -> None:
     assert dashboard.status_code == 200 and 'data-view="dashboard"' in dashboard.text
     assert spotlight.status_code == 200 and 'data-code="K7Q2"' in spotlight.text
     assert 'src="../../static/js/teach/main.js' in spotlight.text
+
+
+def test_a_student_coming_back_keeps_their_run_and_the_csv_defuses_formulas(
+    client: TestClient,
+) -> None:
+    code, headers = create(client)
+    client.post(f"/api/rooms/{code}/push", json={"config": {}, "lock": ["l2"]}, headers=headers)
+    with client.websocket_connect("/ws") as ws:
+        first = joined(ws, code, "=1+1")
+        assert first["applied"] is True
+    with client.websocket_connect("/ws") as ws:
+        again = joined(ws, code, "=1+1", client=first["client"])
+        ws.send_json({"type": "step", "iterations": 3})
+        until(ws, lambda m: m["type"] == "frame" and m["iteration"] == 3)
+        table = client.get(f"/api/rooms/{code}/results.csv", headers=headers).text
+    assert again["applied"] is False and again["lesson"]["lock"] == ["l2"]
+    assert "\n'=1+1," in table

@@ -99,7 +99,8 @@ export function mountRoom(root, store, api) {
       ui.badge.textContent = `Class ${msg.room} · ${msg.name}`;
       ui.badge.hidden = false;
       ui.open.hidden = true;
-      if (msg.lesson) lesson(msg.lesson);
+      if (msg.lesson && msg.applied) lesson(msg.lesson);
+      else if (msg.lesson) lock(msg.lesson.lock ?? []); // back after a reconnect: own run stays
       say(msg.paused ? "Your teacher paused the class." : "");
     } else if (msg.event === "lesson") {
       lesson(msg);

@@ -71,6 +71,7 @@ def screenshots(page: Page, name: str) -> None:
 def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) -> None:
     teacher, students = pages
     teacher.goto(server.url + "teach")
+    teacher.screenshot(path=str(OUTPUT / "rooms-start-1400x900.png"))
     teacher.get_by_test_id("create-room").click()
     code_box = teacher.get_by_test_id("room-code")
     expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{4}$"))
@@ -97,6 +98,7 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     )
     teacher.get_by_test_id("lock-optimizer").check()
     teacher.get_by_test_id("lock-learning_rate").check()
+    teacher.screenshot(path=str(OUTPUT / "rooms-lesson-1400x900.png"))
     teacher.get_by_test_id("push-lesson").click()
     expect(teacher.get_by_test_id("notice")).to_contain_text("Lesson pushed")
     for page in students:

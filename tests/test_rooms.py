@@ -262,3 +262,25 @@ def test_a_student_coming_back_keeps_their_run_and_the_csv_defuses_formulas(
         table = client.get(f"/api/rooms/{code}/results.csv", headers=headers).text
     assert again["applied"] is False and again["lesson"]["lock"] == ["l2"]
     assert "\n'=1+1," in table
+
+
+def test_a_name_whose_tile_went_stale_is_free_again() -> None:
+    import asyncio
+    import time
+
+    from app.room_store import STALE_SECONDS, MemoryRoomStore
+
+    async def run() -> tuple[str | None, str | None, list[str]]:
+        store = MemoryRoomStore()
+        await store.create("K7Q2", {"code": "K7Q2"})
+        old = {"name": "ada", "client": "a", "seen": time.time() - STALE_SECONDS - 1}
+        await store.save("K7Q2", "ada", old)  # its worker died: nobody refreshed it
+        fresh = {"name": "bo", "client": "b", "seen": time.time()}
+        taken = await store.claim("K7Q2", "bo", "c", fresh, limit=5)
+        await store.save("K7Q2", "bo", fresh)
+        retaken = await store.claim("K7Q2", "bo", "c", fresh, limit=5)
+        again = await store.claim("K7Q2", "ada", "z", {**fresh, "name": "ada"}, limit=5)
+        return retaken, again, sorted(await store.students("K7Q2")) + [str(taken)]
+
+    retaken, again, names = asyncio.run(run())
+    assert retaken == "taken" and again is None and names == ["ada", "bo", "None"]

@@ -18,6 +18,7 @@
 //   4. Add the mount function to TEACHING_VIEWS below (do not import main.js elsewhere).
 
 import { decodeBytes } from "./draw.js";
+import { mountRoom } from "./room.js";
 import { connectSocket, socketUrl } from "./socket.js";
 import { Store, formatHash, getPath, mergeConfig, parseHash, setPath } from "./state.js";
 import { mountBoundary } from "./views/boundary.js";
@@ -27,7 +28,6 @@ import { mountDatasets } from "./views/datasets.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
-import { mountRoom } from "./room.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";

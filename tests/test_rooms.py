@@ -273,14 +273,13 @@ def test_a_name_whose_tile_went_stale_is_free_again() -> None:
     async def run() -> tuple[str | None, str | None, list[str]]:
         store = MemoryRoomStore()
         await store.create("K7Q2", {"code": "K7Q2"})
-        old = {"name": "ada", "client": "a", "seen": time.time() - STALE_SECONDS - 1}
-        await store.save("K7Q2", "ada", old)  # its worker died: nobody refreshed it
-        fresh = {"name": "bo", "client": "b", "seen": time.time()}
-        taken = await store.claim("K7Q2", "bo", "c", fresh, limit=5)
-        await store.save("K7Q2", "bo", fresh)
-        retaken = await store.claim("K7Q2", "bo", "c", fresh, limit=5)
-        again = await store.claim("K7Q2", "ada", "z", {**fresh, "name": "ada"}, limit=5)
-        return retaken, again, sorted(await store.students("K7Q2")) + [str(taken)]
+        now = time.time()
+        stale = {"name": "ada", "client": "a", "seen": now - STALE_SECONDS - 1}  # worker died
+        await store.save("K7Q2", "ada", stale)
+        await store.save("K7Q2", "bo", {"name": "bo", "client": "b", "seen": now})
+        bo = await store.claim("K7Q2", "bo", "c", {"name": "bo", "client": "c", "seen": now}, 5)
+        ada = await store.claim("K7Q2", "ada", "z", {"name": "ada", "client": "z", "seen": now}, 5)
+        return bo, ada, sorted(await store.students("K7Q2"))
 
-    retaken, again, names = asyncio.run(run())
-    assert retaken == "taken" and again is None and names == ["ada", "bo", "None"]
+    bo, ada, names = asyncio.run(run())
+    assert bo == "taken" and ada is None and names == ["ada", "bo"]

@@ -1,10 +1,10 @@
 """A playground session's part in a room: join, publish tiles, obey the teacher.
 
 The session holds one RoomMember; app/ws.py gives it the app's room hub and routes `join`.
-After a `join`, a task publishes the session's tile (nickname, 16x16 boundary, iteration, costs, accuracies, key settings, state)
-about once a second, and the spotlighted student its full frame five times a second; the
-teacher's commands arrive from the broker and are applied through the session's own
-methods, so they go through the same validation and the engine like the student's own.
+After a `join`, a task publishes the session's tile (nickname, 16x16 boundary, iteration,
+costs, accuracies, key settings, state) about once a second, and the spotlighted student's
+full frame five times a second; the teacher's commands arrive from the broker and are applied
+through the session's own methods, so they get the same validation as the student's own.
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ class RoomMember:
     async def tile(self, name: str, client: str) -> dict[str, Any]:
         """This session's tile now (its figures computed in the engine thread)."""
         figures = await self.session.command(lambda: ([], summary(self.session)))
-        tile: dict[str, Any] = {"name": name, "client": client, "seen": time.time()}
+        tile: dict[str, Any] = {"name": name, "client": client, "seen": round(time.time(), 3)}
         tile.update(figures or {"state": "idle", "iteration": 0})
         iteration, since = self.last
         if tile["iteration"] != iteration:

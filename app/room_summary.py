@@ -18,6 +18,11 @@ SPOT_NEURONS = 20
 FIGURES = ("iteration", "epoch", "cost_train", "cost_test", "accuracy_train", "accuracy_test")
 
 
+def rounded(value: Any) -> Any:
+    """A figure to 5 significant digits (a tile stays a few hundred bytes)."""
+    return value if not isinstance(value, float) else float(f"{value:.5g}")
+
+
 def key_settings(config: TrainConfig) -> dict[str, Any]:
     """The settings a teacher scans a tile for."""
     return {
@@ -42,12 +47,13 @@ def summary(session: Session) -> dict[str, Any] | None:
     trainer = lane.trainer
     metrics, grid = trainer.snapshot(TILE_RESOLUTION)
     figures = metrics_view(metrics)
-    tile = {name: figures[name] for name in FIGURES}
+    tile = {name: rounded(figures[name]) for name in FIGURES}
     tile["state"] = session.state
     tile["problem"] = trainer.problem
     tile["lanes"] = len(session.lanes)
     tile["config"] = key_settings(lane.config)
     tile["boundary"] = boundary_view(trainer, TILE_RESOLUTION, grid)
+    tile["boundary"]["extent"] = [rounded(v) for v in tile["boundary"]["extent"]]
     return tile
 
 

@@ -31,7 +31,13 @@ from bench.stream import cpu_seconds, frame_iteration, free_port, percentile, st
 
 
 async def play(
-    url: str, student: Student, warmup: float, seconds: float, room: str, name: str
+    url: str,
+    student: Student,
+    warmup: float,
+    seconds: float,
+    room: str,
+    name: str,
+    heard: dict[str, float],
 ) -> None:
     """Configure, join the room (when given), play, record frame times after the warm-up."""
     async with connect(url, max_size=None, compression="deflate", open_timeout=60) as ws:
@@ -49,6 +55,8 @@ async def play(
             iteration = frame_iteration(text)
             if iteration is None and (message := json.loads(text))["type"] == "error":
                 student.errors.append(message["message"])
+            elif iteration is None and message.get("event") == "spotlight":
+                heard[name] = time.time()
             if iteration is not None and now >= start + warmup:
                 student.times.append(now)
                 student.iterations.append(iteration)
@@ -89,11 +97,31 @@ async def run(port: int, students: list[Student], warmup: float, seconds: float,
     watching = asyncio.create_task(teacher) if room else None
     if watching is None:
         teacher.close()
-    await asyncio.gather(
-        *(play(f"{base}/ws", s, warmup, seconds, room, f"s{i}") for i, s in enumerate(students))
-    )
+    heard: dict[str, float] = {}
+    names = [f"s{i}" for i in range(len(students))]
+    playing = [play(f"{base}/ws", s, warmup, seconds, room, n, heard)
+               for s, n in zip(students, names, strict=True)]  # fmt: skip
+    sent = asyncio.create_task(spotlight(base, room, key, warmup + seconds / 2)) if room else None
+    await asyncio.gather(*playing)
     stop.set()
+    if sent is not None:
+        at = await sent
+        late = sorted(heard.get(n, float("inf")) - at for n in names)
+        print(f"  a teacher command (spotlight) reached {sum(x < 60 for x in late)} of "
+              f"{len(names)} students: median {statistics.median(late):.2f} s, slowest "
+              f"{late[-1]:.2f} s (target < 1 s)")  # fmt: skip
     return ages, (await watching if watching else 0)
+
+
+async def spotlight(base: str, room: str, key: str, after: float) -> float:
+    """After `after` seconds, spotlight student s0 (every student hears of it); when sent."""
+    await asyncio.sleep(after)
+    http = base.replace("ws://", "http://")
+    async with httpx.AsyncClient(base_url=http, timeout=30) as client:
+        at = time.time()
+        await client.post(f"/api/rooms/{room}/spotlight", json={"name": "s0"},
+                          headers={"X-Teacher-Key": key})  # fmt: skip
+    return at
 
 
 def publishes(socket: Path) -> int:

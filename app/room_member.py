@@ -80,7 +80,7 @@ class RoomMember:
                 hub.store.claim(code, name, client, tile, hub.settings.max_room_students)
             )
         except RoomError as error:
-            raise FieldError(error.field, error.message) from None
+            raise FieldError(error.field or "room", error.message) from None  # 503: "room"
         if refusal == "taken":
             reason = f"the nickname {name!r} is taken in room {code}; choose another"
             raise FieldError("name", reason)

@@ -283,3 +283,14 @@ def test_a_name_whose_tile_went_stale_is_free_again() -> None:
 
     bo, ada, names = asyncio.run(run())
     assert bo == "taken" and ada is None and names == ["ada", "bo"]
+
+
+def test_the_teacher_socket_needs_the_class_token_when_one_is_set() -> None:
+    with TestClient(create_app(Settings(token="class"))) as client:
+        room = client.post("/api/rooms", headers={"X-Descent-Token": "class"}).json()
+        with client.websocket_connect(f"/ws/teach/{room['code']}") as t:
+            refused = t.receive_json()
+        with client.websocket_connect(f"/ws/teach/{room['code']}?token=class") as t:
+            t.send_json({"type": "auth", "key": room["teacher_key"]})
+            welcome = t.receive_json()
+    assert refused["field"] == "token" and welcome["type"] == "room"

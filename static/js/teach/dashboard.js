@@ -118,6 +118,8 @@ export function mountDashboard(root) {
       markSpotlight(msg.name);
     } else if (msg.type === "closed") {
       showStart("The room is closed. Students keep their runs.");
+    } else if (msg.type === "error" && msg.field === "token") {
+      notice("This server needs the class token."); // the socket asks for it and reconnects
     } else if (msg.type === "error" && !msg.field) {
       notice(msg.message); // rooms unavailable for a moment: the socket tries again
     } else if (msg.type === "error") {

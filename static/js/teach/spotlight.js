@@ -129,7 +129,7 @@ export function mountSpotlight(root) {
       } else if (msg.type === "closed") {
         $("spot-name").textContent = "The room is closed.";
         socket.close();
-      } else if (msg.type === "error" && msg.field) {
+      } else if (msg.type === "error" && msg.field && msg.field !== "token") {
         $("spot-name").textContent = msg.message;
         socket.close();
       }

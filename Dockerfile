@@ -21,6 +21,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DESCENT_WORKERS=0 \
     OPENBLAS_NUM_THREADS=1 \
     OMP_NUM_THREADS=1
+# redis-server: classroom rooms across the worker processes (deploy/container.sh starts it)
+RUN apt-get update -q \
+    && apt-get install -y -q --no-install-recommends redis-server \
+    && rm -rf /var/lib/apt/lists/*
 COPY deploy/container.sh /usr/local/bin/descent-container
 COPY --from=wheel /dist /tmp/dist
 RUN descent-container install /tmp/dist/*.whl \

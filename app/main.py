@@ -10,7 +10,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, data, handlers, landscape, surfaces, teaching, ws
+from app import (
+    __version__,
+    api,
+    apidocs,
+    data,
+    handlers,
+    landscape,
+    rooms,
+    surfaces,
+    teaching,
+    ws,
+)
 from app.executor import RunExecutor
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
@@ -51,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
+    rooms.install(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request) -> HTMLResponse:

@@ -259,6 +259,15 @@ class GradCheck(Model):
     lane: StrictInt = Field(0, ge=0)
 
 
+class Join(Model):
+    """Join a classroom room under a nickname (app/room_member.py)."""
+
+    type: Literal["join"]
+    room: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    client: str | None = Field(None, max_length=64, description="rejoining as the same student")
+
+
 CLIENT_MESSAGES: dict[str, type[Model]] = {
     "configure": Configure,
     "play": Bare,
@@ -271,4 +280,5 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "gradcheck": GradCheck,
     "resume": Resume,
     "checkpoints": Checkpoints,
+    "join": Join,
 }

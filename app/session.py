@@ -23,6 +23,7 @@ from app.messages import Configure, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
 from app.resume import lane_state, restore_lane
+from app.room_member import RoomMember
 from app.schemas import over_limit
 from app.settings import Settings
 from core import gradient_check_report
@@ -54,6 +55,7 @@ class Session:
         self.steps_left = 0
         self.checkpointed = 0.0  # when the last checkpoint was sent
         self.keeps_checkpoints = False  # the page asks for them ("checkpoints" message)
+        self.room = RoomMember(None, self)  # classroom rooms; app/ws.py gives it the hub
 
     async def command(self, action: Any) -> Any:
         """Run action() (returning messages and a value) in the engine thread, in order."""

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     run_workers: int = Field(0, ge=0)  # REST runs at a time (0: one per available core)
     run_queue: int = Field(8, ge=0)  # REST runs waiting for a slot; past it 429
     run_retry_seconds: int = Field(5, ge=1)  # Retry-After of that 429
+    # Classroom rooms (app/rooms.py): Redis pub/sub across processes when a URL is given
+    redis_url: str | None = None  # e.g. redis://redis:6379/0 or unix:///run/descent/redis.sock
+    teacher_token: str | None = None  # when set, creating a room requires it
+    max_room_students: int = Field(100, ge=1)
 
     def limits(self) -> Limits:
         """The client-visible limits."""

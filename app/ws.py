@@ -62,6 +62,7 @@ def parse(text: str | bytes | None, settings: Settings) -> Any:
 async def dispatch(session: Session, message: Any) -> None:
     """Call the session method for one validated message."""
     kind = message.type
+    session.room.check(kind)  # rooms: play and step wait while the teacher holds the class
     if kind == "configure":
         await session.configure(message)
     elif kind == "step":
@@ -78,6 +79,8 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.resume(message)
     elif kind == "checkpoints":
         await session.checkpoints(message.enabled)
+    elif kind == "join":
+        await session.room.join(message)
     else:
         await getattr(session, kind)()
 
@@ -144,6 +147,7 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
     outbox = Outbox(settings.max_outbox_bytes, settings.stall_seconds)
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
+    session.room.hub = getattr(websocket.app.state, "rooms", None)
     limits = settings.limits()
     outbox.put(
         {
@@ -162,6 +166,7 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
+        await session.room.leave()
         engine.remove(session)
         LIVE_SESSIONS.discard(session)
     if outbox.overflow is not None:  # let a client that stopped reading go, saying why

@@ -13,6 +13,7 @@
 //      TEACHING_PANELS in views/teaching/index.js (do not import main.js elsewhere).
 
 import { decodeBytes } from "./draw.js";
+import { mountRoom } from "./room.js";
 import { connectSocket, socketUrl } from "./socket.js";
 import { formatHash } from "./state.js";
 import { Store } from "./store.js";
@@ -166,5 +167,6 @@ window.addEventListener("hashchange", () => {
 store.on("config", onConfig);
 store.on("view", () => store.config && writeHash());
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_PANELS]) mount(document, store, api);
+mountRoom(document, store, api); // classroom rooms: ?room=CODE and the teacher's lessons
 socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });
 window.descent = { store, api }; // for the console and for tests

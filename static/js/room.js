@@ -80,16 +80,15 @@ export function mountRoom(root, store, api) {
   };
   const lock = (names) => {
     ownHide ??= new Set(store.hide);
-    store.hide = new Set([...ownHide, ...names.map(controlName)]);
+    store.setHidden([...ownHide, ...names.map(controlName)]);
   };
   const unlock = () => {
-    if (ownHide) store.hide = ownHide;
+    if (ownHide) store.setHidden(ownHide);
     ownHide = null;
-    store.replace(store.config, "server");
   };
   const lesson = (value) => {
     lock(value.lock ?? []);
-    store.replace(value.config, "server"); // the server configures the session itself
+    store.load(value.config, { configure: false, source: "server" }); // the server configured it
   };
 
   function onRoom(msg) {

@@ -113,6 +113,13 @@ export class Store extends EventTarget {
     this.emit("configured", msg);
   }
 
+  /** Hides exactly these controls (a teacher's locks, or none again) and redraws them. */
+  setHidden(names) {
+    this.hide = new Set(names);
+    this.emit("view", this.view);
+    this.emit("config", { changes: null, live: false, source: "hide", configure: false });
+  }
+
   /** Sets a drawing option (show_test, discretize, log_scale) and announces the view. */
   setView(flag, on) {
     if (Boolean(this.view[flag]) === Boolean(on)) return;

@@ -1,7 +1,8 @@
 // The projector's view: one student's network (every neuron's picture, links by weight) and
 // decision boundary with the training points, live, as the student's page draws them.
 
-import { NEGATIVE, POSITIVE, decodeBytes, fitCanvas, formatNumber, makeLut, paintGrid, pointColor } from "../draw.js";
+import { NEGATIVE, POSITIVE, decodeBytes, fitCanvas, makeLut, paintGrid, pointColor } from "../draw.js";
+import { formatNumber } from "../format.js";
 import { readFragment, teachSocket } from "./room.js";
 
 const percent = (v) => (v == null ? "–" : `${(100 * v).toFixed(1)}%`);

@@ -1,7 +1,8 @@
 // One tile per student: nickname, a small boundary, iteration, costs, accuracies, key settings
 // and the run's state. Tiles are updated in place, so a busy class redraws only what changed.
 
-import { decodeBytes, fitCanvas, formatNumber, makeLut, paintGrid } from "../draw.js";
+import { decodeBytes, fitCanvas, makeLut, paintGrid } from "../draw.js";
+import { formatNumber } from "../format.js";
 
 const SIZE = 72;
 /** How a tile names each run state. */

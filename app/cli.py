@@ -1,4 +1,4 @@
-"""The `descent` command: `descent serve [--host H] [--port P] [--workers N]`."""
+"""The `descent` command: `descent serve [--host H] [--port P] [--workers N]`, `descent worker`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from app import workers  # noqa: E402
+from app import sweep_launch, workers  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
 
@@ -37,6 +37,16 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
         help="worker processes (0: one per available CPU core)",
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--sweep-workers",
+        type=int,
+        default=None,
+        help="sweep trial processes to start (default DESCENT_SWEEP_WORKERS; -1: one per core)",
+    )
+    worker = commands.add_parser("worker", help="run sweep trials from a shared storage")
+    worker.add_argument("--storage", default=None, help="Optuna storage URL (postgresql://...)")
+    worker.add_argument("--nice", type=count, default=0, help="lower this process's priority")
+    worker.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
     return top
 
 
@@ -44,14 +54,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and serve app.main:app with uvicorn (app/workers.py for N > 1)."""
     settings = get_settings()
     args = parser(settings).parse_args(argv)
-    workers.serve(
-        args.host,
-        args.port,
-        args.workers,
-        log_level=args.log_level,
-        ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
-        ws_per_message_deflate=settings.ws_compression,
-    )
+    if args.command == "worker":
+        sweep_launch.work(settings, args.storage, args.parent, args.nice)
+        return 0
+    with sweep_launch.running(settings, args.sweep_workers):
+        workers.serve(
+            args.host,
+            args.port,
+            args.workers,
+            log_level=args.log_level,
+            ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
+            ws_per_message_deflate=settings.ws_compression,
+        )
     return 0
 
 

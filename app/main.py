@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, api, apidocs, handlers, teaching, ws
+from app import __version__, api, apidocs, handlers, sweeps, teaching, ws
 from app.limits import SessionCount
 from app.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     app.include_router(api.router)
     app.include_router(teaching.router)
+    app.include_router(sweeps.router)
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
@@ -50,6 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def index(request: Request) -> HTMLResponse:
         """The playground page."""
         return templates.TemplateResponse(request, "index.html", {"version": __version__})
+
+    @app.get("/sweeps", response_class=HTMLResponse, include_in_schema=False)
+    async def sweeps_page(request: Request) -> HTMLResponse:
+        """The sweeps page: run a search, watch its trials, load one into the playground."""
+        return templates.TemplateResponse(request, "sweeps.html", {"version": __version__})
 
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
     return app

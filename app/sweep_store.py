@@ -1,0 +1,130 @@
+"""Sweeps as Optuna studies in one shared storage: open it, create, find, cancel."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import optuna
+from optuna.exceptions import ExperimentalWarning
+from optuna.storages import RDBStorage, RetryHeartbeatStaleTrialCallback
+from optuna.trial import FrozenTrial
+
+from app.settings import Settings
+from app.sweep_request import SweepRequest
+from app.sweep_space import grid, suggest
+
+PREFIX = "sweep-"
+MAX_RETRIES = 3  # a trial whose worker died is run again at most this many times
+
+
+def data_dir(settings: Settings) -> Path:
+    """DESCENT_DATA_DIR, or ~/.local/share/descent."""
+    return Path(settings.data_dir or Path.home() / ".local" / "share" / "descent")
+
+
+def storage_url(settings: Settings) -> str:
+    """DESCENT_SWEEP_STORAGE, or a SQLite file in the data directory (created if missing)."""
+    if settings.sweep_storage:
+        return settings.sweep_storage
+    folder = data_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'sweeps.db'}"
+
+
+def driver_url(url: str) -> str:
+    """postgresql://... and postgres://... through psycopg 3 (SQLAlchemy's default is psycopg2)."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
+@lru_cache
+def open_storage(url: str, heartbeat: int = 2, grace: int = 10) -> RDBStorage:
+    """Optuna's RDB storage with heartbeats: a trial silent for `grace` s is failed and retried."""
+    url = driver_url(url)
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as connection:  # readers never wait for writers
+            connection.execute("PRAGMA journal_mode=WAL")
+        options = {"connect_args": {"timeout": 60}}
+    with warnings.catch_warnings():  # heartbeat and retry are Optuna "experimental" (since 2.8)
+        warnings.simplefilter("ignore", ExperimentalWarning)
+        retry = RetryHeartbeatStaleTrialCallback(max_retry=MAX_RETRIES)
+        return RDBStorage(
+            url,
+            engine_kwargs=options,
+            heartbeat_interval=heartbeat,
+            grace_period=grace,
+            heartbeat_stale_trial_callback=retry,
+        )
+
+
+def settings_storage(settings: Settings) -> RDBStorage:
+    """The storage these settings name."""
+    url = storage_url(settings)
+    return open_storage(url, settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds)
+
+
+def planned(request: SweepRequest) -> list[dict]:
+    """Each trial's params, drawn now for random and grid search (so `seed` reproduces them and
+    no two workers draw alike); empty for TPE, which samples when a trial starts."""
+    if request.sampler == "tpe":
+        return [{} for _ in range(request.trials)]
+    if request.sampler == "grid":
+        sampler: optuna.samplers.BaseSampler = optuna.samplers.GridSampler(
+            grid(request.space), seed=request.seed
+        )
+    else:
+        sampler = optuna.samplers.RandomSampler(seed=request.seed)
+    study = optuna.create_study(sampler=sampler)  # in memory: only a source of draws
+    params = []
+    for _ in range(request.trials):
+        trial = study.ask()
+        suggest(trial, request.space)
+        params.append(trial.params)
+    return params
+
+
+def create_sweep(storage: RDBStorage, request: SweepRequest) -> str:
+    """A new study holding the request, with exactly `trials` trials queued (numbered 0...)."""
+    sweep_id = uuid.uuid4().hex[:12]
+    study = optuna.create_study(
+        storage=storage, study_name=PREFIX + sweep_id, direction=request.direction
+    )
+    study.set_user_attr("request", request.model_dump(mode="json"))
+    study.set_user_attr("created", time.time())
+    for slot, params in enumerate(planned(request)):
+        study.enqueue_trial(params, user_attrs={"slot": slot})
+    return sweep_id
+
+
+def sweep_ids(storage: RDBStorage) -> list[str]:
+    """Every sweep in the storage, oldest first."""
+    names = optuna.get_all_study_names(storage)
+    return [name.removeprefix(PREFIX) for name in names if name.startswith(PREFIX)]
+
+
+def find(storage: RDBStorage, sweep_id: str) -> int | None:
+    """The study id of a sweep, or None."""
+    try:
+        return storage.get_study_id_from_name(PREFIX + sweep_id)
+    except KeyError:
+        return None
+
+
+def read(storage: RDBStorage, study_id: int) -> tuple[dict, list[FrozenTrial]]:
+    """A sweep's study attributes and all its trials."""
+    attrs = storage.get_study_user_attrs(study_id)
+    return attrs, storage.get_all_trials(study_id, deepcopy=False)
+
+
+def cancel(storage: RDBStorage, study_id: int) -> None:
+    """Mark a sweep cancelled: workers stop its running trials and start no more."""
+    storage.set_study_user_attr(study_id, "cancelled", time.time())

@@ -36,8 +36,10 @@ class Choices(Model):
 
 
 def dimension_kind(value: Any) -> str:
-    """'choices' when the object has a "choices" key, else 'range' (pydantic discriminator)."""
-    return "choices" if isinstance(value, dict) and "choices" in value else "range"
+    """'choices' for {"choices": ...} (or a Choices), else 'range' (pydantic discriminator)."""
+    if isinstance(value, Choices) or (isinstance(value, dict) and "choices" in value):
+        return "choices"
+    return "range"
 
 
 Dimension = Annotated[

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import optuna
+import sqlalchemy
 from optuna.exceptions import ExperimentalWarning
 from optuna.storages import RDBStorage, RetryHeartbeatStaleTrialCallback
 from optuna.trial import FrozenTrial
@@ -57,13 +58,34 @@ def open_storage(url: str, heartbeat: int = 2, grace: int = 10) -> RDBStorage:
     with warnings.catch_warnings():  # heartbeat and retry are Optuna "experimental" (since 2.8)
         warnings.simplefilter("ignore", ExperimentalWarning)
         retry = RetryHeartbeatStaleTrialCallback(max_retry=MAX_RETRIES)
-        return RDBStorage(
+        storage = RDBStorage(
             url,
             engine_kwargs=options,
             heartbeat_interval=heartbeat,
             grace_period=grace,
             heartbeat_stale_trial_callback=retry,
         )
+    if url.startswith("sqlite:"):
+        serialized(storage.engine)
+    return storage
+
+
+def serialized(engine: sqlalchemy.engine.Engine) -> None:
+    """Make every SQLite transaction take the write lock when it begins (BEGIN IMMEDIATE).
+
+    Python's sqlite3 begins a transaction only at the first write, so Optuna's "claim a queued
+    trial if it is still waiting" would read and write in two steps, and two workers could
+    claim the same trial; PostgreSQL locks the row instead (SELECT ... FOR UPDATE)."""
+
+    def connect(connection: sqlite3.Connection, record: object) -> None:
+        connection.isolation_level = None  # no implicit BEGIN: SQLAlchemy's begin event does it
+
+    def begin(connection: sqlalchemy.engine.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    sqlalchemy.event.listen(engine, "connect", connect)
+    sqlalchemy.event.listen(engine, "begin", begin)
+    engine.dispose()  # pooled connections were made before the listeners
 
 
 def settings_storage(settings: Settings) -> RDBStorage:

@@ -91,7 +91,8 @@ class Worker:
             seed = random.Random(f"{request.seed}:{self.name}").getrandbits(32)
             sampler: optuna.samplers.BaseSampler = optuna.samplers.RandomSampler(seed=seed)
             if request.sampler == "tpe":  # random and grid trials come with their params
-                sampler = optuna.samplers.TPESampler(seed=seed, constant_liar=True)
+                tpe = partial(optuna.samplers.TPESampler, seed=seed, constant_liar=True)
+                sampler = quietly(tpe)  # type: ignore[assignment]  (constant_liar: experimental)
             pruner: optuna.pruners.BasePruner = optuna.pruners.NopPruner()
             if request.pruner == "median":
                 warmup = report_every(request.iterations)

@@ -20,6 +20,7 @@ from app.sweep_request import SweepRequest
 from app.sweep_space import grid, suggest
 
 PREFIX = "sweep-"
+CREATE_ATTEMPTS = 3  # processes that open a new database at once race to create its tables
 MAX_RETRIES = 3  # a trial whose worker died is run again at most this many times
 
 
@@ -58,13 +59,21 @@ def open_storage(url: str, heartbeat: int = 2, grace: int = 10) -> RDBStorage:
     with warnings.catch_warnings():  # heartbeat and retry are Optuna "experimental" (since 2.8)
         warnings.simplefilter("ignore", ExperimentalWarning)
         retry = RetryHeartbeatStaleTrialCallback(max_retry=MAX_RETRIES)
-        storage = RDBStorage(
-            url,
-            engine_kwargs=options,
-            heartbeat_interval=heartbeat,
-            grace_period=grace,
-            heartbeat_stale_trial_callback=retry,
-        )
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                storage = RDBStorage(
+                    url,
+                    engine_kwargs=options,
+                    heartbeat_interval=heartbeat,
+                    grace_period=grace,
+                    heartbeat_stale_trial_callback=retry,
+                )
+                break
+            except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):  # a race
+                # with another process creating the same tables
+                if attempt == CREATE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5)
     if url.startswith("sqlite:"):
         serialized(storage.engine)
     return storage
@@ -120,10 +129,10 @@ def create_sweep(storage: RDBStorage, request: SweepRequest) -> str:
     study = optuna.create_study(
         storage=storage, study_name=PREFIX + sweep_id, direction=request.direction
     )
-    study.set_user_attr("request", request.model_dump(mode="json"))
     study.set_user_attr("created", time.time())
     for slot, params in enumerate(planned(request)):
         study.enqueue_trial(params, user_attrs={"slot": slot})
+    study.set_user_attr("request", request.model_dump(mode="json"))  # last: the sweep is ready
     return sweep_id
 
 
@@ -134,11 +143,12 @@ def sweep_ids(storage: RDBStorage) -> list[str]:
 
 
 def find(storage: RDBStorage, sweep_id: str) -> int | None:
-    """The study id of a sweep, or None."""
+    """The study id of a sweep, or None (also while it is still being created)."""
     try:
-        return storage.get_study_id_from_name(PREFIX + sweep_id)
+        study_id = storage.get_study_id_from_name(PREFIX + sweep_id)
     except KeyError:
         return None
+    return study_id if "request" in storage.get_study_user_attrs(study_id) else None
 
 
 def read(storage: RDBStorage, study_id: int) -> tuple[dict, list[FrozenTrial]]:

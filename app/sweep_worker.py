@@ -68,7 +68,10 @@ class Worker:
             if not name.startswith(PREFIX) or name in self.finished:
                 continue
             study_id = self.storage.get_study_id_from_name(name)
-            if "cancelled" in self.storage.get_study_user_attrs(study_id):
+            attrs = self.storage.get_study_user_attrs(study_id)
+            if "request" not in attrs:  # still being created
+                continue
+            if "cancelled" in attrs:
                 self.finished.add(name)
                 continue
             open_trials = self.storage.get_all_trials(study_id, deepcopy=False, states=OPEN)

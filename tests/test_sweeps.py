@@ -33,40 +33,65 @@ def sweeps(tmp_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+NINE_PATHS = [
+    "regularization.l2",
+    "seed",
+    "optimizer.beta",
+    "optimizer.beta1",
+    "optimizer.beta2",
+    "optimizer.decay",
+    "dataset.noise",
+    "dataset.seed",
+    "regularization.keep_prob",
+]
+LR_PATH = "space.optimizer.learning_rate"
+
+
+def vary(path: str, **dimension: object) -> dict:
+    """A body varying one path."""
+    return {"space": {path: dimension}}
+
+
+def lr(**extra: object) -> dict:
+    """A body varying the learning rate on a log scale, with extra fields."""
+    return {"space": LR, **extra}
+
+
+REGRESSION = {"dataset": {"name": "plane"}, "network": {"output": "regression"}}
 REJECTIONS = [
-    ({"space": {"optimizer.nope": {"low": 0.1, "high": 1}}}, "space.optimizer.nope"),
-    ({"space": {"optimizer": {"choices": ["gd"]}}}, "space.optimizer"),
-    ({"space": {"network.hidden.width": {"low": 1, "high": 2}}}, "space.network.hidden.width"),
-    ({"space": {"optimizer.learning_rate": {"low": -1, "high": 1}}}, "space.optimizer.learning_rate"),
-    ({"space": {"regularization.keep_prob": {"low": 0.5, "high": 2}}}, "space.regularization.keep_prob"),
-    ({"space": {"network.hidden": {"low": 1, "high": 65}}}, "space.network.hidden"),
-    ({"space": {"network.hidden": {"choices": [[4], [4] * 9]}}}, "space.network.hidden"),
-    ({"space": {"optimizer.name": {"low": 1, "high": 2}}}, "space.optimizer.name"),
-    ({"space": {"optimizer.name": {"choices": ["gd", "sgdx"]}}}, "space.optimizer.name"),
-    ({"space": {"optimizer.name": {"choices": []}}}, "space.optimizer.name.choices.choices"),
-    ({"space": {"optimizer.learning_rate": {"low": 1, "high": 0.1}}}, "space.optimizer.learning_rate.low"),
-    ({"space": {"optimizer.learning_rate": {"low": 0, "high": 1, "log": True}}}, "space.optimizer.learning_rate.low"),
-    ({"space": {"optimizer.learning_rate": {"low": 0.1, "high": 1, "step": 0.4}}}, "space.optimizer.learning_rate.step"),
-    ({"space": {"network.hidden": {"low": 1.5, "high": 4}}}, "space.network.hidden.low"),
-    ({"space": {"optimizer.batch_size": {"low": 1, "high": 5000}}}, "space.optimizer.batch_size"),
-    ({"space": {"dataset.name": {"choices": ["plane"]}}}, "space.dataset.name"),
-    ({"space": {"optimizer.learning_rate": {"low": 0.1, "high": 1, "lg": True}}}, "space.optimizer.learning_rate.range.lg"),
-    ({"space": {f"regularization.l2": {"low": 0, "high": 1}, "seed": {"low": 0, "high": 9}, "optimizer.beta": {"low": 0, "high": 0.9}, "optimizer.beta1": {"low": 0, "high": 0.9}, "optimizer.beta2": {"low": 0, "high": 0.9}, "optimizer.decay": {"low": 0, "high": 1}, "optimizer.epsilon": {"low": 1e-9, "high": 1e-7}, "dataset.noise": {"low": 0, "high": 1}, "dataset.seed": {"low": 0, "high": 1}}}, "space"),
-    ({"space": LR, "trials": 1001}, "trials"),
-    ({"space": LR, "trials": 0}, "trials"),
-    ({"space": LR, "iterations": 200_001}, "iterations"),
+    (vary("optimizer.nope", low=0.1, high=1), "space.optimizer.nope"),
+    (vary("optimizer", choices=["gd"]), "space.optimizer"),
+    (vary("network.hidden.width", low=1, high=2), "space.network.hidden.width"),
+    (vary("optimizer.learning_rate", low=-1, high=1), LR_PATH),
+    (vary("regularization.keep_prob", low=0.5, high=2), "space.regularization.keep_prob"),
+    (vary("network.hidden", low=1, high=65), "space.network.hidden"),
+    (vary("network.hidden", choices=[[4], [4] * 9]), "space.network.hidden"),
+    (vary("optimizer.name", low=1, high=2), "space.optimizer.name"),
+    (vary("optimizer.name", choices=["gd", "sgdx"]), "space.optimizer.name"),
+    (vary("optimizer.name", choices=[]), "space.optimizer.name.choices.choices"),
+    (vary("optimizer.learning_rate", low=1, high=0.1), f"{LR_PATH}.low"),
+    (vary("optimizer.learning_rate", low=0, high=1, log=True), f"{LR_PATH}.low"),
+    (vary("optimizer.learning_rate", low=0.1, high=1, step=0.4), f"{LR_PATH}.step"),
+    (vary("optimizer.learning_rate", low=0.1, high=1, lg=True), f"{LR_PATH}.range.lg"),
+    (vary("network.hidden", low=1.5, high=4), "space.network.hidden.low"),
+    (vary("optimizer.batch_size", low=1, high=5000), "space.optimizer.batch_size"),
+    (vary("dataset.name", choices=["plane"]), "space.dataset.name"),
+    ({"space": {path: {"low": 0, "high": 0.5} for path in NINE_PATHS}}, "space"),
+    (lr(trials=1001), "trials"),
+    (lr(trials=0), "trials"),
+    (lr(iterations=200_001), "iterations"),
     ({"space": {}, "trials": 3}, "trials"),
-    ({"space": LR, "objective": "cost_test"}, "objective"),
-    ({"space": LR, "objective": "loss"}, "objective"),
-    ({"space": LR, "objective": "accuracy_train", "config": {"dataset": {"name": "plane"}, "network": {"output": "regression"}}}, "objective"),
-    ({"space": LR, "sampler": "grid"}, "space.optimizer.learning_rate"),
-    ({"space": {"optimizer.name": {"choices": ["gd", "adam"]}}, "sampler": "grid", "trials": 3}, "trials"),
-    ({"space": LR, "sampler": "bayes"}, "sampler"),
-    ({"space": LR, "pruner": "hyperband"}, "pruner"),
-    ({"space": LR, "config": {"network": {"hidden": [100]}}}, "config.network.hidden.0"),
-    ({"space": LR, "trails": 3}, "trails"),
-    ({"space": LR, "seed": -1}, "seed"),
-]  # fmt: skip
+    (lr(objective="cost_test"), "objective"),
+    (lr(objective="loss"), "objective"),
+    (lr(objective="accuracy_train", config=REGRESSION), "objective"),
+    (lr(sampler="grid"), LR_PATH),
+    ({**vary("optimizer.name", choices=["gd", "adam"]), "sampler": "grid", "trials": 3}, "trials"),
+    (lr(sampler="bayes"), "sampler"),
+    (lr(pruner="hyperband"), "pruner"),
+    (lr(config={"network": {"hidden": [100]}}), "config.network.hidden.0"),
+    (lr(trails=3), "trails"),
+    (lr(seed=-1), "seed"),
+]
 
 
 @pytest.mark.parametrize(("body", "field"), REJECTIONS, ids=[f for _, f in REJECTIONS])
@@ -107,7 +132,10 @@ def run_in_process(storage_dir: Path, request: SweepRequest, workers: int = 1) -
     study_id = find(storage, sweep_id)
     assert study_id is not None
     deadline = time.monotonic() + 120
-    while (view := sweep_view(sweep_id, *read(storage, study_id)))["status"] in ("queued", "running"):
+    while (view := sweep_view(sweep_id, *read(storage, study_id)))["status"] in (
+        "queued",
+        "running",
+    ):
         assert time.monotonic() < deadline, view["progress"]
         time.sleep(0.05)
     for worker in pool:
@@ -118,10 +146,15 @@ def run_in_process(storage_dir: Path, request: SweepRequest, workers: int = 1) -
 
 
 def test_a_grid_runs_every_point_once(tmp_path: Path):
-    space = {"optimizer.name": {"choices": ["gd", "adam"]}, "network.hidden": {"choices": [[2], [4, 2]]}}
+    space = {
+        "optimizer.name": {"choices": ["gd", "adam"]},
+        "network.hidden": {"choices": [[2], [4, 2]]},
+    }
     request = SweepRequest(space=space, sampler="grid", trials=4, iterations=50)
     view = run_in_process(tmp_path, request, workers=2)
-    points = sorted((t["params"]["optimizer.name"], t["params"]["network.hidden"]) for t in view["trials"])
+    points = sorted(
+        (t["params"]["optimizer.name"], t["params"]["network.hidden"]) for t in view["trials"]
+    )
     assert points == [("adam", [2]), ("adam", [4, 2]), ("gd", [2]), ("gd", [4, 2])]
     assert sorted(t["number"] for t in view["trials"]) == [0, 1, 2, 3]
     assert view["status"] == "done" and view["progress"]["complete"] == 4
@@ -231,7 +264,9 @@ def test_delete_stops_running_trials_within_a_fraction_of_a_second(tmp_path: Pat
         view = wait_for(client, created["url"], lambda v: v["progress"]["running"] == 0, 5)
         assert time.monotonic() - started < 1.0  # ~100 ms plus a loaded machine's slack
         assert view["status"] == "cancelled" and len(view["trials"]) <= 2
-        assert all(t["message"] == "cancelled" and t["iterations"] < 200_000 for t in view["trials"])
+        assert all(
+            t["message"] == "cancelled" and t["iterations"] < 200_000 for t in view["trials"]
+        )
         time.sleep(0.5)
         assert client.get(created["url"]).json()["progress"]["queued"] == 6 - len(view["trials"])
 
@@ -255,13 +290,18 @@ def test_kill_9_mid_sweep_then_restart_keeps_finished_trials_and_retries_the_run
 ):
     fast = {"DESCENT_SWEEP_HEARTBEAT_SECONDS": "1", "DESCENT_SWEEP_GRACE_SECONDS": "3"}
     body = {"space": LR, "trials": 4, "iterations": 30_000, "seed": 1}
-    with served_sweeps(tmp_path, 1, **fast) as (base, server), httpx.Client(base_url=base) as client:
+    with (
+        served_sweeps(tmp_path, 1, **fast) as (base, server),
+        httpx.Client(base_url=base) as client,
+    ):
         created = client.post("/api/sweeps", json=body).json()
         before = wait_for(
             client,
             created["url"],
-            lambda v: v["progress"]["complete"] >= 1
-            and any(t["state"] == "running" and t["iterations"] for t in v["trials"]),
+            lambda v: (
+                v["progress"]["complete"] >= 1
+                and any(t["state"] == "running" and t["iterations"] for t in v["trials"])
+            ),
         )
         for pid in [*children(server.pid), server.pid]:
             os.kill(pid, signal.SIGKILL)

@@ -18,7 +18,16 @@ import pytest
 
 from tests.servers import ROOT, free_port, served
 
-BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+
+def postgres_bin() -> Path:
+    """$POSTGRES_BIN, else the newest /usr/lib/postgresql/<version>/bin (Debian's layout)."""
+    if "POSTGRES_BIN" in os.environ:
+        return Path(os.environ["POSTGRES_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+BIN = postgres_bin()
 
 
 def as_postgres(command: list[str]) -> list[str]:

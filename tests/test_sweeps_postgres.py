@@ -23,7 +23,10 @@ def postgres_bin() -> Path:
     """$POSTGRES_BIN, else the newest /usr/lib/postgresql/<version>/bin (Debian's layout)."""
     if "POSTGRES_BIN" in os.environ:
         return Path(os.environ["POSTGRES_BIN"])
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
 
 

@@ -58,5 +58,6 @@ def work(settings: Settings, url: str | None, parent: int | None, nice: int) -> 
     SIGTERM or SIGINT, or until the parent process dies."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     url = url or storage_url(settings)
-    storage = open_storage(url, settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds)
-    serve_forever(storage, parent, nice)
+    beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
+    claims = open_storage(url, beat, grace, claims=True)
+    serve_forever(claims, open_storage(url, beat, grace), parent, nice)

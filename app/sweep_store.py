@@ -47,8 +47,11 @@ def driver_url(url: str) -> str:
 
 
 @lru_cache
-def open_storage(url: str, heartbeat: int = 2, grace: int = 10) -> RDBStorage:
-    """Optuna's RDB storage with heartbeats: a trial silent for `grace` s is failed and retried."""
+def open_storage(url: str, heartbeat: int = 2, grace: int = 10, claims: bool = False) -> RDBStorage:
+    """Optuna's RDB storage with heartbeats: a trial silent for `grace` s is failed and retried.
+
+    `claims`: for the workers' claiming of queued trials (on SQLite, every transaction then
+    takes the write lock at BEGIN); a server, and a worker's polling, read without locking."""
     url = driver_url(url)
     options: dict = {"pool_pre_ping": True}
     if url.startswith("sqlite:///"):
@@ -74,7 +77,7 @@ def open_storage(url: str, heartbeat: int = 2, grace: int = 10) -> RDBStorage:
                 if attempt == CREATE_ATTEMPTS - 1:
                     raise
                 time.sleep(0.5)
-    if url.startswith("sqlite:"):
+    if claims and url.startswith("sqlite:"):
         serialized(storage.engine)
     return storage
 

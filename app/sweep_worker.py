@@ -38,8 +38,11 @@ def quietly(call: Callable[[], object]) -> object:
 class Worker:
     """Runs one trial at a time, from any sweep with queued trials, until told to stop."""
 
-    def __init__(self, storage: RDBStorage, parent: int | None = None) -> None:
-        self.storage = storage
+    def __init__(
+        self, storage: RDBStorage, reader: RDBStorage | None = None, parent: int | None = None
+    ) -> None:
+        self.storage = storage  # claims trials and writes them (open_storage(claims=True))
+        self.reader = reader or storage  # looks for work and for cancels without locking
         self.parent = parent  # exit when this process (the server that started us) is gone
         self.stopping = threading.Event()
         self.name = f"{socket.gethostname()}:{os.getpid()}"
@@ -64,17 +67,17 @@ class Worker:
 
     def turn(self) -> bool:
         """Look at every open sweep once; run one queued trial; True if one ran."""
-        for name in optuna.get_all_study_names(self.storage):
+        for name in optuna.get_all_study_names(self.reader):
             if not name.startswith(PREFIX) or name in self.finished:
                 continue
-            study_id = self.storage.get_study_id_from_name(name)
-            attrs = self.storage.get_study_user_attrs(study_id)
+            study_id = self.reader.get_study_id_from_name(name)
+            attrs = self.reader.get_study_user_attrs(study_id)
             if "request" not in attrs:  # still being created
                 continue
             if "cancelled" in attrs:
                 self.finished.add(name)
                 continue
-            open_trials = self.storage.get_all_trials(study_id, deepcopy=False, states=OPEN)
+            open_trials = self.reader.get_all_trials(study_id, deepcopy=False, states=OPEN)
             if not open_trials:
                 self.finished.add(name)
                 continue
@@ -89,7 +92,7 @@ class Worker:
     def study(self, name: str, study_id: int) -> tuple[optuna.Study, SweepRequest]:
         """The sweep's study with its sampler and pruner (kept, so TPE's draws go on)."""
         if name not in self.studies:
-            attrs = self.storage.get_study_user_attrs(study_id)
+            attrs = self.reader.get_study_user_attrs(study_id)
             request = SweepRequest.model_validate(attrs["request"])
             seed = random.Random(f"{request.seed}:{self.name}").getrandbits(32)
             sampler: optuna.samplers.BaseSampler = optuna.samplers.RandomSampler(seed=seed)
@@ -116,7 +119,7 @@ class Worker:
             now = time.monotonic()
             if now - last[0] >= CANCEL_POLL_SECONDS:
                 last[0] = now
-                if "cancelled" in self.storage.get_study_user_attrs(study_id):
+                if "cancelled" in self.reader.get_study_user_attrs(study_id):
                     return "cancelled"
             return None
 
@@ -138,11 +141,11 @@ class Worker:
                 quietly(partial(retry, study, trial))  # type: ignore[operator]
 
 
-def serve_forever(storage: RDBStorage, parent: int | None, nice: int) -> None:
+def serve_forever(storage: RDBStorage, reader: RDBStorage, parent: int | None, nice: int) -> None:
     """The worker process's main: lower priority, stop on SIGTERM/SIGINT, run."""
     if nice:
         os.nice(nice)
-    worker = Worker(storage, parent)
+    worker = Worker(storage, reader, parent)
     for name in ("SIGTERM", "SIGINT"):
         signal.signal(getattr(signal, name), lambda *_: worker.stopping.set())
     worker.run()

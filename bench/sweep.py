@@ -69,11 +69,12 @@ def in_process_overhead(trials: int = 24) -> float:
     from app.sweep_worker import Worker
 
     with tempfile.TemporaryDirectory() as folder:
-        storage = open_storage(f"sqlite:///{Path(folder) / 'sweeps.db'}")
+        url = f"sqlite:///{Path(folder) / 'sweeps.db'}"
+        storage = open_storage(url)
         request = SweepRequest.model_validate({"space": SPACE, "trials": trials, "iterations": 1})
         started = time.perf_counter()
         sweep_id = create_sweep(storage, request)
-        worker, study_id = Worker(storage), find(storage, sweep_id)
+        worker, study_id = Worker(open_storage(url, claims=True), storage), find(storage, sweep_id)
         while sweep_view(sweep_id, *read(storage, study_id))["status"] != "done":
             worker.turn()
         return (time.perf_counter() - started) / trials

@@ -123,9 +123,10 @@ def test_a_new_sweep_is_queued_with_exactly_its_trials(sweeps: TestClient):
 
 def run_in_process(storage_dir: Path, request: SweepRequest, workers: int = 1) -> dict:
     """Create a sweep and run it with Worker threads in this process (no server); its view."""
-    storage = open_storage(f"sqlite:///{storage_dir / 'sweeps.db'}")
+    url = f"sqlite:///{storage_dir / 'sweeps.db'}"
+    storage, claims = open_storage(url), open_storage(url, claims=True)
     sweep_id = create_sweep(storage, request)
-    pool = [Worker(storage) for _ in range(workers)]
+    pool = [Worker(claims, storage) for _ in range(workers)]
     threads = [threading.Thread(target=w.run) for w in pool]
     for thread in threads:
         thread.start()
@@ -292,7 +293,7 @@ def test_kill_9_mid_sweep_then_restart_keeps_finished_trials_and_retries_the_run
     body = {"space": LR, "trials": 4, "iterations": 30_000, "seed": 1}
     with (
         served_sweeps(tmp_path, 1, **fast) as (base, server),
-        httpx.Client(base_url=base) as client,
+        httpx.Client(base_url=base, timeout=60) as client,
     ):
         created = client.post("/api/sweeps", json=body).json()
         before = wait_for(
@@ -308,7 +309,10 @@ def test_kill_9_mid_sweep_then_restart_keeps_finished_trials_and_retries_the_run
         server.wait()
     kept = {t["number"]: t for t in before["trials"] if t["state"] == "complete"}
     (interrupted,) = [t["number"] for t in before["trials"] if t["state"] == "running"]
-    with served_sweeps(tmp_path, 1, **fast) as (base, _), httpx.Client(base_url=base) as client:
+    with (
+        served_sweeps(tmp_path, 1, **fast) as (base, _),
+        httpx.Client(base_url=base, timeout=60) as client,
+    ):
         after = wait_for(client, created["url"], lambda v: v["status"] == "done", 180)
     assert after["progress"] == {"trials": 4, "finished": 4, "running": 0, "complete": 4,
                                  "pruned": 0, "failed": 0, "queued": 0}  # fmt: skip
@@ -320,3 +324,16 @@ def test_kill_9_mid_sweep_then_restart_keeps_finished_trials_and_retries_the_run
     retried = by_number[interrupted]
     assert retried["attempts"] == 2 and retried["params"] == before["trials"][interrupted]["params"]
     assert retried["iterations"] == 30_000
+
+
+def test_stopping_the_server_puts_its_running_trials_back_in_the_queue(tmp_path: Path):
+    with served_sweeps(tmp_path, 1) as (base, _), httpx.Client(base_url=base, timeout=60) as client:
+        body = {"space": LR, "trials": 3, "iterations": 200_000}
+        created = client.post("/api/sweeps", json=body).json()
+        wait_for(client, created["url"], lambda v: any(t["iterations"] for t in v["trials"]))
+    storage = open_storage(f"sqlite:///{tmp_path / 'sweeps.db'}")
+    study_id = find(storage, created["id"])
+    assert study_id is not None
+    view = sweep_view(created["id"], *read(storage, study_id))
+    assert view["status"] == "queued" and view["trials"] == []  # the stopped trial is queued again
+    assert view["progress"]["queued"] == 3

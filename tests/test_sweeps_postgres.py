@@ -89,7 +89,10 @@ def test_two_workers_share_one_sweep_and_run_exactly_its_trials_once_each(
     workers = [worker(postgres, log) for log in logs]
     settings = {"DESCENT_SWEEP_STORAGE": postgres, "DESCENT_SWEEP_WORKERS": "0"}
     try:
-        with served(settings=settings) as (base, _), httpx.Client(base_url=base) as client:
+        with (
+            served(settings=settings) as (base, _),
+            httpx.Client(base_url=base, timeout=60) as client,
+        ):
             wait_started(logs)
             body = {"space": {"optimizer.learning_rate": {"low": 0.01, "high": 3, "log": True}},
                     "trials": 8, "iterations": 8000}  # fmt: skip

@@ -40,6 +40,7 @@ def objective(trial: optuna.Trial, request: SweepRequest, stop: Callable[[], str
     if "slot" not in trial.user_attrs:
         raise UnnumberedTrialError("no trial left in the queue")
     trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
+    trial.set_user_attr("message", None)  # a retry inherits the attempt's attributes
     params = suggest(trial, request.space)
     config = validate(TrainConfig, applied(request.config.model_dump(), params))
     trainer = Trainer(config.to_core())

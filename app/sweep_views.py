@@ -49,16 +49,17 @@ def finite(value: float | None) -> float | None:
 
 def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
     """number, params (by dotted path), state, value, iterations, duration, history, message."""
-    steps = trial.intermediate_values
+    steps, live = trial.intermediate_values, trial.state in (TrialState.RUNNING, TrialState.WAITING)
     return {
         "number": trial.user_attrs["slot"],
         "params": decoded(request.space, trial.params),
         "state": STATES[trial.state],
         "value": finite(trial.value) if trial.state == TrialState.COMPLETE else None,
-        "iterations": trial.user_attrs.get("iterations", max(steps, default=0)),
+        "iterations": max(steps, default=0) if live else trial.user_attrs.get("iterations", 0),
         "duration": seconds(trial),
-        "history": trial.user_attrs.get("history", []),
-        "message": trial.user_attrs.get("message"),
+        "last_report": finite(steps[max(steps)]) if steps else None,  # the objective so far
+        "history": [] if live else trial.user_attrs.get("history", []),
+        "message": None if live else trial.user_attrs.get("message"),
         "attempts": len(trial.system_attrs.get("retry_history", [])) + 1,
         "worker": trial.user_attrs.get("worker"),
         "optuna_number": trial.number,

@@ -334,6 +334,8 @@ def test_stopping_the_server_puts_its_running_trials_back_in_the_queue(tmp_path:
     storage = open_storage(f"sqlite:///{tmp_path / 'sweeps.db'}")
     study_id = find(storage, created["id"])
     assert study_id is not None
-    view = sweep_view(created["id"], *read(storage, study_id))
-    assert view["status"] == "queued" and view["trials"] == []  # the stopped trial is queued again
-    assert view["progress"]["queued"] == 3
+    deadline = time.monotonic() + 10  # the worker sees its server gone within ~50 ms
+    while (view := sweep_view(created["id"], *read(storage, study_id)))["trials"]:
+        assert time.monotonic() < deadline, view["trials"]
+        time.sleep(0.05)
+    assert view["status"] == "queued" and view["progress"]["queued"] == 3  # queued again

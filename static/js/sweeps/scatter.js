@@ -4,15 +4,14 @@ const COLORS = { complete: "#0877bd", pruned: "#9aa5ab", failed: "#c0392b", runn
 const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
 const LR = "optimizer.learning_rate";
 
-/** Points {x, y, state}: x the learning rate (or the trial number), y the value (or its last
- * reported figure while running or pruned); failed trials sit on the top edge. */
+/** Points {x, y, state}: x the learning rate (or the trial number), y the value (or the last
+ * reported figure while running or once pruned); failed trials sit on the top edge. */
 export function scatterPoints(view) {
   const byRate = view.trials.some((t) => LR in t.params);
   const points = view.trials.map((t) => {
-    const last = t.history.at(-1)?.[view.request.objective];
     return {
       x: byRate ? t.params[LR] : t.number,
-      y: t.value ?? last ?? null,
+      y: t.value ?? t.last_report ?? null,
       state: t.state,
       number: t.number,
     };

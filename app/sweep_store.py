@@ -77,26 +77,30 @@ def open_storage(url: str, heartbeat: int = 2, grace: int = 10, claims: bool = F
                 if attempt == CREATE_ATTEMPTS - 1:
                     raise
                 time.sleep(0.5)
-    if claims and url.startswith("sqlite:"):
-        serialized(storage.engine)
+    if url.startswith("sqlite:"):
+        sqlite_pragmas(storage.engine, claims)
     return storage
 
 
-def serialized(engine: sqlalchemy.engine.Engine) -> None:
-    """Make every SQLite transaction take the write lock when it begins (BEGIN IMMEDIATE).
+def sqlite_pragmas(engine: sqlalchemy.engine.Engine, claims: bool) -> None:
+    """synchronous=NORMAL (WAL survives a killed process; only a power cut may lose the last
+    commits) and, for claiming, BEGIN IMMEDIATE: every transaction takes the write lock at once.
 
     Python's sqlite3 begins a transaction only at the first write, so Optuna's "claim a queued
     trial if it is still waiting" would read and write in two steps, and two workers could
     claim the same trial; PostgreSQL locks the row instead (SELECT ... FOR UPDATE)."""
 
     def connect(connection: sqlite3.Connection, record: object) -> None:
-        connection.isolation_level = None  # no implicit BEGIN: SQLAlchemy's begin event does it
+        connection.execute("PRAGMA synchronous=NORMAL")
+        if claims:
+            connection.isolation_level = None  # no implicit BEGIN: the begin event below
 
     def begin(connection: sqlalchemy.engine.Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     sqlalchemy.event.listen(engine, "connect", connect)
-    sqlalchemy.event.listen(engine, "begin", begin)
+    if claims:
+        sqlalchemy.event.listen(engine, "begin", begin)
     engine.dispose()  # pooled connections were made before the listeners
 
 

@@ -24,6 +24,7 @@ from app.sweep_store import MAX_RETRIES, PREFIX
 
 log = logging.getLogger("descent.worker")
 IDLE_SECONDS = 0.2  # pause between two looks for work when there is none
+ERROR_PAUSE_SECONDS = 2.0  # after a storage error
 CANCEL_POLL_SECONDS = 0.05  # how often a running trial reads its sweep's cancelled flag
 OPEN = (TrialState.WAITING, TrialState.RUNNING)
 
@@ -55,7 +56,13 @@ class Worker:
         while not self.stopping.is_set():
             if self.orphaned():
                 break
-            if not self.turn():
+            try:
+                ran = self.turn()
+            except Exception:  # the storage went away for a moment: log it, try again
+                log.exception("sweep worker %s: looking for trials failed", self.name)
+                self.stopping.wait(ERROR_PAUSE_SECONDS)
+                continue
+            if not ran:
                 self.stopping.wait(IDLE_SECONDS)
         log.info("sweep worker %s stopped", self.name)
 

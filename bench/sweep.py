@@ -7,7 +7,7 @@ trials, and a 1-iteration sweep run in this process, which is nearly all Optuna 
 storage), the same sweep with the median pruner (time saved, best value found), and the frame
 rate of --students WebSocket sessions before and while a sweep runs (the workers are niced).
 
-Run: .venv/bin/python -m bench.sweep [--trials 24] [--iterations 20000] [--students 4]
+Run: .venv/bin/python -m bench.sweep [--trials 24] [--iterations 20000] [--students 4] [--nice 10]
 """
 
 from __future__ import annotations
@@ -104,10 +104,11 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=24)
     parser.add_argument("--iterations", type=int, default=20_000)
     parser.add_argument("--students", type=int, default=4)
+    parser.add_argument("--nice", type=int, default=10, help="the trial workers' niceness")
     args = parser.parse_args()
     workers = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as folder:
-        settings = {"DESCENT_DATA_DIR": folder}
+        settings = {"DESCENT_DATA_DIR": folder, "DESCENT_SWEEP_NICE": str(args.nice)}
         with (
             served(settings=settings) as (base, _),
             httpx.Client(base_url=base, timeout=600) as http,
@@ -119,7 +120,8 @@ def main() -> None:
             busy = during(base, http, args.students, args.trials, args.iterations) if alone else []
     overhead = in_process_overhead()
     best, pruned_best = view["best"], pruned_view["best"]
-    print(f"{args.trials} trials x {args.iterations:,} iterations, {workers} trial workers; "
+    print(f"{args.trials} trials x {args.iterations:,} iterations, {workers} trial workers at "
+          f"nice {args.nice}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
     print(f"sweep through /api/sweeps:        {swept:7.1f} s  (best cost {best['value']:.4f} "
           f"at learning rate {best['params']['optimizer.learning_rate']:.3g})")  # fmt: skip

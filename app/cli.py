@@ -12,7 +12,7 @@ from collections.abc import Sequence
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from app import sweep_launch, workers  # noqa: E402
+from app import workers  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
 
@@ -41,21 +41,25 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
         "--sweep-workers",
         type=int,
         default=None,
-        help="sweep trial processes to start (default DESCENT_SWEEP_WORKERS; -1: one per core)",
+        help="sweep trial processes (default DESCENT_SWEEP_WORKERS; -1: one per core, 0: none)",
     )
     worker = commands.add_parser("worker", help="run sweep trials from a shared storage")
     worker.add_argument("--storage", default=None, help="Optuna storage URL (postgresql://...)")
     worker.add_argument("--nice", type=count, default=0, help="lower this process's priority")
-    worker.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and serve app.main:app with uvicorn (app/workers.py for N > 1)."""
+    """Parse arguments; serve app.main:app with uvicorn (app/workers.py for N > 1) beside the
+    sweep trial workers, or be one trial worker (`descent worker`)."""
     settings = get_settings()
     args = parser(settings).parse_args(argv)
+    from app import sweep_launch  # here: importing app.cli must not load NumPy (Optuna does)
+
     if args.command == "worker":
-        sweep_launch.work(settings, args.storage, args.parent, args.nice)
+        url = args.storage or sweep_launch.storage_url(settings)
+        beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
+        sweep_launch.work(url, beat, grace, None, args.nice)
         return 0
     with sweep_launch.running(settings, args.sweep_workers):
         workers.serve(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
+from multiprocessing.process import BaseProcess
 
 from app.settings import Settings
 from app.sweep_store import open_storage, storage_url
@@ -23,41 +23,46 @@ def worker_count(settings: Settings, requested: int | None = None) -> int:
     return available_cores() if count < 0 else count
 
 
-def start(count: int, url: str, nice: int) -> list[subprocess.Popen]:
-    """`descent worker` processes that lower their priority and exit when this process dies."""
-    command = [sys.executable, "-m", "app.cli", "worker", "--storage", url, "--nice", str(nice)]
-    command += ["--parent", str(os.getpid())]
-    return [subprocess.Popen(command) for _ in range(count)]
+def work(url: str, heartbeat: int, grace: int, parent: int | None, nice: int) -> None:
+    """A worker process: run trials from the storage at `url` until SIGTERM or SIGINT, or until
+    the parent process dies."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    claims = open_storage(url, heartbeat, grace, claims=True)
+    serve_forever(claims, open_storage(url, heartbeat, grace), parent, nice)
 
 
-def stop(processes: list[subprocess.Popen]) -> None:
+def start(count: int, settings: Settings) -> list[BaseProcess]:
+    """Worker processes (spawned: nothing of the server's state) at the settings' niceness,
+    each stopping by itself when this process dies."""
+    context = multiprocessing.get_context("spawn")
+    beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
+    args = (storage_url(settings), beat, grace, os.getpid(), settings.sweep_nice)
+    processes = [
+        context.Process(target=work, args=args, name=f"descent-sweep-{i}", daemon=True)
+        for i in range(count)
+    ]
+    for process in processes:
+        process.start()
+    return processes
+
+
+def stop(processes: list[BaseProcess]) -> None:
     """SIGTERM each worker (its running trial goes back to the queue), then wait; kill late ones."""
     for process in processes:
-        if process.poll() is None:
+        if process.is_alive():
             process.terminate()
     for process in processes:
-        try:
-            process.wait(STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
+        process.join(STOP_GRACE_SECONDS)
+        if process.is_alive():
             process.kill()
-            process.wait()
+            process.join()
 
 
 @contextlib.contextmanager
-def running(settings: Settings, requested: int | None = None) -> Iterator[list[subprocess.Popen]]:
+def running(settings: Settings, requested: int | None = None) -> Iterator[list[BaseProcess]]:
     """Trial workers for the duration of a `with` block (the server's lifetime)."""
-    processes = start(worker_count(settings, requested), storage_url(settings), settings.sweep_nice)
+    processes = start(worker_count(settings, requested), settings)
     try:
         yield processes
     finally:
         stop(processes)
-
-
-def work(settings: Settings, url: str | None, parent: int | None, nice: int) -> None:
-    """`descent worker`: run trials from the storage at `url` (default: the settings') until
-    SIGTERM or SIGINT, or until the parent process dies."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    url = url or storage_url(settings)
-    beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
-    claims = open_storage(url, beat, grace, claims=True)
-    serve_forever(claims, open_storage(url, beat, grace), parent, nice)

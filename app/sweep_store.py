@@ -6,6 +6,7 @@ import sqlite3
 import time
 import uuid
 import warnings
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from app.sweep_request import SweepRequest
 from app.sweep_space import grid, suggest
 
 PREFIX = "sweep-"
-CREATE_ATTEMPTS = 3  # processes that open a new database at once race to create its tables
+CREATE_ATTEMPTS = 3  # tries to open a database that other processes are creating
 MAX_RETRIES = 3  # a trial whose worker died is run again at most this many times
 
 
@@ -53,33 +54,39 @@ def open_storage(url: str, heartbeat: int = 2, grace: int = 10, claims: bool = F
     `claims`: for the workers' claiming of queued trials (on SQLite, every transaction then
     takes the write lock at BEGIN); a server, and a worker's polling, read without locking."""
     url = driver_url(url)
-    options: dict = {"pool_pre_ping": True}
-    if url.startswith("sqlite:///"):
-        path = url.removeprefix("sqlite:///")
-        with sqlite3.connect(path) as connection:  # readers never wait for writers
+    if not url.startswith("sqlite:///"):
+        return rdb_storage(url, {"pool_pre_ping": True}, heartbeat, grace)
+    path = url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(f"{path}-init", timeout=60, isolation_level=None)) as lock:
+        lock.execute("BEGIN EXCLUSIVE")  # one process at a time creates the tables
+        with closing(sqlite3.connect(path)) as connection:  # readers never wait for writers
             connection.execute("PRAGMA journal_mode=WAL")
-        options = {"connect_args": {"timeout": 60}}
+        storage = rdb_storage(url, {"connect_args": {"timeout": 60}}, heartbeat, grace)
+        lock.execute("COMMIT")
+    sqlite_pragmas(storage.engine, claims)
+    return storage
+
+
+def rdb_storage(url: str, options: dict, heartbeat: int, grace: int) -> RDBStorage:
+    """RDBStorage with heartbeats and retries; processes opening a new database at once race to
+    create its tables, so the losers try again."""
     with warnings.catch_warnings():  # heartbeat and retry are Optuna "experimental" (since 2.8)
         warnings.simplefilter("ignore", ExperimentalWarning)
         retry = RetryHeartbeatStaleTrialCallback(max_retry=MAX_RETRIES)
         for attempt in range(CREATE_ATTEMPTS):
             try:
-                storage = RDBStorage(
+                return RDBStorage(
                     url,
                     engine_kwargs=options,
                     heartbeat_interval=heartbeat,
                     grace_period=grace,
                     heartbeat_stale_trial_callback=retry,
                 )
-                break
-            except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):  # a race
-                # with another process creating the same tables
+            except sqlalchemy.exc.DBAPIError:
                 if attempt == CREATE_ATTEMPTS - 1:
                     raise
                 time.sleep(0.5)
-    if url.startswith("sqlite:"):
-        sqlite_pragmas(storage.engine, claims)
-    return storage
+    raise AssertionError("unreachable")
 
 
 def sqlite_pragmas(engine: sqlalchemy.engine.Engine, claims: bool) -> None:

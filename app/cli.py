@@ -15,6 +15,8 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from app import workers  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
+STOP_SECONDS = 5  # on stop, requests still open after this long are closed
+
 
 def count(text: str) -> int:
     """A whole number >= 0 (argparse type)."""
@@ -69,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_level=args.log_level,
             ws_max_size=max(1 << 20, 2 * settings.max_message_bytes),
             ws_per_message_deflate=settings.ws_compression,
+            timeout_graceful_shutdown=STOP_SECONDS,  # an open sweep event stream never ends
         )
     return 0
 

@@ -132,9 +132,12 @@ def main() -> None:
         f"worker time between trials; a 1-iteration trial in process {overhead * 1000:.0f} ms"
     )
     states = [t["state"] for t in pruned_view["trials"]]
+    ran = sum(t["iterations"] for t in pruned_view["trials"]) / sum(
+        t["iterations"] for t in view["trials"]
+    )
     print(f"with the median pruner:           {pruned:7.1f} s  ({states.count('pruned')} of "
-          f"{len(states)} pruned, {1 - pruned / swept:.0%} less time; best cost "
-          f"{pruned_best['value']:.4f})")  # fmt: skip
+          f"{len(states)} pruned, {1 - ran:.0%} fewer iterations, {1 - pruned / swept:.0%} less "
+          f"time; best cost {pruned_best['value']:.4f})")  # fmt: skip
     if alone:
         print(f"{args.students} students' frames/s (min, median): alone "
               f"{alone[0]:.1f}, {statistics.median(alone):.1f}; while a sweep runs "

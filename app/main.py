@@ -19,6 +19,7 @@ from app import (
     landscape,
     rooms,
     surfaces,
+    sweeps,
     teaching,
     ws,
 )
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(teaching.router)
     app.include_router(landscape.router)
     app.include_router(surfaces.router)
+    app.include_router(sweeps.router)
     app.include_router(ws.router)
     apidocs.install(app)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
@@ -73,6 +75,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def contours(request: Request) -> HTMLResponse:
         """Optimizers' paths on cost contours, and a trained network's loss landscape."""
         return templates.TemplateResponse(request, "contours.html", {"version": __version__})
+
+    @app.get("/sweeps", response_class=HTMLResponse, include_in_schema=False)
+    async def sweeps_page(request: Request) -> HTMLResponse:
+        """The sweeps page: run a search, watch its trials, load one into the playground."""
+        return templates.TemplateResponse(request, "sweeps.html", {"version": __version__})
 
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
     return app

@@ -168,9 +168,9 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
-        await session.room.leave()
         engine.remove(session)
         LIVE_SESSIONS.discard(session)
+        await session.room.leave()
     if outbox.overflow is not None:  # let a client that stopped reading go, saying why
         with anyio.move_on_after(1), contextlib.suppress(Exception):
             await websocket.close(1008, outbox.overflow[:120])

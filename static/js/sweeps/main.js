@@ -1,6 +1,6 @@
 // The sweeps page's composition root: wires the store, the form, the scatter and the table.
 
-import { FALLBACK_DEFAULTS, formatHash, parseHash } from "../state.js";
+import { formatHash, parseHash } from "../state.js";
 import { cancelSweep, createSweep, followSweep, getOptions, getSweep, listSweeps } from "./api.js";
 import { describe, readRequest, renderOptimizerChoices } from "./form.js";
 import { drawScatter } from "./scatter.js";
@@ -9,7 +9,7 @@ import { playgroundLink, renderTable } from "./table.js";
 
 const $ = (view) => document.querySelector(`[data-view="${view}"]`);
 const form = $("sweep-form");
-const store = new SweepStore(parseHash(location.hash, FALLBACK_DEFAULTS).config);
+const store = new SweepStore(null); // the base config comes with /api/options' defaults
 let following = null; // AbortController of the event stream being read
 
 function renderStatus({ view }) {
@@ -102,10 +102,9 @@ function renderBase({ base }) {
 }
 
 store.on("base", renderBase);
-renderBase(store);
 drawScatter($("scatter"), null);
 getOptions().then((options) => {
-  if (!location.hash) store.setBase(options.defaults);
+  store.setBase(parseHash(location.hash, options.defaults).config); // the link's fields win
   store.setOptions(options);
 });
 listSweeps().then((list) => store.setList(list));

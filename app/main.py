@@ -17,6 +17,7 @@ from app import (
     data,
     handlers,
     landscape,
+    openapi,
     rooms,
     surfaces,
     sweeps,
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings = settings or get_settings()
     if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
         sys.setswitchinterval(settings.switch_interval)
-    app.state.sessions = SessionCount(settings.max_sessions)
+    app.state.sessions = SessionCount(settings.max_sessions, settings.max_sessions_per_client)
     app.state.runs = RunExecutor(settings.run_workers or available_cores(), settings.run_queue)
     app.add_middleware(SecurityMiddleware, settings=settings)
     redact_tokens_in_logs()
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sweeps.router)
     app.include_router(ws.router)
     apidocs.install(app)
+    openapi.install(app, settings)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     rooms.install(app, templates)
 

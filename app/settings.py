@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...
     message_burst: int = Field(100, ge=1)  # ... holding this many messages
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
+    max_configures_per_second: float = Field(2.0, gt=0)  # configure/resume, per session ...
+    configure_burst: int = Field(10, ge=1)  # ... in bursts of up to this many
+    max_sessions_per_client: int = Field(0, ge=0)  # per client address; 0: no cap (NAT)
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it
     allowed_hosts: str = ""  # Host names besides localhost when bound to a loopback address

@@ -48,11 +48,8 @@ export function customMissing(config, options) {
   if (label >= 0) return `point ${label}'s label ${points[label][2]} is not a class from 0 to ${K - 1}`;
   const seen = new Set(points.map((p) => p[2]));
   const absent = Array.from({ length: K }, (_, k) => k).filter((k) => !seen.has(k));
-  if (points.length < 2 || absent.length) {
-    const need = absent.length ? `a point of ${absent.map((k) => `class ${k}`).join(", ")}` : "one more point";
-    return `still missing: ${need} (every class 0 to ${K - 1} needs a point; at least 2 points)`;
-  }
-  return null;
+  if (absent.length) return `still missing: a point of ${absent.map((k) => `class ${k}`).join(" and ")}`;
+  return points.length < 2 ? "at least 2 points: draw one more" : null;
 }
 
 /** The points of a `configured` message (train and test) as custom points, rounded. */

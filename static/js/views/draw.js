@@ -1,6 +1,7 @@
 // Draw mode on the boundary canvas: a click adds a point of the chosen class (or, for
 // regression, of the target the slider sets); shift-click or the eraser removes the nearest
-// point; "clear" empties the drawing. The points are the custom dataset's, in data
+// point; "clear" empties the drawing. The first edit turns the points on show into the
+// custom dataset's (nothing changes before it). The points are in data
 // coordinates rounded to 4 decimals; until they are complete the panel says what is missing
 // (main.js sends nothing until then).
 
@@ -42,18 +43,17 @@ export function mountDraw(root, store) {
   const note = h("p", { class: "draw-note", testid: "draw-status", "aria-live": "polite" });
   box.append(h("div", { class: "draw-row" }, picker, more, eraser, clear), targetRow, note);
 
-  const points = () => store.config.dataset.points ?? [];
+  // The points being edited: the custom ones, or (until the first edit turns them into custom
+  // points) those on show, so that a built-in dataset can be edited too.
+  const custom = () => isCustom(store.config);
+  const points = () => (custom() ? store.config.dataset.points ?? [] : configuredPoints(store.configured));
   const regression = () => store.config.network.output === "regression";
-  const K = () => classCount(store.config, store.options) ?? 2;
+  const K = () => (custom() ? classCount(store.config, store.options) : shownClasses()) ?? 2;
   const most = () => store.options?.custom?.classes?.max ?? 8;
-  const setPoints = (next, extra = {}) => store.patch({ "dataset.name": CUSTOM, "dataset.points": next, ...extra });
-
-  // Draw mode starts from the points on show, so a built-in dataset can be edited too.
-  const start = () => {
-    if (isCustom(store.config) || !store.configured) return;
-    const classes = store.configured.problem === "classification" ? store.configured.classes : null;
-    setPoints(configuredPoints(store.configured), { "dataset.classes": classes });
-  };
+  const shownClasses = () => (store.configured?.problem === "classification" ? store.configured.classes : null);
+  const setPoints = (next, extra = {}) => store.patch({
+    ...(custom() ? {} : { "dataset.classes": shownClasses() }), "dataset.name": CUSTOM, "dataset.points": next, ...extra,
+  });
 
   const render = () => {
     const on = Boolean(store.view.draw);
@@ -64,7 +64,7 @@ export function mountDraw(root, store) {
     if (chosen >= classes) chosen = classes - 1;
     picker.hidden = more.hidden = regression();
     targetRow.hidden = !regression();
-    picker.replaceChildren(...Array.from({ length: classes }, (_, k) => h("button", {
+    picker.replaceChildren(...Array.from({ length: regression() ? 0 : classes }, (_, k) => h("button", {
       type: "button", class: "class-swatch", role: "radio", "aria-checked": String(k === chosen && !erasing),
       testid: `draw-class-${k}`, title: className(k, store.legend), style: `--swatch:${classCss(k, classes)}`,
       onclick: () => { chosen = k; erasing = false; render(); },
@@ -82,7 +82,7 @@ export function mountDraw(root, store) {
   more.addEventListener("click", () => {
     chosen = K();
     erasing = false;
-    store.patch({ "dataset.name": CUSTOM, "dataset.classes": Math.min(most(), K() + 1) });
+    setPoints(points(), { "dataset.classes": Math.min(most(), K() + 1) });
   });
   eraser.addEventListener("click", () => {
     erasing = !erasing;
@@ -94,7 +94,7 @@ export function mountDraw(root, store) {
   });
 
   canvas.addEventListener("click", (e) => {
-    if (!store.view.draw || !isCustom(store.config)) return;
+    if (!store.view.draw || !store.configured) return;
     const p = dataPoint(canvas, e.clientX, e.clientY);
     if (!p) return;
     const list = points();
@@ -107,13 +107,8 @@ export function mountDraw(root, store) {
     setPoints([...list, [round4(p[0]), round4(p[1]), third]]);
   });
 
-  store.on("view", (view) => {
-    if (view.draw) start();
-    render();
-  });
-  store.on("config", () => {
-    if (store.view.draw && !isCustom(store.config)) store.setView("draw", false); // another dataset
-    render();
-  });
+  store.on("view", render);
+  store.on("config", render);
+  store.on("configured", render);
   store.on("legend", render);
 }

@@ -86,7 +86,7 @@ export function mountNetwork(root, store) {
     // K >= 3 classes: one softmax unit per class, outlined in its class colour.
     const K = outputUnits();
     layerEls.push(h("div", { class: `layer output-layer${K > 1 ? " softmax" : ""}`, "data-role": "layer-column" },
-      h("div", { class: "layer-head", text: K > 1 ? `Output: ${K} classes` : "Output" }),
+      h("div", { class: "layer-head" }, "Output", K > 1 ? h("span", { class: "units", text: `${K} classes` }) : null),
       h("div", { class: "nodes" }, Array.from({ length: K }, (_, k) => {
         const node = neuron(sizes.length + 1, k, "node neuron output");
         if (K > 1) node.style.borderColor = classCss(k, K);

@@ -28,7 +28,8 @@ COUNTS = """(cols, tol) => {
   const n = cols.map(() => 0);
   for (let i = 0; i < d.length; i += 4) {
     cols.forEach((c, k) => {
-      if (Math.abs(d[i] - c[0]) + Math.abs(d[i + 1] - c[1]) + Math.abs(d[i + 2] - c[2]) <= tol) n[k]++;
+      const off = Math.abs(d[i] - c[0]) + Math.abs(d[i + 1] - c[1]) + Math.abs(d[i + 2] - c[2]);
+      if (off <= tol) n[k]++;
     });
   }
   return n;
@@ -52,7 +53,8 @@ def test_a_four_class_blobs_lesson_shows_four_colours_on_the_boundary(page: Page
     choose_four_blobs_lesson(page)
     colours = boundary_colours(page, 4)
     # Each blob's region is painted in its class colour (a_k near 1 inside the region).
-    page.wait_for_function(f"(c) => ({COUNTS})(c, 60).every((n) => n > 800)", arg=colours, timeout=SLOW)
+    four = f"(c) => ({COUNTS})(c, 60).every((n) => n > 800)"
+    page.wait_for_function(four, arg=colours, timeout=SLOW)
     counts = [coloured(page, "boundary", rgb) for rgb in colours]
     assert all(n > 800 for n in counts), counts
     # Four output neurons, a legend of four classes, a 4 x 4 confusion matrix.
@@ -112,8 +114,8 @@ def test_the_equations_show_softmax_its_cost_and_why_dz_is_a_minus_y(page: Page,
     expect(panel.get_by_test_id("equations-softmax")).to_be_visible()
     tex = panel.get_by_test_id("equations-softmax").locator("[data-tex]").first
     assert "e^{z_k}" in (tex.get_attribute("data-tex") or "")
-    cost = panel.get_by_test_id("equations-cost").locator("[data-tex]").first.get_attribute("data-tex")
-    assert "y_k^{(i)} \\log a_k^{(i)}" in (cost or "")
+    cost = panel.get_by_test_id("equations-cost").locator("[data-tex]").first
+    assert "y_k^{(i)} \\log a_k^{(i)}" in (cost.get_attribute("data-tex") or "")
     expect(panel.get_by_test_id("equations-dZ")).to_contain_text("Jacobian")
     expect(panel.get_by_test_id("equations-shape-W2")).to_contain_text("(4, 4)")
     page.get_by_test_id("dataset-flower").click()

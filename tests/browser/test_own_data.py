@@ -22,6 +22,8 @@ from tests.browser.playwright_api import Page, expect
 pytestmark = pytest.mark.browser
 
 CONFIGURED = "() => window.descent.store.configured"
+# True once the session trains on n custom points.
+CUSTOM_OF = "(n) => ((c) => c.custom && c.train.x.length === n)(window.descent.store.configured)"
 POINTS = "() => window.descent.store.config.dataset.points"
 # Counts the configure messages the page sends from now on (window.configures).
 COUNT_CONFIGURES = """() => {
@@ -68,7 +70,7 @@ def test_draw_five_points_of_three_classes_and_train_to_100_percent(page: Page, 
     page.get_by_test_id("draw-class-2").click()
     click_at(page, 0.55, 0.8)
     expect(status).not_to_contain_text("missing")
-    page.wait_for_function(f"() => ({CONFIGURED})().custom && ({CONFIGURED})().train.x.length === 5")
+    page.wait_for_function(CUSTOM_OF, arg=5)
     configured = page.evaluate(CONFIGURED)
     assert configured["classes"] == 3
     assert sorted(configured["train"]["y"]) == [0, 0, 1, 1, 2]
@@ -106,7 +108,7 @@ def test_draw_mode_starts_from_the_data_on_show(page: Page, server: Server):
     expect(page.get_by_test_id("draw-class-3")).to_be_visible()
     assert not page.evaluate(CONFIGURED)["custom"]  # toggling changes nothing yet
     click_at(page, 0.5, 0.5)
-    page.wait_for_function(f"() => ({CONFIGURED})().custom && ({CONFIGURED})().train.x.length === 401")
+    page.wait_for_function(CUSTOM_OF, arg=401)
     assert page.evaluate(CONFIGURED)["classes"] == 4
 
 
@@ -121,11 +123,14 @@ def test_regression_points_take_the_target_from_the_slider(page: Page, server: S
     click_at(page, 0.3, 0.4)
     page.get_by_test_id("draw-target").fill("0.5")
     click_at(page, 0.7, 0.6)
-    page.wait_for_function(f"() => ({CONFIGURED})().custom && ({CONFIGURED})().train.y.length === 2")
+    page.wait_for_function(CUSTOM_OF, arg=2)
     assert sorted(page.evaluate(CONFIGURED)["train"]["y"]) == [-0.75, 0.5]
 
 
-GOOD_CSV = "x1,x2,label\n# three animals\n0,0,cat\n0.2,0.1,cat\n3,3,dog\n3.1,2.9,dog\n-3,3,bird\n-2.9,3.2,bird\n"
+GOOD_CSV = (
+    "x1,x2,label\n# three animals\n0,0,cat\n0.2,0.1,cat\n3,3,dog\n3.1,2.9,dog\n"
+    "-3,3,bird\n-2.9,3.2,bird\n"
+)
 BROKEN_CSV = "x1,x2,label\n0,0,cat\nabc,1,dog\n"
 
 
@@ -143,7 +148,8 @@ def test_upload_a_csv_trains_on_its_points_and_shows_its_legend(page: Page, serv
     legend = page.get_by_test_id("class-legend")
     for name in ("cat", "dog", "bird"):
         expect(legend).to_contain_text(name)
-    expect(page.get_by_test_id("own-data-summary")).to_contain_text("animals.csv: 6 points, 3 classes")
+    summary = page.get_by_test_id("own-data-summary")
+    expect(summary).to_contain_text("animals.csv: 6 points, 3 classes")
     page.get_by_test_id("play").click()
     expect(page.get_by_test_id("confusion-train")).to_contain_text("bird")
     page.get_by_test_id("play").click()
@@ -187,24 +193,25 @@ def test_download_a_built_in_dataset_as_csv(page: Page, server: Server):
 def test_a_link_with_custom_data_round_trips(page: Page, server: Server):
     open_playground(page, server)  # the flower's 400 points
     page.get_by_test_id("draw").check()
-    click_at(page, 0.5, 0.5)  # one more point: the drawing is custom from here
-    page.wait_for_function(f"() => ({CONFIGURED})().custom")
+    click_at(page, 0.5, 0.5)  # one more point: the drawing is custom from here ...
+    click_at(page, 0.5, 0.5, modifiers=["Shift"])  # ... and without it again: 400 points
+    page.wait_for_function(CUSTOM_OF, arg=400)
     wait_for_hash(page, "dataset=custom")
     page.wait_for_url(re.compile(r"[#&]points="))
     link = page.url
     points = page.evaluate(POINTS)
-    assert len(points) == 401
+    assert len(points) == 400
     OUTPUT.mkdir(exist_ok=True)
-    record = {"points": len(points), "link_characters": len(link), "points_field": len(link.split("points=")[1])}
+    packed = link.split("points=")[1]
+    record = {"points": len(points), "link_characters": len(link), "points_field": len(packed)}
     (OUTPUT / "custom-link-length.json").write_text(json.dumps(record))
+    assert len(link) < 6000  # about 10 characters a point
 
     other = page.context.new_page()
     other.goto(link)
     wait_until_ready(other)
-    other.wait_for_function(f"() => ({CONFIGURED})().custom")
+    other.wait_for_function(CUSTOM_OF, arg=400)
     assert other.evaluate(POINTS) == points
-    configured = other.evaluate(CONFIGURED)
-    assert len(configured["train"]["x"]) == 401
     other.close()
 
 

@@ -106,6 +106,17 @@ export function paintMix(ctx, bytes, res, colors, rect, { discretize = false, so
   }, rect, !discretize);
 }
 
+/** Paints a decoded frame boundary ({bytes, resolution, range, planes}) into rect: K >= 3
+ * planes as the mix of the class colours, else one grid on the orange-white-blue scale. */
+export function paintBoundary(ctx, grid, rect, { problem = "classification", discretize = false, soften = 0.3 } = {}) {
+  if ((grid.planes ?? 1) > 1) {
+    paintMix(ctx, grid.bytes, grid.resolution, classColors(grid.planes), rect, { discretize, soften });
+    return;
+  }
+  const lut = makeLut(grid.range, problem === "regression" ? "symmetric" : "probability", discretize, soften);
+  paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discretize);
+}
+
 /** Grid of f(x1, x2) sampled over the extent as bytes with its range, for local heatmaps. */
 export function sampleFunction(f, extent, res) {
   const [x0, x1, y0, y1] = extent;

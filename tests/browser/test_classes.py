@@ -22,8 +22,8 @@ SOFTEN = 0.3  # boundary.js blends the class colours this far towards white
 PALETTE = "async (k) => (await import('/static/js/palette.js')).classColors(k)"
 OUTPUT_UNITS = "() => document.querySelectorAll('.output-layer [data-unit]').length"
 # How many boundary pixels are within tol (summed over r, g, b) of each of the colours.
-COUNTS = """(cols, tol) => {
-  const cv = document.querySelector('[data-testid=boundary]');
+COUNTS = """(cols, tol, id = 'boundary') => {
+  const cv = document.querySelector(`[data-testid=${id}]`);
   const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
   const n = cols.map(() => 0);
   for (let i = 0; i < d.length; i += 4) {
@@ -57,6 +57,9 @@ def test_a_four_class_blobs_lesson_shows_four_colours_on_the_boundary(page: Page
     page.wait_for_function(four, arg=colours, timeout=SLOW)
     counts = [coloured(page, "boundary", rgb) for rgb in colours]
     assert all(n > 800 for n in counts), counts
+    # The race's own lane boxes mix the same colours.
+    boxes = page.evaluate(f"(c) => ({COUNTS})(c, 60, 'race-boundary-1')", colours)
+    assert all(n > 100 for n in boxes), boxes
     # Four output neurons, a legend of four classes, a 4 x 4 confusion matrix.
     assert page.evaluate(OUTPUT_UNITS) == 4
     expect(page.get_by_test_id("class-legend").locator(".class-key")).to_have_count(4)

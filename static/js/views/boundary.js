@@ -5,9 +5,9 @@
 
 import { classCount, isCustom, pointsExtent, unionExtent } from "../custom.js";
 import { h } from "../dom.js";
-import { fitCanvas, makeLut, niceTicks, paintGrid, paintMix, paintPoints, targetScale, throttled } from "../draw.js";
+import { fitCanvas, niceTicks, paintBoundary, paintPoints, targetScale, throttled } from "../draw.js";
 import { formatNumber } from "../format.js";
-import { classColors, classCss, className } from "../palette.js";
+import { classCss, className } from "../palette.js";
 
 const SIZE = 320;
 const PAD = { left: 44, bottom: 36, top: 6, right: 8 };
@@ -100,12 +100,7 @@ export function mountBoundary(root, store) {
       ctx.beginPath();
       ctx.rect(...RECT);
       ctx.clip();
-      if ((grid.planes ?? 1) > 1) {
-        paintMix(ctx, grid.bytes, grid.resolution, classColors(grid.planes), where, { discretize: discrete, soften: SOFTEN });
-      } else {
-        const mode = problem === "classification" ? "probability" : "symmetric";
-        paintGrid(ctx, grid.bytes, 0, grid.resolution, makeLut(grid.range, mode, discrete, SOFTEN), where, !discrete);
-      }
+      paintBoundary(ctx, grid, where, { problem, discretize: discrete, soften: SOFTEN });
       ctx.restore();
     }
     const stroke = problem === "regression" ? "rgba(0,0,0,0.35)" : "#ffffff";

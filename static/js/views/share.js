@@ -7,7 +7,8 @@ import { controlName } from "../state.js";
 
 /** Controls a classroom link can hide (their data-control names) and their labels. */
 const HIDEABLE = [
-  ["datasets", "Dataset picker"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
+  ["datasets", "Dataset picker"], ["classes", "Classes"], ["own_data", "CSV upload / download"],
+  ["draw", "Draw points"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
   ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
   ["layers", "Layers and neurons"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
   ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],

@@ -233,3 +233,19 @@ def test_a_corrupt_or_too_long_link_falls_back_and_names_the_field(page: Page, s
     expect(other.get_by_test_id("status")).to_contain_text("too long")
     assert other.evaluate(CONFIGURED)["custom"] is False
     other.close()
+
+
+def test_more_classes_than_the_points_have_is_not_sent_and_says_why(page: Page, server: Server):
+    open_playground(page, server)
+    upload(page, GOOD_CSV, "animals.csv")
+    page.wait_for_function(f"() => ({CONFIGURED})().custom && ({CONFIGURED})().classes === 3")
+    page.evaluate(COUNT_CONFIGURES)
+    page.get_by_test_id("classes").fill("4")
+    wait_for_hash(page, "classes=4")
+    summary = page.get_by_test_id("own-data-summary")
+    expect(summary).to_contain_text("not sent yet, still missing: a point of class 3")
+    assert page.evaluate("() => window.configures") == 0
+    assert page.evaluate(CONFIGURED)["classes"] == 3
+    page.get_by_test_id("classes").fill("3")
+    expect(summary).not_to_contain_text("not sent")
+    page.wait_for_function("() => window.configures === 1")

@@ -2,7 +2,7 @@
 // points train as the custom dataset with the file's class names as legend), download any
 // dataset as CSV, what the custom points are, and why "regenerate" is off for them.
 
-import { CUSTOM, classCount, isCustom } from "../custom.js";
+import { CUSTOM, classCount, customMissing, isCustom } from "../custom.js";
 import { h } from "../dom.js";
 import { apiFetch } from "../token.js";
 
@@ -100,8 +100,9 @@ export function mountCustomData(root, store) {
       const points = store.config.dataset.points ?? [];
       const K = classCount(store.config, store.options);
       const from = summary.dataset.file ? ` from ${summary.dataset.file}` : "";
+      const missing = customMissing(store.config, store.options);
       summary.textContent = `Your own data${from}: ${points.length} point${points.length === 1 ? "" : "s"}` +
-        (K ? `, ${K} classes` : ", regression targets") + ".";
+        (K ? `, ${K} classes` : ", regression targets") + (missing ? ` — not sent yet, ${missing}.` : ".");
     }
   };
   store.on("config", refresh);

@@ -64,6 +64,12 @@ export function mountDraw(root, store) {
     if (chosen >= classes) chosen = classes - 1;
     picker.hidden = more.hidden = regression();
     targetRow.hidden = !regression();
+    if (regression()) { // the slider spans the targets drawn so far, and at least -1 to 1
+      const reach = Math.max(1, ...points().map((p) => Math.abs(p[2])));
+      target.min = String(-reach);
+      target.max = String(reach);
+      target.step = String(reach / 20);
+    }
     picker.replaceChildren(...Array.from({ length: regression() ? 0 : classes }, (_, k) => h("button", {
       type: "button", class: "class-swatch", role: "radio", "aria-checked": String(k === chosen && !erasing),
       testid: `draw-class-${k}`, title: className(k, store.legend), style: `--swatch:${classCss(k, classes)}`,

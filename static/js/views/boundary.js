@@ -63,7 +63,7 @@ export function mountBoundary(root, store) {
     const many = classification && K > 2;
     const names = store.legend;
     legend.querySelector("[data-role=scale-title]").textContent = many
-      ? "Colour = the class colours mixed by the probabilities a_k (discretize: the most likely class)"
+      ? "Colour = the class colours mixed by the probabilities aₖ (discretize: the most likely class)"
       : classification ? "Colour = ŷ, the probability of class 1" : "Colour = ŷ, the predicted value";
     legend.querySelector("[data-role=scale-row]").hidden = many;
     legend.querySelector("[data-role=scale-low]").textContent = classification ? `0 (${className(0, names)})` : formatNumber(-m, 2);

@@ -140,17 +140,24 @@ async function decodeFrame(frame) {
   slot.busy = false;
 }
 
+/** The first hello: the link's config (its custom points unpack asynchronously), then the
+ * configure, then the hello for the other listeners (a room's join comes after the configure). */
+async function firstHello(msg) {
+  readingLink = true;
+  const options = { ...msg.options, limits: msg.limits ?? msg.options?.limits };
+  const hash = window.location.hash;
+  store.setOptions(options, hash, await linkPoints(hash, options.limits));
+  api.configure();
+  store.emit("message", msg);
+}
+
 function onMessage(msg) {
+  if (msg.type === "hello" && !store.options) {
+    if (!readingLink) firstHello(msg);
+    return;
+  }
   if (msg.type === "hello") {
-    if (!store.options && !readingLink) {
-      readingLink = true;
-      const options = { ...msg.options, limits: msg.limits ?? msg.options?.limits };
-      const hash = window.location.hash;
-      linkPoints(hash, options.limits).then((linked) => {
-        store.setOptions(options, hash, linked);
-        api.configure();
-      });
-    } else if (store.options) api.configure();
+    api.configure();
   } else if (msg.type === "configured") {
     store.applyConfigured(msg);
     if (resumeAfterConfigure) api.play();

@@ -67,6 +67,7 @@ def test_draw_five_points_of_three_classes_and_train_to_100_percent(page: Page, 
     click_at(page, 0.75, 0.35)
     expect(status).to_contain_text("still missing: a point of class 2")
     assert page.evaluate("() => window.configures") == 0  # nothing sent while incomplete
+    expect(page.get_by_test_id("confusion")).to_be_hidden()  # no figures of other points
     page.get_by_test_id("draw-class-2").click()
     click_at(page, 0.55, 0.8)
     expect(status).not_to_contain_text("missing")

@@ -3,7 +3,7 @@
 // K >= 3 classes each pixel is the a_k-weighted mean of the class colours (discretize: the
 // argmax's colour). In draw mode it shows the points being drawn over a steady extent.
 
-import { classCount, isCustom, pointsExtent, unionExtent } from "../custom.js";
+import { classCount, customMissing, isCustom, pointsExtent, unionExtent } from "../custom.js";
 import { h } from "../dom.js";
 import { fitCanvas, niceTicks, paintBoundary, paintPoints, targetScale, throttled } from "../draw.js";
 import { formatNumber } from "../format.js";
@@ -93,7 +93,8 @@ export function mountBoundary(root, store) {
     ctx.clearRect(0, 0, SIZE, SIZE);
     ctx.fillStyle = "#eef0f1";
     ctx.fillRect(...RECT);
-    if (grid) {
+    const unsent = drawing && customMissing(store.config, store.options); // no run of these points yet
+    if (grid && !unsent) {
       const discrete = Boolean(store.view.discretize);
       const where = grid.extent ? subRect(RECT, extent, grid.extent) : RECT;
       ctx.save();

@@ -1,6 +1,7 @@
 // Per-class accuracy and the confusion matrix of lane 0 (frame.confusion): rows are the true
 // classes, columns the predicted ones, each cell shaded by its row's share in the class colour.
 
+import { customMissing } from "../custom.js";
 import { h } from "../dom.js";
 import { formatPercent } from "../format.js";
 import { classCss, className } from "../palette.js";
@@ -31,11 +32,12 @@ export function mountConfusion(root, store) {
   let last = "";
 
   const render = (confusion) => {
-    const key = JSON.stringify([confusion, store.legend]);
+    const unsent = Boolean(customMissing(store.config, store.options)); // figures of other points
+    const key = JSON.stringify([confusion, store.legend, unsent]);
     if (key === last) return;
     last = key;
-    box.hidden = !confusion?.train;
-    if (!confusion?.train) return box.replaceChildren();
+    box.hidden = !confusion?.train || unsent;
+    if (box.hidden) return box.replaceChildren();
     const K = confusion.classes;
     box.replaceChildren(h("div", { class: "confusion-title", text: "Per-class accuracy and confusion matrix" }),
       h("div", { class: "confusion-tables" }, confusionTable(confusion.train, K, store.legend, "train"),
@@ -44,6 +46,8 @@ export function mountConfusion(root, store) {
   store.on("frame", (f) => {
     if ((f.lane ?? 0) === 0) render(f.confusion);
   });
-  store.on("legend", () => render(store.frames.get(0)?.confusion));
+  const again = () => render(store.frames.get(0)?.confusion);
+  store.on("legend", again);
+  store.on("config", again);
   store.on("configured", () => render(null));
 }

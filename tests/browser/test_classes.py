@@ -78,6 +78,9 @@ def test_discretize_paints_each_region_in_exactly_its_class_colour(page: Page, s
     page.get_by_test_id("discretize").check()
     colours = boundary_colours(page, 4)
     page.wait_for_function(f"(c) => ({COUNTS})(c, 3).every((n) => n > 2000)", arg=colours)
+    page.locator(".output-layer [data-unit='2']").hover()
+    expect(page.locator("[data-role=tooltip]")).to_contain_text("Softmax unit 3")
+    expect(page.locator("[data-role=tooltip]")).to_contain_text("probability of class 2")
 
 
 def test_the_classes_control_changes_k_and_travels_in_the_link(page: Page, server: Server):

@@ -3,7 +3,7 @@
 
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { classCss } from "../palette.js";
+import { classCss, className } from "../palette.js";
 import { drawMap, featureColumn, paintFeatures, prettyLabel, toggledFeatures } from "./features.js";
 import { layoutLinks, linkLabel, paintLinks, unitName } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
@@ -142,8 +142,10 @@ export function mountNetwork(root, store) {
     const l = Number(node.dataset.layer);
     const i = Number(node.dataset.unit);
     const bias = weights?.[`b${l}`]?.[i]?.[0];
+    const softmaxUnit = l === outputLayer && outputUnits() > 1
+      ? `softmax unit ${i + 1} (layer ${l}): the probability of ${className(i, store.legend)}` : null;
     const name = node.dataset.feature ? `Feature ${prettyLabel(featureLabel(node.dataset.feature))}`
-      : unitName(l, i, [], outputLayer);
+      : softmaxUnit ?? unitName(l, i, [], outputLayer);
     const label = name[0].toUpperCase() + name.slice(1);
     showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`, node.querySelector("canvas"));
   });

@@ -48,9 +48,9 @@ export function mountDraw(root, store) {
   const custom = () => isCustom(store.config);
   const points = () => (custom() ? store.config.dataset.points ?? [] : configuredPoints(store.configured));
   const regression = () => store.config.network.output === "regression";
+  const shownClasses = () => (store.configured?.problem === "classification" ? store.configured.classes : null);
   const K = () => (custom() ? classCount(store.config, store.options) : shownClasses()) ?? 2;
   const most = () => store.options?.custom?.classes?.max ?? 8;
-  const shownClasses = () => (store.configured?.problem === "classification" ? store.configured.classes : null);
   const setPoints = (next, extra = {}) => store.patch({
     ...(custom() ? {} : { "dataset.classes": shownClasses() }), "dataset.name": CUSTOM, "dataset.points": next, ...extra,
   });
@@ -80,9 +80,10 @@ export function mountDraw(root, store) {
     const missing = customMissing(store.config, store.options);
     const n = points().length;
     note.dataset.state = missing ? "missing" : "ready";
-    note.textContent = missing
-      ? `${n} point${n === 1 ? "" : "s"}: nothing is sent yet, ${missing}.`
-      : `${n} points. Click to add${regression() ? " a point with the target above" : ` a point of ${className(chosen, store.legend)}`}; shift-click removes the nearest.`;
+    const adds = regression() ? "a point with the target above" : `a point of ${className(chosen, store.legend)}`;
+    const action = erasing ? "Eraser: click a point to remove it." : `Click to add ${adds}; shift-click removes the nearest.`;
+    note.textContent = missing ? `${n} point${n === 1 ? "" : "s"}: nothing is sent yet, ${missing}. ${action}`
+      : `${n} points. ${action}`;
   };
 
   more.addEventListener("click", () => {

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import FieldError
+from app.history import History
 from app.pacing import FrameClock
 from app.schemas import TrainConfig, check_weights
 from core import Trainer
@@ -23,6 +24,7 @@ class TrainingLane:
     trainer: Trainer
     pictures: Pictures
     clock: FrameClock = field(default_factory=FrameClock)
+    history: History | None = None  # for replay; made by the session (it knows the budget)
     pending: list[np.ndarray] = field(default_factory=list)
     pending_count: int = 0
 

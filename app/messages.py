@@ -257,6 +257,13 @@ class Edit(Model):
     value: float = Field(ge=-MAX_EDIT, le=MAX_EDIT)
 
 
+class Replay(Model):
+    """Show every lane as it was at a past iteration (recomputed exactly)."""
+
+    type: Literal["replay"]
+    iteration: StrictInt = Field(ge=0)
+
+
 class Checkpoints(Model):
     """Whether the server sends this session's checkpoints (the page keeps them)."""
 
@@ -294,4 +301,5 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "checkpoints": Checkpoints,
     "join": Join,
     "edit": Edit,
+    "replay": Replay,
 }

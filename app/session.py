@@ -18,6 +18,7 @@ from app.encoding import finite
 from app.engine import Engine
 from app.errors import FieldError
 from app.frames import Frame, dataset_view, frame_body
+from app.history import History, capacity_for, replay_frame
 from app.lanes import TrainingLane, build_lanes
 from app.limits import RebuildBudget
 from app.messages import Configure, Edit, Resume, SetChanges, Step
@@ -152,6 +153,7 @@ class Session:
     def install(self, lanes: list[TrainingLane], resumed: bool = False) -> Result:
         """New lanes, paused (at iteration 0, or where resumed lanes were)."""
         self.lanes = lanes
+        self.start_histories()
         if not resumed:
             return self.announce(), None
         iteration = lanes[0].trainer.iteration
@@ -226,7 +228,34 @@ class Session:
         for lane in self.lanes:
             lane.trainer.reset()
             lane.take_costs()
+        self.start_histories()
         return self.announce(), None
+
+    def start_histories(self) -> None:
+        """(engine) Each lane's replay history, within the session's memory budget."""
+        budget = self.settings.max_history_bytes // len(self.lanes)
+        for lane in self.lanes:
+            lane.history = History(lane.trainer, capacity_for(lane.trainer, budget))
+
+    async def replay(self, iteration: int) -> None:
+        """Every lane as it was at a past iteration: recomputed from the nearest checkpoint
+        (off the engine thread), sent as `replay` messages; the live run is untouched."""
+        copies = await self.command(lambda: self.past_trainers(iteration))
+        for index, past in copies:
+            self.outbox.put(await work.run("check", replay_frame, index, past, self.settings))
+
+    def past_trainers(self, iteration: int) -> Result:
+        """(engine) Copies of each lane's trainer at the iteration's nearest checkpoint."""
+        self.require_lanes()
+        now = self.lanes[0].trainer.iteration
+        if iteration > now:
+            raise FieldError("iteration", f"the run is at iteration {now}; pick one up to it")
+        copies = []
+        for lane in self.lanes:
+            assert lane.history is not None
+            at = min(iteration, lane.trainer.iteration)  # a diverged lane stopped earlier
+            copies.append((lane.index, (lane.history, lane.trainer, at)))
+        return [], [(i, h.trainer_at(t, at)) for i, (h, t, at) in copies]
 
     def change(self, message: SetChanges) -> Result:
         """Validate the changed configs, then apply them to the trainers."""
@@ -238,6 +267,8 @@ class Session:
             message.applied_to(lane.config, self.limits)  # all valid before any changes
         for lane in targets:
             lane.trainer.apply(**message.changes)
+            if lane.history is not None:
+                lane.history.record(lane.trainer)
         return [], None
 
     def set_parameter(self, message: Edit) -> Result:
@@ -259,6 +290,8 @@ class Session:
         if message.name.startswith("slope"):
             value = min(max(value, 0.0), 1.0)  # learned slopes live in [0, 1]
         params[message.name][message.row, message.column] = value  # a view into theta
+        if lane.history is not None:  # replays from here on start from the edited weights
+            lane.history.record(lane.trainer)
         return self.build_frames([lane], settled=True), None
 
     def gradcheck_inputs(self, index: int) -> Result:
@@ -309,6 +342,9 @@ class Session:
             lane.add_costs(lane.trainer.step(n, metrics=False).costs)
         trained = time.perf_counter()
         pacing.trained(n)
+        for lane in live:
+            if lane.history is not None and lane.history.due(lane.trainer):
+                lane.history.record(lane.trainer)
         if stepping:
             self.steps_left -= n
         settled = [lane for lane in live if last or lane.trainer.diverged]

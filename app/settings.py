@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     slice_seconds: float = Field(0.01, gt=0)
     engine_threads: int = Field(1, ge=1)  # training threads per process (they share the GIL)
     max_pending_costs: int = Field(100_000, ge=1000)
+    max_history_bytes: int = Field(8 << 20, ge=1 << 16)  # a session's replay checkpoints
     checkpoint_seconds: float = Field(3.0, gt=0)  # a running session's checkpoint interval
     max_resume_bytes: int = Field(4 << 20, ge=65_536)  # a session's checkpoints, as JSON
     max_outbox_bytes: int = Field(8 << 20, ge=65_536)  # replies waiting for one client

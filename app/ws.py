@@ -84,6 +84,8 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.room.join(message)
     elif kind == "edit":
         await session.edit(message)
+    elif kind == "replay":
+        await session.replay(message.iteration)
     else:
         await getattr(session, kind)()
 

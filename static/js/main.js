@@ -13,6 +13,8 @@
 //      TEACHING_PANELS in views/teaching/index.js (do not import main.js elsewhere).
 
 import { decodeBytes } from "./draw.js";
+import { stepSize } from "./pace.js";
+import { checkpointFor, forgetCheckpoint, keepCheckpoint, liveChanges } from "./resume.js";
 import { mountRoom } from "./room.js";
 import { connectSocket, socketUrl } from "./socket.js";
 import { formatHash } from "./state.js";
@@ -25,17 +27,21 @@ import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
+import { mountPageLinks } from "./views/pagelinks.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountShare } from "./views/share.js";
+import { mountSpeed } from "./views/speed.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
-  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
+  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare, mountSpeed,
+  mountPageLinks,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
+const NEW_RUN = new Set(["configure", "reset", "resume"]); // answered by `configured`
 const OFFLINE = "The server cannot be reached; the page keeps trying to reconnect.";
 const PLAY_OFFLINE = "Play cannot start: the server cannot be reached. It will work again as soon as the page reconnects.";
 const store = new Store();
@@ -43,10 +49,22 @@ let socket = null;
 let configureTimer = null;
 let resumeAfterConfigure = false;
 let writtenHash = "";
+let wasRunning = false; // training when the socket dropped: play again once back
+let resuming = false; // a `resume` is on its way: an error means configure instead
+let newRun = false; // configure/reset/resume sent, `configured` not yet back: old checkpoints
+
+const liveNames = () => store.options?.live_changes ?? [];
 
 /** Actions the views may take. */
 const api = {
-  send: (msg) => socket?.send(msg) ?? false,
+  send(msg) {
+    const sent = socket?.send(msg) ?? false;
+    if (sent && NEW_RUN.has(msg.type)) {
+      newRun = true;
+      if (msg.type !== "resume") forgetCheckpoint(); // that run's checkpoints are of no use now
+    }
+    return sent;
+  },
   play() {
     if (api.send({ type: "play" })) store.setStatus("running");
     else store.setStatus("offline", PLAY_OFFLINE);
@@ -56,7 +74,12 @@ const api = {
     store.setStatus("paused");
   },
   toggle: () => (store.status.state === "running" ? api.pause() : api.play()),
-  step(iterations = 1) {
+  /** Tells the session its speed (iterations per frame, null: as fast as it goes). */
+  setPace(speed) {
+    store.setPace(speed);
+    api.send({ type: "speed", iterations_per_frame: speed });
+  },
+  step(iterations = stepSize(store.pace)) {
     if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
   },
   reset() {
@@ -70,11 +93,33 @@ const api = {
     configureTimer = null;
     resumeAfterConfigure = store.status.state === "running";
     api.send({ type: "configure", config: store.config });
+    api.setPace(store.speed);
   },
 };
 
+/** After (re)connecting: resume the kept checkpoint when it belongs to this config, else
+ * configure; play again if training when the socket dropped. */
+function startSession() {
+  api.send({ type: "checkpoints", enabled: true });
+  const lanes = checkpointFor(store.config, liveNames());
+  if (lanes) {
+    resuming = api.send({ type: "resume", lanes });
+    api.setPace(store.pace);
+  } else api.configure();
+  resumeAfterConfigure = wasRunning;
+  wasRunning = false;
+}
+
+/** A resumed single lane follows the live values the page shows (a `set` may not have been
+ * in the checkpoint yet). */
+function followLiveValues(msg) {
+  if (msg.lanes?.length !== 1) return;
+  const changes = liveChanges(store.config, msg.lanes[0].config, liveNames());
+  if (Object.keys(changes).length) api.send({ type: "set", changes });
+}
+
 function writeHash() {
-  writtenHash = `#${formatHash(store.config, store.hide, store.view)}`;
+  writtenHash = `#${formatHash(store.config, store.hide, store.view, store.speed)}`;
   if (window.location.hash !== writtenHash) history.replaceState(null, "", writtenHash);
 }
 
@@ -132,8 +177,11 @@ function onMessage(msg) {
     if (!store.options) {
       store.setOptions({ ...msg.options, limits: msg.limits ?? msg.options?.limits }, window.location.hash);
     }
-    api.configure();
+    startSession();
   } else if (msg.type === "configured") {
+    newRun = false;
+    if (resuming) followLiveValues(msg);
+    resuming = false;
     store.applyConfigured(msg);
     if (resumeAfterConfigure) api.play();
     else if (store.status.state !== "paused") store.setStatus("paused");
@@ -144,7 +192,16 @@ function onMessage(msg) {
   } else if (msg.type === "status") {
     if (msg.state === "diverged") resumeAfterConfigure = false;
     store.setStatus(msg.state, msg.message ?? "");
+  } else if (msg.type === "checkpoint") {
+    if (!newRun) keepCheckpoint(msg, store.config, liveNames());
   } else if (msg.type === "error") {
+    if (resuming) { // the kept checkpoint was refused: start afresh
+      const again = resumeAfterConfigure;
+      resuming = false;
+      forgetCheckpoint();
+      api.configure();
+      resumeAfterConfigure = again;
+    }
     store.repair(msg.field);
     store.emit("error", msg);
   } else if (msg.type === "gradcheck") {
@@ -155,8 +212,11 @@ function onMessage(msg) {
 
 function onSocketState(state) {
   store.setConnection(state);
-  if (state === "reconnecting" && store.status.state !== "offline") store.setStatus("offline", OFFLINE);
-  else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
+  if (state === "reconnecting" && store.status.state !== "offline") {
+    wasRunning = store.status.state === "running";
+    resuming = false;
+    store.setStatus("offline", OFFLINE);
+  } else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
 }
 
 window.addEventListener("hashchange", () => {
@@ -166,6 +226,11 @@ window.addEventListener("hashchange", () => {
 
 store.on("config", onConfig);
 store.on("view", () => store.config && writeHash());
+store.on("speed", ({ speed }) => {
+  if (!store.config) return;
+  writeHash();
+  api.setPace(speed);
+});
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_PANELS]) mount(document, store, api);
 mountRoom(document, store, api); // classroom rooms: ?room=CODE and the teacher's lessons
 socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });

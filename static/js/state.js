@@ -9,8 +9,11 @@
 //   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
 //   show_test=1  discretize=1  log_scale=1   (how the page draws; written only when on)
+//   speed=10|max   (iterations per frame, pace.js; not part of the TrainConfig)
 // Keys missing from the hash keep the base config's values (the server's defaults on load);
 // unknown keys are ignored.
+
+import { formatSpeed, parseSpeed } from "./pace.js";
 
 /** Hash key, config path and value kind of every field the URL carries. */
 export const HASH_FIELDS = `
@@ -90,7 +93,7 @@ function encodeValue(kind, v) {
 /** The page's drawing options that a link carries (not part of the TrainConfig). */
 export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
 
-/** Parses a location hash into {config, hide, view} over the given defaults. */
+/** Parses a location hash into {config, hide, view, speed, speedProblem} over the defaults. */
 export function parseHash(hash, defaults) {
   const config = clone(defaults);
   const hide = new Set();
@@ -102,16 +105,18 @@ export function parseHash(hash, defaults) {
   }
   for (const name of (params.get("hide") ?? "").split(",")) if (name) hide.add(controlName(name));
   const view = Object.fromEntries(VIEW_FLAGS.map((flag) => [flag, decodeValue("bool", params.get(flag) ?? "0")]));
-  return { config, hide, view };
+  const { speed, problem: speedProblem } = parseSpeed(params.get("speed"));
+  return { config, hide, view, speed, speedProblem };
 }
 
-/** Formats a config, hide set and view flags as a readable hash (without the leading '#'). */
-export function formatHash(config, hide, view = {}) {
+/** Formats a config, hide set, view flags and speed as a readable hash (without the '#'). */
+export function formatHash(config, hide, view = {}, speed = undefined) {
   const parts = HASH_FIELDS.map(([key, path, kind]) => {
     const value = encodeValue(kind, getPath(config, path));
     return `${key}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
   });
   for (const flag of VIEW_FLAGS) if (view[flag]) parts.push(`${flag}=1`);
+  if (speed !== undefined) parts.push(`speed=${formatSpeed(speed)}`);
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
   return parts.join("&");
 }

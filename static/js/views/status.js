@@ -1,5 +1,5 @@
 // The status area (running / paused / diverged, in plain words), server errors, and the
-// connection indicator ("reconnecting…").
+// connection indicator ("reconnecting…"), and, after a resume, where the run came back.
 
 import { h } from "../dom.js";
 
@@ -22,10 +22,20 @@ export function mountStatus(root, store) {
   const text = box.querySelector("[data-role=status-text]");
   const errors = box.querySelector("[data-role=errors]");
   const badge = root.querySelector("[data-view=connection]");
+  const resumed = h("span", { class: "resumed", testid: "resumed", hidden: true });
+  text.after(resumed);
 
   store.on("status", (status) => {
     box.dataset.state = status.state;
     text.textContent = plain(status);
+  });
+
+  // The server's "resumed at iteration N" stays beside the state until the next new run.
+  store.on("configured", () => { resumed.hidden = true; });
+  store.on("message", (msg) => {
+    if (msg.type !== "status" || !/^resumed at iteration/.test(msg.message ?? "")) return;
+    resumed.textContent = `Back where it was: ${msg.message}.`;
+    resumed.hidden = false;
   });
 
   store.on("error", (err) => {

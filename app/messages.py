@@ -25,6 +25,7 @@ from app.settings import Limits
 from core import LIVE_SECTION
 
 MAX_SPEED = 10_000
+MAX_EDIT = 1e4  # the largest |weight| a hand edit may set
 
 
 class PreviewRequest(Model):
@@ -245,6 +246,17 @@ class Resume(Model):
         return [lane.config for lane in self.lanes], [lane.label for lane in self.lanes]
 
 
+class Edit(Model):
+    """Set one weight, bias or learned slope of a lane's live network by hand."""
+
+    type: Literal["edit"]
+    lane: StrictInt = Field(0, ge=0)
+    name: str = Field(pattern=r"^(W|b|slope)[1-9][0-9]?$", description='e.g. "W2", "b1"')
+    row: StrictInt = Field(0, ge=0)
+    column: StrictInt = Field(0, ge=0)
+    value: float = Field(ge=-MAX_EDIT, le=MAX_EDIT)
+
+
 class Checkpoints(Model):
     """Whether the server sends this session's checkpoints (the page keeps them)."""
 
@@ -281,4 +293,5 @@ CLIENT_MESSAGES: dict[str, type[Model]] = {
     "resume": Resume,
     "checkpoints": Checkpoints,
     "join": Join,
+    "edit": Edit,
 }

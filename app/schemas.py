@@ -158,9 +158,10 @@ class OptimizerConfig(Model):
 
 
 class RegularizationConfig(Model):
-    """L2 strength lambda and inverted-dropout keep probability."""
+    """L2 strength lambda, L1 strength lambda1 and inverted-dropout keep probability."""
 
     l2: float = Field(DEFAULT.regularization.l2, ge=0.0, le=1000.0)
+    l1: float = Field(DEFAULT.regularization.l1, ge=0.0, le=1000.0)
     keep_prob: float = Field(DEFAULT.regularization.keep_prob, gt=0.0, le=1.0)
 
     def to_core(self) -> core.RegularizationConfig:

@@ -19,7 +19,7 @@ from app.engine import Engine
 from app.errors import FieldError
 from app.frames import Frame, dataset_view, frame_body
 from app.lanes import TrainingLane, build_lanes
-from app.messages import Configure, Resume, SetChanges, Step
+from app.messages import Configure, Edit, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
 from app.resume import lane_state, restore_lane
@@ -83,6 +83,10 @@ class Session:
         for i, (lane, spec) in enumerate(zip(lanes, message.lanes, strict=True)):
             restore_lane(lane.trainer, spec.state, f"lanes.{i}.state")
         await self.command(lambda: self.install(lanes, resumed=True))
+
+    async def edit(self, message: Edit) -> None:
+        """One parameter set by hand; answered by an exact frame of that lane."""
+        await self.command(lambda: self.set_parameter(message))
 
     async def checkpoints(self, enabled: bool) -> None:
         """Send checkpoints (every few seconds while training, on pause, after steps) or not."""
@@ -225,6 +229,27 @@ class Session:
         for lane in targets:
             lane.trainer.apply(**message.changes)
         return [], None
+
+    def set_parameter(self, message: Edit) -> Result:
+        """(engine) params[name][row, column] = value; the optimizer's buffers keep theirs."""
+        self.require_lanes()
+        if message.lane >= len(self.lanes):
+            raise FieldError("lane", f"no lane {message.lane}; there are {len(self.lanes)}")
+        lane = self.lanes[message.lane]
+        params = lane.trainer.network.params
+        if message.name not in params:
+            raise FieldError("name", f"no such parameter; one of {', '.join(params)}")
+        rows, columns = params[message.name].shape
+        if message.row >= rows or message.column >= columns:
+            raise FieldError(
+                "row" if message.row >= rows else "column",
+                f"{message.name} is {rows} x {columns}",
+            )
+        value = message.value
+        if message.name.startswith("slope"):
+            value = min(max(value, 0.0), 1.0)  # learned slopes live in [0, 1]
+        params[message.name][message.row, message.column] = value  # a view into theta
+        return self.build_frames([lane], settled=True), None
 
     def gradcheck_inputs(self, index: int) -> Result:
         """A copy of the lane's network and the examples to check it on."""

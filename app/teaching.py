@@ -11,10 +11,15 @@ from fastapi import APIRouter, Path, Query
 from app.errors import FieldError
 from core import ACTIVATIONS, LESSONS
 from core.activations import LEAKY_SLOPE
-from core.lessons import Lesson
+from core.lessons import Lesson, Racer
 
 router = APIRouter(prefix="/api", tags=["teaching"])
 CURVE_POINTS = 201
+
+
+def lane_view(lane: Racer) -> dict[str, Any]:
+    """A lesson's lane: label, full TrainConfig and the course's figure (or null)."""
+    return {"label": lane.label, "config": dataclasses.asdict(lane.config), "course": lane.course}
 
 
 def lesson_view(lesson: Lesson) -> dict[str, Any]:
@@ -25,10 +30,9 @@ def lesson_view(lesson: Lesson) -> dict[str, Any]:
         "watch": lesson.watch,
         "course_result": lesson.course_result,
         "iterations": lesson.iterations,
-        "lanes": [
-            {"label": lane.label, "config": dataclasses.asdict(lane.config)}
-            for lane in lesson.lanes
-        ],
+        "criterion": lesson.criterion,
+        "higher_is_better": lesson.higher_is_better,
+        "lanes": [lane_view(lane) for lane in lesson.lanes],
     }
 
 

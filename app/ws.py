@@ -81,6 +81,8 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.checkpoints(message.enabled)
     elif kind == "join":
         await session.room.join(message)
+    elif kind == "edit":
+        await session.edit(message)
     else:
         await getattr(session, kind)()
 

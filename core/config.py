@@ -51,9 +51,10 @@ class OptimizerConfig:
 
 @dataclass(frozen=True)
 class RegularizationConfig:
-    """L2 strength lambda and inverted-dropout keep probability."""
+    """L2 strength lambda, L1 strength lambda1 and inverted-dropout keep probability."""
 
     l2: float = 0.0
+    l1: float = 0.0
     keep_prob: float = 1.0
 
 

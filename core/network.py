@@ -55,6 +55,7 @@ class Network:
         output_activation: str = "sigmoid",
         init: str = "xavier",
         l2: float = 0.0,
+        l1: float = 0.0,
         keep_prob: float = 1.0,
         leaky_slope: float = 0.01,
         learn_slope: bool = False,
@@ -71,6 +72,7 @@ class Network:
         if self.output.name == "softmax" and self.layer_sizes[-1] < 2:
             raise ValueError(f"softmax needs K >= 2 output units, got {self.layer_sizes[-1]}")
         self.l2 = float(l2)
+        self.l1 = float(l1)
         self.keep_prob = float(keep_prob)
         self.leaky_slope = float(leaky_slope)
         self.learn_slope = bool(learn_slope) and activation == "leaky_relu"
@@ -206,6 +208,9 @@ class Network:
         if self.l2:
             for l in range(1, self.L + 1):
                 grads[f"dW{l}"] += (self.l2 * inv_m) * self._W[l]
+        if self.l1:
+            for l in range(1, self.L + 1):
+                grads[f"dW{l}"] += (self.l1 * inv_m) * np.sign(self._W[l])
         return grads
 
     def last_z(self, X: Array) -> Array:
@@ -226,6 +231,23 @@ class Network:
         total = sum(float(np.sum(self._W[l] ** 2)) for l in range(1, self.L + 1))
         return self.l2 / (2 * m) * total
 
+    def l1_cost(self, m: int) -> float:
+        """lambda1/m * sum_l sum |W[l]|."""
+        if not self.l1:
+            return 0.0
+        total = sum(float(np.sum(np.abs(self._W[l]))) for l in range(1, self.L + 1))
+        return self.l1 / m * total
+
+    def penalty(self, m: int) -> float:
+        """The regularization terms of J: lambda/(2m) sum ||W||^2 + lambda1/m sum |W|."""
+        return self.l2_cost(m) + self.l1_cost(m)
+
+    def project_slopes(self) -> None:
+        """Keep learned leaky slopes in [0, 1] (after each update): a = clip(a, 0, 1)."""
+        if self.learn_slope:
+            for l in range(1, self.L):
+                np.clip(self.params[f"slope{l}"], 0.0, 1.0, out=self.params[f"slope{l}"])
+
     def last_output(self) -> tuple[Array, Array]:
         """(Z[L], A[L]) of the last training forward (buffers the next one overwrites)."""
         if self._cache is None:
@@ -234,16 +256,16 @@ class Network:
         return space.Z[-1], space.AL
 
     def training_cost(self, Y: Array) -> float:
-        """J of the last training forward (with its dropout mask), plus the L2 term."""
+        """J of the last training forward (with its dropout mask), plus the L2 and L1 terms."""
         Z, AL = self.last_output()
-        return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1])
+        return self.output.loss(Z, AL, Y) + self.penalty(Y.shape[1])
 
     def cost(self, X: Array, Y: Array) -> float:
-        """J = loss + lambda/(2m) sum ||W||^2, computed with dropout off."""
+        """J = loss + lambda/(2m) sum ||W||^2 + lambda1/m sum |W|, with dropout off."""
         return self.evaluate(X, Y)[0]
 
     def evaluate(self, X: Array, Y: Array) -> tuple[float, Array]:
         """(J, A[L]) from one forward pass with dropout off."""
         Z = self.last_z(X)
         AL = self.output.activation(Z)
-        return self.output.loss(Z, AL, Y) + self.l2_cost(Y.shape[1]), AL
+        return self.output.loss(Z, AL, Y) + self.penalty(Y.shape[1]), AL

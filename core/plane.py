@@ -38,6 +38,7 @@ def _costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
     k, m = len(thetas), X.shape[1]
     blocks = {n: thetas[:, s : s + r * c].reshape(k, r, c) for n, s, (r, c) in layout(network)}
     A, penalty = np.vstack([X, np.ones((1, m))]), np.zeros(k)  # [X; 1]: layer 1 in one dot
+    absolute = np.zeros(k)
     with np.errstate(all="ignore"):
         for l in range(1, network.L + 1):
             Wb = blocks[f"Wb{l}"]
@@ -49,11 +50,13 @@ def _costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
                 Z += b
             if network.l2:
                 penalty += np.einsum("kij,kij->k", W, W)
+            if network.l1:
+                absolute += np.abs(W).sum(axis=(1, 2))
             if l < network.L:
                 slope = blocks[f"slope{l}"] if network.learn_slope else network.leaky_slope
                 A = network.hidden.value(Z, slope)
         losses = network.output.losses(Z, network.output.activation(Z), Y)
-    return losses.sum(axis=(1, 2)) / m + network.l2 / (2 * m) * penalty
+    return losses.sum(axis=(1, 2)) / m + network.l2 / (2 * m) * penalty + network.l1 / m * absolute
 
 
 def pca_directions(offsets: Array, start: Array) -> Array:

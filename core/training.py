@@ -19,7 +19,7 @@ DIVERGENCE_COST = 1e6
 CHUNK = 64  # iterations whose costs are computed together (their outputs stay in cache)
 LIVE_SETTINGS = {
     "optimizer": ("learning_rate", "batch_size", "beta", "beta1", "beta2", "epsilon", "decay"),
-    "regularization": ("l2", "keep_prob"),
+    "regularization": ("l2", "l1", "keep_prob"),
     "network": ("leaky_slope",),
 }  # the settings a running trainer can change (Trainer.apply), by config section
 LIVE_SECTION = {name: section for section, names in LIVE_SETTINGS.items() for name in names}
@@ -31,8 +31,9 @@ class Metrics:
 
     iteration: int
     epoch: int
-    cost_train: float
-    cost_test: float | None
+    cost_train: float  # J: the training loss plus the L2 and L1 terms, as the course defines it
+    loss_train: float  # the training loss alone
+    cost_test: float | None  # the test loss alone (a penalty over the test set's m means nothing)
     accuracy_train: float | None
     accuracy_test: float | None
     rmse_train: float | None
@@ -59,6 +60,7 @@ def build_network(config: TrainConfig) -> Network:
         output_activation=output_for(net.output, config.dataset.classes),
         init=net.init,
         l2=reg.l2,
+        l1=reg.l1,
         keep_prob=reg.keep_prob,
         leaky_slope=net.leaky_slope,
         learn_slope=net.learn_slope,
@@ -173,10 +175,11 @@ class Trainer:
             X, Y = self._next_batch()
             network.forward(X, training=True)
             record.add(*network.last_output(), Y)
-            if network.l2:
-                penalties.append(network.l2_cost(Y.shape[1]))
+            if network.l2 or network.l1:
+                penalties.append(network.penalty(Y.shape[1]))
             self.last_grads = network.backward(Y, out=gradient)
             optimizer.update(theta, d_theta)  # one update for all parameters
+            network.project_slopes()
             self.iteration += 1
             if not self._batches:
                 self.epoch += 1
@@ -208,7 +211,8 @@ class Trainer:
         return Metrics(
             iteration=self.iteration,
             epoch=self.epoch,
-            cost_train=float(train[0]),
+            cost_train=float(train[0]) + self.network.penalty(self.Y_train.shape[1]),
+            loss_train=float(train[0]),
             cost_test=test[0],
             accuracy_train=train[1] if classify else None,
             accuracy_test=test[1] if classify else None,
@@ -218,7 +222,8 @@ class Trainer:
         )
 
     def apply(self, **changes: float | int | None) -> None:
-        """Change settings that need no reset (learning rate, betas, batch size, l2, keep_prob)."""
+        """Change settings that need no reset (learning rate, betas, batch size, l2, l1,
+        keep_prob, leaky slope)."""
         config = self.config
         for section, names in LIVE_SETTINGS.items():
             values = {k: v for k, v in changes.items() if k in names}
@@ -237,7 +242,7 @@ class Trainer:
                 setattr(self.optimizer, name, float(getattr(opt, name)))
         if "batch_size" in changes:
             self._batches = []
-        net.l2, net.keep_prob = reg.l2, reg.keep_prob
+        net.l2, net.l1, net.keep_prob = reg.l2, reg.l1, reg.keep_prob
         if not net.learn_slope:
             net.leaky_slope = config.network.leaky_slope
 
@@ -326,12 +331,12 @@ def figures(
     """(J, accuracy) or (J, RMSE) from Z[L]; (None, None) for an empty set.
 
     accuracy = mean(1[predicted class == class]) (predicted: 1[a > 0.5], or argmax_k a_k);
-    RMSE = sqrt(mean (a - y)^2);  J includes the L2 term.
+    RMSE = sqrt(mean (a - y)^2);  the loss without the L2/L1 terms (Metrics adds them to J).
     """
     if Z.shape[1] == 0:
         return None, None
     AL = network.output.activation(Z)
-    cost = network.output.loss(Z, AL, Y) + network.l2_cost(Y.shape[1])
+    cost = network.output.loss(Z, AL, Y)
     if classify:
         return cost, accuracy(AL, Y)
     return cost, float(np.sqrt(np.mean((AL - Y) ** 2)))

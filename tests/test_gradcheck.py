@@ -18,10 +18,12 @@ def small_problem(output: str) -> tuple[np.ndarray, np.ndarray]:
     return X, rng.standard_normal((1, 12))
 
 
-@pytest.mark.parametrize("l2", [0.0, 0.7])
+@pytest.mark.parametrize(("l2", "l1"), [(0.0, 0.0), (0.7, 0.0), (0.0, 0.3), (0.4, 0.2)])
 @pytest.mark.parametrize("output", sorted(OUTPUTS))
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_backprop_matches_centred_differences(activation: str, output: str, l2: float) -> None:
+def test_backprop_matches_centred_differences(
+    activation: str, output: str, l2: float, l1: float
+) -> None:
     X, Y = small_problem(output)
     net = Network(
         [3, 5, 4, Y.shape[0]],
@@ -29,6 +31,7 @@ def test_backprop_matches_centred_differences(activation: str, output: str, l2: 
         output_activation=output,
         init="xavier",
         l2=l2,
+        l1=l1,
         leaky_slope=0.2,
         seed=5,
     )

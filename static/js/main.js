@@ -33,11 +33,12 @@ import { mountShare } from "./views/share.js";
 import { mountSpeed } from "./views/speed.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";
+import { mountWeightEdit } from "./views/weightedit.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare, mountSpeed,
-  mountPageLinks,
+  mountPageLinks, mountWeightEdit,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;

@@ -6,7 +6,7 @@
 //   features=x1,x2  hidden=4,2 (empty for no hidden layer)  activation=tanh
 //   problem=classification  init=random  init_scale=0.01  leaky_slope=0.01  learn_slope=0|1
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
-//   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
+//   epsilon=1e-8  decay=0  l2=0  l1=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
 //   show_test=1  discretize=1  log_scale=1   (how the page draws; written only when on)
 //   speed=10|max   (iterations per frame, pace.js; not part of the TrainConfig)
@@ -40,6 +40,7 @@ export const HASH_FIELDS = `
   epsilon        optimizer.epsilon           num
   decay          optimizer.decay             num
   l2             regularization.l2           num
+  l1             regularization.l1           num
   keep_prob      regularization.keep_prob    num
   seed           seed                        int
 `.trim().split("\n").map((line) => line.trim().split(/\s+/));

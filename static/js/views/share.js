@@ -10,14 +10,14 @@ const HIDEABLE = [
   ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
   ["layers", "Layers and neurons"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
   ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],
-  ["l2", "L2 λ"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
+  ["l2", "L2 λ"], ["l1", "L1 λ₁"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
   ["teaching", "All teaching panels"], ["race", "Optimizer race"], ["gradcheck", "Gradient check"],
 ];
 
-/** The link to the page for a config, hide set and view flags. */
-export function shareLink(config, hide, view) {
+/** The link to the page for a config, hide set, view flags and speed. */
+export function shareLink(config, hide, view, speed) {
   const url = new URL(window.location.href);
-  url.hash = formatHash(config, hide, view);
+  url.hash = formatHash(config, hide, view, speed);
   return url.href;
 }
 
@@ -41,7 +41,7 @@ export function mountShare(root, store) {
 
   const chosen = () => new Set(boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => controlName(b.value)));
   const refresh = () => {
-    link.value = shareLink(store.config, chosen(), store.view);
+    link.value = shareLink(store.config, chosen(), store.view, store.speed);
     copied.textContent = "";
   };
 

@@ -32,7 +32,7 @@ export function mountWeightEdit(root, store, api) {
   const input = h("input", { type: "number", step: "any", min: String(-LIMIT), max: String(LIMIT),
     testid: "weight-edit-value", "aria-label": "New value" });
   const note = h("div", { class: "w-edit-note", testid: "weight-edit-note", role: "status" });
-  const editor = h("form", { class: "w-edit", testid: "weight-edit", hidden: true, "aria-label": "Edit a weight" },
+  const editor = h("form", { class: "w-edit", testid: "weight-edit", hidden: true, noValidate: true, "aria-label": "Edit a weight" },
     title, h("div", { class: "w-edit-row" }, input,
       h("button", { type: "submit", class: "t-button primary", text: "Set", testid: "weight-edit-set" }),
       h("button", { type: "button", class: "t-button", text: "×", "aria-label": "Close", onclick: () => close() })),

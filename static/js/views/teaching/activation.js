@@ -78,6 +78,7 @@ export function mountActivation(root, store) {
       if (key !== wanted) return;
       curve = data;
       plot.canvas().dataset.activation = data.name ?? name;
+      plot.canvas().dataset.slope = String(data.slope);
       drawPlot();
     } catch (err) {
       cache.delete(key);

@@ -16,6 +16,7 @@ import { speedMenu } from "../speed.js";
 import { mountCard } from "./common.js";
 import { laneBox } from "./racebox.js";
 import { mountLaneTable, rowFromSections } from "./racelanes.js";
+import { bestOf, criterionName, figuresOf, formatFigure } from "./verdict.js";
 
 /** The chart's series: each lane's training cost, and its test cost dashed. */
 const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
@@ -79,6 +80,8 @@ export function mountRace(root, store, api) {
 
   let active = false;
   let pending = null; // {n} while a race configure is in flight
+  let judge = null; // the lesson whose criterion decides this race (null: the target cost)
+  let judged = false;
   let run = "idle"; // "starting", "stepping" to the stop iteration, "stopping" (pause, then step)
   let lanes = []; // [{index, label, points, test, reached, frame, box}]
 
@@ -136,7 +139,28 @@ export function mountRace(root, store, api) {
     draw();
   };
 
-  startButton.addEventListener("click", start);
+  /** Once every lane is at the stop iteration: the lesson's winner by its own criterion. */
+  const judgeIfDone = () => {
+    if (!judge || judged || !lanes.length || !lanes.every((l) => l.frame && (l.frame.iteration >= stopAt() || l.frame.diverged))) return;
+    judged = true;
+    const figures = figuresOf(lanes.map((l) => l.frame), judge);
+    const best = bestOf(figures, judge.higher_is_better);
+    lanes.forEach((lane, i) => {
+      if (lane.frame.diverged) return;
+      const course = judge.lanes[i]?.course;
+      const here = `${formatFigure(judge.criterion, figures[i])} ${criterionName(judge.criterion)}`;
+      const said = `${best.includes(i) ? (best.length > 1 ? "tied best: " : "winner: ") : ""}${here}` +
+        (course == null ? "" : ` (course ${formatFigure(judge.criterion, course)})`);
+      lane.box.note(said);
+      lane.box.element.querySelector(".t-lane-note")?.classList.add("t-verdict");
+      lane.box.element.classList.toggle("t-winner", best.includes(i));
+    });
+  };
+
+  startButton.addEventListener("click", () => {
+    judge = null;
+    start();
+  });
   stopButton.addEventListener("click", () => {
     pending = null;
     api.pause();
@@ -179,6 +203,7 @@ export function mountRace(root, store, api) {
     if (f.cost_test != null && (!lastTest || lastTest[0] < f.iteration)) pushPoint(lane.test, [f.iteration, f.cost_test]);
     showLane(lane);
     draw();
+    judgeIfDone();
     if ((f.lane ?? 0) !== 0) return;
     if (run === "stopping" && store.status.state !== "running") { // the paused frame: exact
       run = "idle";
@@ -219,9 +244,11 @@ export function mountRace(root, store, api) {
     }
   });
 
-  store.on("teaching:race", ({ lanes: raceLanes, until: stopAt }) => {
+  store.on("teaching:race", ({ lanes: raceLanes, until: iterations, lesson }) => {
+    judge = lesson ?? null;
+    judged = false;
     table.setRows(raceLanes.map((l) => rowFromSections(l.label, l)));
-    until.value = stopAt ? String(stopAt) : "";
+    until.value = iterations ? String(iterations) : "";
     start();
   });
 

@@ -10,6 +10,9 @@ export const DEFAULT_SPEED = 10;
 export const FAST_STEP = 1000;
 const MAX_SPEED = 10000; // the server's bound for `speed` (docs/protocol.md)
 
+/** A speed in short, for a menu: "10 / frame", or "as fast as it goes". */
+export const speedShort = (k) => (k == null ? "as fast as it goes" : `${k.toLocaleString("en")} / frame`);
+
 /** "10 iterations / frame", or "as fast as it goes". */
 export const speedLabel = (k) => (k == null ? "as fast as it goes" : `${k.toLocaleString("en")} iteration${k === 1 ? "" : "s"} / frame`);
 

@@ -195,7 +195,7 @@ def test_activation_explorer_plots_the_curve_and_the_gradient_norms(page: Page, 
 def test_a_deep_sigmoid_network_starves_its_first_layer_and_relu_does_not(
     page: Page, server: Server
 ):
-    open_playground(page, server, "#hidden=8,8,8,8,8,8&activation=sigmoid&init=xavier")
+    open_playground(page, server, "#hidden=8,8,8,8,8,8&activation=sigmoid&init=xavier&speed=1")
     page.get_by_test_id("step").click()
     insight = page.get_by_test_id("grad-norm-insight")
     expect(insight).to_contain_text("At the first update")

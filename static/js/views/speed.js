@@ -3,15 +3,15 @@
 // own with speedMenu.
 
 import { h } from "../dom.js";
-import { SPEEDS, formatSpeed, speedLabel } from "../pace.js";
+import { SPEEDS, formatSpeed, speedLabel, speedShort } from "../pace.js";
 
 /** A <select> of the speeds showing `speed`; onPick(k) with k a number or null. */
 export function speedMenu({ testid, speed, onPick, label = "Speed" }) {
   const select = h("select", { testid, "aria-label": label, title: "Iterations between two pictures: slow to watch the boundary form, fast to get results" },
-    ...SPEEDS.map((k) => h("option", { value: formatSpeed(k), text: speedLabel(k) })));
+    ...SPEEDS.map((k) => h("option", { value: formatSpeed(k), text: speedShort(k), title: speedLabel(k) })));
   const show = (k) => {
     const value = formatSpeed(k);
-    if (![...select.options].some((o) => o.value === value)) select.add(new Option(speedLabel(k), value));
+    if (![...select.options].some((o) => o.value === value)) select.add(new Option(speedShort(k), value));
     select.value = value;
   };
   show(speed);

@@ -3,7 +3,7 @@
 // 46.8%"), the winner by that criterion, and a link to the race below.
 
 import { h } from "../../dom.js";
-import { criterionName, figuresOf, formatFigure, winnerText } from "./verdict.js";
+import { bestOf, criterionName, figuresOf, formatFigure, winnerText } from "./verdict.js";
 
 /** Mounts the lesson summary into [data-view=lesson-summary] (hidden until a lesson runs). */
 export function mountLessonSummary(root, store) {
@@ -28,12 +28,13 @@ export function mountLessonSummary(root, store) {
     const figures = figuresOf(frames, lesson);
     const courses = lesson.lanes.map((l) => l.course ?? null);
     const what = criterionName(lesson.criterion);
-    const rows = labels.map((label, i) => h("li", { testid: `summary-lane-${i}` },
+    const best = bestOf(figures, lesson.higher_is_better);
+    const rows = labels.map((label, i) => h("li", { testid: `summary-lane-${i}`, class: best.includes(i) ? "summary-best" : null },
       h("b", { text: label }), ": ",
       courses[i] == null ? "the course gives no figure" : `course ${formatFigure(lesson.criterion, courses[i])}`,
       " — here ", frames[i]?.diverged ? "diverged" : formatFigure(lesson.criterion, figures[i])));
     const course = courses.some((c) => c != null) ? winnerText(labels, courses, lesson).replace(/^the winner is /, "") : null;
-    show(h("p", { class: "summary-what", text: `After ${lesson.iterations.toLocaleString("en")} iterations, by ${what}:` }),
+    show(h("p", { class: "summary-what", text: `${what} after ${lesson.iterations.toLocaleString("en")} iterations:` }),
       h("ul", { class: "summary-lanes" }, rows),
       h("p", { class: "summary-winner", testid: "summary-winner" },
         `Here ${winnerText(labels, figures, lesson)}`, course ? `; in the course: ${course}. ` : ". ", toRace()));

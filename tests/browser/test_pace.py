@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import (
     ITERATION,
+    OUTPUT,
     SLOW,
     Server,
     open_playground,
@@ -106,4 +107,5 @@ def test_after_a_server_restart_the_run_goes_on_where_it_was(
     assert where - 50 * 20 * 5 <= at <= where, (where, at)  # at most ~5 s of frames earlier
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true")
     wait_for_iteration_above(page, at + 200)  # and it keeps training
+    page.screenshot(path=str(OUTPUT / "resumed-after-restart.png"))
     page.get_by_test_id("play").click()

@@ -1,4 +1,4 @@
-"""The `descent` command: `descent serve [--host H] [--port P] [--workers N]`."""
+"""The `descent` command: `descent serve [--host H] [--port P] [--workers N]`, `descent worker`."""
 
 from __future__ import annotations
 
@@ -40,24 +40,41 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
         help="worker processes (0: one per available CPU core)",
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--sweep-workers",
+        type=int,
+        default=None,
+        help="sweep trial processes (default DESCENT_SWEEP_WORKERS; -1: one per core, 0: none)",
+    )
+    worker = commands.add_parser("worker", help="run sweep trials from a shared storage")
+    worker.add_argument("--storage", default=None, help="Optuna storage URL (postgresql://...)")
+    worker.add_argument("--nice", type=count, default=0, help="lower this process's priority")
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and serve app.main:app with uvicorn (app/workers.py for N > 1)."""
+    """Parse arguments; serve app.main:app with uvicorn (app/workers.py for N > 1) beside the
+    sweep trial workers, or be one trial worker (`descent worker`)."""
     settings = get_settings()
     args = parser(settings).parse_args(argv)
-    workers.serve(
-        args.host,
-        args.port,
-        args.workers,
-        log_level=args.log_level,
-        ws_max_size=max(
-            1 << 20, 2 * settings.max_message_bytes, settings.max_resume_bytes + 65_536
-        ),
-        ws_per_message_deflate=settings.ws_compression,
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-    )
+    from app import sweep_launch  # here: importing app.cli must not load NumPy (Optuna does)
+
+    if args.command == "worker":
+        url = args.storage or sweep_launch.storage_url(settings)
+        beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
+        sweep_launch.work(url, beat, grace, None, args.nice)
+        return 0
+    with sweep_launch.running(settings, args.sweep_workers):
+        workers.serve(
+            args.host,
+            args.port,
+            args.workers,
+            log_level=args.log_level,
+            ws_max_size=max(2 * settings.max_message_bytes, settings.max_resume_bytes + (1 << 16)),
+            ws_per_message_deflate=settings.ws_compression,
+            # then uvicorn cancels what is left (an open sweep event stream never ends)
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        )
     return 0
 
 

@@ -58,6 +58,7 @@ class Engine:
         self.outgoing: list[Item] = []
         self.flushed = time.perf_counter()
         self.used: dict[Trainee, float] = {}  # (engine thread) slice seconds, for fair shares
+        self.charges: dict[Trainee, float] = {}  # work done elsewhere, folded in each round
 
     # Event-loop side --------------------------------------------------------------------
 
@@ -72,6 +73,12 @@ class Engine:
         if self.thread is None:
             self.thread = threading.Thread(target=self._main, name="descent-engine", daemon=True)
             self.thread.start()
+
+    def charge(self, session: Trainee, seconds: float) -> None:
+        """(any thread) Count work done for a session outside the engine (building its
+        lanes) against its fair share, as if the engine had spent it."""
+        with self.condition:
+            self.charges[session] = self.charges.get(session, 0.0) + seconds
 
     def remove(self, session: Trainee) -> None:
         """Forget a session: it gets no further slice (one in progress finishes first)."""
@@ -170,6 +177,11 @@ class Engine:
         whose slices fit in it all get a slice every round, and so the same frame rate, though
         a 50-unit network's frame costs more than a 4-unit one's; only slices beyond it (a
         huge network) make their session wait."""
+        with self.condition:
+            charges, self.charges = self.charges, {}
+        for session, seconds in charges.items():
+            if session in self.used:
+                self.used[session] += seconds
         previous = {s: self.used[s] for s in busy if s in self.used}
         floor = min(previous.values(), default=0.0)
         # newcomers (and sessions back from idling) start level with the least served

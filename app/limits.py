@@ -27,25 +27,44 @@ def _children(item: dict[str, Any] | list[Any]) -> Any:
 
 
 class SessionCount:
-    """Live WebSocket sessions of this process, capped at `limit` (thread-safe)."""
+    """Live WebSocket sessions of this process, capped at `limit`, and per client address at
+    `per_client` (0: no cap; a school behind one NAT address shares one) (thread-safe)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, per_client: int = 0) -> None:
         self.limit = limit
+        self.per_client = per_client
         self.count = 0
+        self.by_client: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def enter(self) -> bool:
-        """Count one more session, unless the server is full."""
+    def enter(self, client: str = "") -> dict[str, Any] | None:
+        """Count one more session; the `error` to send instead when the server (or this
+        client's share of it) is full."""
         with self._lock:
             if self.count >= self.limit:
-                return False
+                return self.full_error()
+            mine = self.by_client.get(client, 0)
+            if self.per_client and mine >= self.per_client:
+                return {
+                    "type": "error",
+                    "message": f"too many sessions from your address: at most "
+                    f"{self.per_client} (DESCENT_MAX_SESSIONS_PER_CLIENT)",
+                    "field": None,
+                    "limit": self.per_client,
+                }
             self.count += 1
-            return True
+            self.by_client[client] = mine + 1
+            return None
 
-    def leave(self) -> None:
+    def leave(self, client: str = "") -> None:
         """One session fewer."""
         with self._lock:
             self.count = max(0, self.count - 1)
+            left = self.by_client.get(client, 0) - 1
+            if left > 0:
+                self.by_client[client] = left
+            else:
+                self.by_client.pop(client, None)
 
     def full_error(self) -> dict[str, Any]:
         """The `error` sent to a session refused because the server is full."""

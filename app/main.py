@@ -17,8 +17,10 @@ from app import (
     data,
     handlers,
     landscape,
+    openapi,
     rooms,
     surfaces,
+    sweeps,
     teaching,
     ws,
 )
@@ -49,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings = settings or get_settings()
     if settings.switch_interval:  # the event loop waits less for the GIL behind trainers
         sys.setswitchinterval(settings.switch_interval)
-    app.state.sessions = SessionCount(settings.max_sessions)
+    app.state.sessions = SessionCount(settings.max_sessions, settings.max_sessions_per_client)
     app.state.runs = RunExecutor(settings.run_workers or available_cores(), settings.run_queue)
     app.add_middleware(SecurityMiddleware, settings=settings)
     redact_tokens_in_logs()
@@ -59,8 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(teaching.router)
     app.include_router(landscape.router)
     app.include_router(surfaces.router)
+    app.include_router(sweeps.router)
     app.include_router(ws.router)
     apidocs.install(app)
+    openapi.install(app, settings)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     rooms.install(app, templates)
 
@@ -73,6 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def contours(request: Request) -> HTMLResponse:
         """Optimizers' paths on cost contours, and a trained network's loss landscape."""
         return templates.TemplateResponse(request, "contours.html", {"version": __version__})
+
+    @app.get("/sweeps", response_class=HTMLResponse, include_in_schema=False)
+    async def sweeps_page(request: Request) -> HTMLResponse:
+        """The sweeps page: run a search, watch its trials, load one into the playground."""
+        return templates.TemplateResponse(request, "sweeps.html", {"version": __version__})
 
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
     return app

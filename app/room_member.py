@@ -15,6 +15,7 @@ import logging
 import math
 import secrets
 import time
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from app.errors import FieldError
@@ -50,7 +51,7 @@ class RoomMember:
 
     def __init__(self, hub: Hub | None, session: Session) -> None:
         self.hub = hub
-        self.session = session
+        self.session = weakref.proxy(session)  # no cycle: a session is freed when it ends
         self.code: str | None = None
         self.name = ""
         self.client = ""

@@ -11,9 +11,9 @@ import copy
 import time
 from typing import Any
 
-import anyio
 import numpy as np
 
+from app import work
 from app.encoding import finite
 from app.engine import Engine
 from app.errors import FieldError
@@ -71,15 +71,17 @@ class Session:
     async def configure(self, message: Configure) -> None:
         """Validate everything first; only a valid configure replaces the session."""
         configs, labels = message.lane_configs(self.limits)
-        lanes = await anyio.to_thread.run_sync(
-            build_lanes, configs, labels, message.initial_weights
-        )
+        started = time.perf_counter()
+        lanes = await work.run("build", build_lanes, configs, labels, message.initial_weights)
+        self.engine.charge(self, time.perf_counter() - started)  # against its fair share
         await self.command(lambda: self.install(lanes))
 
     async def resume(self, message: Resume) -> None:
         """Rebuild lanes from the page's checkpoints; they go on exactly where they were."""
         configs, labels = message.lane_configs(self.limits)
-        lanes = await anyio.to_thread.run_sync(build_lanes, configs, labels, None)
+        started = time.perf_counter()
+        lanes = await work.run("build", build_lanes, configs, labels, None)
+        self.engine.charge(self, time.perf_counter() - started)
         for i, (lane, spec) in enumerate(zip(lanes, message.lanes, strict=True)):
             restore_lane(lane.trainer, spec.state, f"lanes.{i}.state")
         await self.command(lambda: self.install(lanes, resumed=True))
@@ -125,7 +127,7 @@ class Session:
     async def gradcheck(self, index: int) -> None:
         """Centred differences against backprop, on a copy of the lane's current network."""
         network, X, Y = await self.command(lambda: self.gradcheck_inputs(index))
-        report = await anyio.to_thread.run_sync(gradient_check_report, network, X, Y)
+        report = await work.run("check", gradient_check_report, network, X, Y)
         self.outbox.put(
             {
                 "type": "gradcheck",

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...
     message_burst: int = Field(100, ge=1)  # ... holding this many messages
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
+    max_configures_per_second: float = Field(2.0, gt=0)  # configure/resume, per session ...
+    configure_burst: int = Field(10, ge=1)  # ... in bursts of up to this many
+    max_sessions_per_client: int = Field(0, ge=0)  # per client address; 0: no cap (NAT)
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it
     allowed_hosts: str = ""  # Host names besides localhost when bound to a loopback address
@@ -76,6 +79,15 @@ class Settings(BaseSettings):
     redis_url: str | None = None  # e.g. redis://redis:6379/0 or unix:///run/descent/redis.sock
     teacher_token: str | None = None  # when set, creating a room requires it
     max_room_students: int = Field(100, ge=1)
+    # Sweeps (app/sweeps.py, app/sweep_*.py)
+    data_dir: str = ""  # embedded sweep storage lives here; "" means ~/.local/share/descent
+    sweep_storage: str = ""  # an Optuna storage URL (postgresql://...); "" means SQLite in data_dir
+    sweep_workers: int = Field(-1, ge=-1)  # trial workers `descent serve` starts; -1: one per core
+    sweep_nice: int = Field(10, ge=0, le=19)  # their niceness, so classroom sessions come first
+    sweep_heartbeat_seconds: int = Field(2, ge=1)  # a running trial's heartbeat ...
+    sweep_grace_seconds: int = Field(10, ge=2)  # ... missing this long: the trial is retried
+    max_sweep_trials: int = Field(1000, ge=1)
+    max_sweep_space: int = Field(8, ge=1)  # config paths one sweep varies
 
     def limits(self) -> Limits:
         """The client-visible limits."""

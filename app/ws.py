@@ -28,6 +28,7 @@ from app.settings import Settings
 
 router = APIRouter()
 WATCHDOG_SECONDS = 1.0
+REBUILDS = ("configure", "resume")  # a thousand times a play's cost: rate-limited on their own
 RESUME = re.compile(r'\s*\{\s*"type"\s*:\s*"resume"')  # may be as big as max_resume_bytes
 log = logging.getLogger("descent.ws")
 
@@ -92,6 +93,7 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
     rate = MessageRate(
         settings.max_messages_per_second, settings.message_burst, settings.abusive_messages
     )
+    rebuilds = MessageRate(settings.max_configures_per_second, settings.configure_burst, 10**9)
     while True:
         event = await websocket.receive()
         if event["type"] == "websocket.disconnect":
@@ -104,7 +106,16 @@ async def receive(websocket: WebSocket, session: Session, settings: Settings) ->
             session.outbox.put(rate.error())
             continue
         try:
-            await dispatch(session, parse(event.get("text", event.get("bytes")), settings))
+            message = parse(event.get("text", event.get("bytes")), settings)
+            if message.type in REBUILDS and not rebuilds.allow():
+                limit = settings.max_configures_per_second
+                raise FieldError(
+                    "type",
+                    f"too many {message.type}s: at most {limit:g} per second, each rebuilds "
+                    "the session (DESCENT_MAX_CONFIGURES_PER_SECOND); this one was dropped",
+                    limit=limit,
+                )
+            await dispatch(session, message)
         except FieldError as error:
             extra = {k: v for k, v in error.extra.items() if k in ("limit", "value")}
             session.outbox.put(
@@ -131,8 +142,12 @@ async def playground(websocket: WebSocket) -> None:
     await websocket.accept()
     refusal = websocket_token_error(websocket.scope, settings)
     sessions = websocket.app.state.sessions
-    if refusal is None and not sessions.enter():
-        refusal = sessions.full_error()
+    client = websocket.client.host if websocket.client else ""
+    if refusal is None:
+        refusal = sessions.enter(client)
+        entered = refusal is None
+    else:
+        entered = False
     if refusal is not None:  # the page reads the reason, then the close
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):  # already gone
             await websocket.send_text(encode_message(refusal))
@@ -141,7 +156,8 @@ async def playground(websocket: WebSocket) -> None:
     try:
         await session_loop(websocket, settings)
     finally:
-        sessions.leave()
+        if entered:
+            sessions.leave(client)
 
 
 async def session_loop(websocket: WebSocket, settings: Settings) -> None:
@@ -168,9 +184,9 @@ async def session_loop(websocket: WebSocket, settings: Settings) -> None:
             await receive(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
-        await session.room.leave()
         engine.remove(session)
         LIVE_SESSIONS.discard(session)
+        await session.room.leave()
     if outbox.overflow is not None:  # let a client that stopped reading go, saying why
         with anyio.move_on_after(1), contextlib.suppress(Exception):
             await websocket.close(1008, outbox.overflow[:120])

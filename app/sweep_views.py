@@ -1,0 +1,127 @@
+"""What GET /api/sweeps/{id} answers: status, progress, each trial and the best one."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+from optuna.trial import FrozenTrial, TrialState
+
+from app.schemas import TrainConfig, validate
+from app.sweep_request import SweepRequest
+from app.sweep_space import applied, decoded
+
+STATES = {
+    TrialState.RUNNING: "running",
+    TrialState.COMPLETE: "complete",
+    TrialState.PRUNED: "pruned",
+    TrialState.FAIL: "failed",
+    TrialState.WAITING: "queued",
+}
+FINISHED = {"complete", "pruned", "failed"}
+TERMINAL = {"done", "cancelled", "failed"}
+
+
+def attempts(trials: list[FrozenTrial]) -> list[FrozenTrial]:
+    """The latest attempt of each numbered trial (a retry replaces the attempt it retries),
+    in trial order; a trial that lost the race for the last slot has no number and is left out."""
+    latest: dict[int, FrozenTrial] = {}
+    for trial in trials:
+        slot = trial.user_attrs.get("slot")
+        if slot is not None and (slot not in latest or trial.number > latest[slot].number):
+            latest[slot] = trial
+    return [latest[slot] for slot in sorted(latest)]
+
+
+def seconds(trial: FrozenTrial) -> float | None:
+    """How long the trial ran (so far, if it is running)."""
+    if trial.datetime_start is None:
+        return None
+    end = trial.datetime_complete or datetime.datetime.now()
+    return round((end - trial.datetime_start).total_seconds(), 3)
+
+
+def finite(value: float | None) -> float | None:
+    """A float, or None for NaN, infinities and missing values."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
+    """number, params (by dotted path), state, value, iterations, duration, history, message."""
+    steps, live = trial.intermediate_values, trial.state in (TrialState.RUNNING, TrialState.WAITING)
+    return {
+        "number": trial.user_attrs["slot"],
+        "params": decoded(request.space, trial.params),
+        "state": STATES[trial.state],
+        "value": finite(trial.value) if trial.state == TrialState.COMPLETE else None,
+        "iterations": max(steps, default=0) if live else trial.user_attrs.get("iterations", 0),
+        "duration": seconds(trial),
+        "last_report": finite(steps[max(steps)]) if steps else None,  # the objective so far
+        "history": [] if live else trial.user_attrs.get("history", []),
+        "message": None if live else trial.user_attrs.get("message"),
+        "attempts": len(trial.system_attrs.get("retry_history", [])) + 1,
+        "worker": trial.user_attrs.get("worker"),
+        "optuna_number": trial.number,
+    }
+
+
+def config_of(request: SweepRequest, params: dict[str, Any]) -> dict[str, Any]:
+    """The full TrainConfig of a trial: the base config with its params set."""
+    data = applied(request.config.model_dump(), params)
+    return validate(TrainConfig, data).model_dump()
+
+
+def best_view(request: SweepRequest, views: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The complete trial with the best value, with its full TrainConfig."""
+    done = [v for v in views if v["state"] == "complete" and v["value"] is not None]
+    if not done:
+        return None
+    sign = 1 if request.direction == "minimize" else -1
+    best = min(done, key=lambda v: (sign * v["value"], v["number"]))
+    return {
+        "number": best["number"],
+        "params": best["params"],
+        "value": best["value"],
+        "config": config_of(request, best["params"]),
+    }
+
+
+def status_of(attrs: dict[str, Any], views: list[dict[str, Any]]) -> str:
+    """queued, running, done (every trial finished), cancelled, or failed (none succeeded)."""
+    if attrs.get("cancelled"):
+        return "cancelled"
+    states = [v["state"] for v in views]
+    if all(s == "queued" for s in states):
+        return "queued"
+    if all(s in FINISHED for s in states):
+        return "done" if any(s in {"complete", "pruned"} for s in states) else "failed"
+    return "running"
+
+
+def sweep_view(sweep_id: str, attrs: dict[str, Any], trials: list[FrozenTrial]) -> dict[str, Any]:
+    """The whole answer of GET /api/sweeps/{id}."""
+    request = SweepRequest.model_validate(attrs["request"])
+    views = [trial_view(request, t) for t in attempts(trials)]
+    counts = {state: sum(v["state"] == state for v in views) for state in STATES.values()}
+    finished = sum(counts[s] for s in FINISHED)
+    return {
+        "id": sweep_id,
+        "url": f"/api/sweeps/{sweep_id}",
+        "status": status_of(attrs, views),
+        "created": attrs.get("created"),
+        "progress": {"trials": request.trials, "finished": finished, **counts},
+        "request": attrs["request"],
+        "trials": [v for v in views if v["state"] != "queued"],
+        "best": best_view(request, views),
+    }
+
+
+def summary(view: dict[str, Any]) -> dict[str, Any]:
+    """One entry of GET /api/sweeps: the view without its trials."""
+    best = view["best"]
+    return {
+        **{k: view[k] for k in ("id", "url", "status", "created", "progress")},
+        "objective": view["request"]["objective"],
+        "best_value": best["value"] if best else None,
+    }

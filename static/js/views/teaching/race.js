@@ -204,13 +204,14 @@ export function mountRace(root, store, api) {
     showLane(lane);
     draw();
     judgeIfDone();
-    if ((f.lane ?? 0) !== 0) return;
-    if (run === "stopping" && store.status.state !== "running") { // the paused frame: exact
+    const arrived = stopAt() != null && lanes.every((l) => l.frame && (l.frame.diverged || l.frame.iteration >= stopAt()));
+    if (run === "stepping" && arrived) {
+      run = "idle";
+      store.setStatus("paused", `stopped at iteration ${stopAt()}`);
+    }
+    if ((f.lane ?? 0) === 0 && run === "stopping" && store.status.state !== "running") { // the paused frame: exact
       run = "idle";
       go();
-    } else if (run === "stepping" && f.iteration >= stopAt()) {
-      run = "idle";
-      store.setStatus("paused", `stopped at iteration ${f.iteration}`);
     }
   });
 

@@ -109,3 +109,17 @@ def test_after_a_server_restart_the_run_goes_on_where_it_was(
     wait_for_iteration_above(page, at + 200)  # and it keeps training
     page.screenshot(path=str(OUTPUT / "resumed-after-restart.png"))
     page.get_by_test_id("play").click()
+
+
+def test_at_390_px_the_new_controls_fit_without_sideways_scrolling(page: Page, server: Server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_playground(page, server, "#activation=leaky_relu&learn_slope=1&l1=0.01")
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("iteration")).to_have_text("10")
+    for control in ("speed", "l1", "link-contours"):
+        page.get_by_test_id(control).scroll_into_view_if_needed()
+        expect(page.get_by_test_id(control)).to_be_in_viewport()
+    page.locator('path[data-link="2,0,0"]').click()
+    box = page.get_by_test_id("weight-edit").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

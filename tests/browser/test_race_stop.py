@@ -15,9 +15,7 @@ pytestmark = pytest.mark.browser
 
 def lane_iterations(page: Page) -> list[int]:
     """Every lane's last frame's iteration."""
-    return page.evaluate(
-        "() => [...window.descent.store.frames.values()].map((f) => f.iteration)"
-    )
+    return page.evaluate("() => [...window.descent.store.frames.values()].map((f) => f.iteration)")
 
 
 def test_a_lesson_stops_exactly_at_its_iterations(page: Page, server: Server):
@@ -91,7 +89,8 @@ def test_a_lesson_shows_its_result_beside_the_playground_with_the_courses_figure
 
 VERDICT = """async ([figures, lesson]) => {
   const v = await import("./static/js/views/teaching/verdict.js");
-  return [v.bestOf(figures, lesson.higher_is_better), v.winnerText(["none", "L2", "dropout"], figures, lesson)];
+  const labels = ["none", "L2", "dropout"];
+  return [v.bestOf(figures, lesson.higher_is_better), v.winnerText(labels, figures, lesson)];
 }"""
 
 
@@ -105,4 +104,5 @@ def test_the_winner_is_judged_by_the_lessons_own_criterion(page: Page, server: S
     assert best == [1] and text == "the winner is L2 (93.0% test accuracy)"
     cost = {"criterion": "cost_test", "higher_is_better": False}
     assert page.evaluate(VERDICT, [[0.5, 0.3, None], cost])[1] == "the winner is L2 (0.3 test loss)"
-    assert page.evaluate(VERDICT, [[0.9, 0.9, 0.8], test])[1].startswith("a tie between none and L2")
+    tie = page.evaluate(VERDICT, [[0.9, 0.9, 0.8], test])[1]
+    assert tie.startswith("a tie between none and L2")

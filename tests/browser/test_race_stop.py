@@ -29,6 +29,7 @@ def test_a_lesson_stops_exactly_at_its_iterations(page: Page, server: Server):
     page.wait_for_timeout(500)
     assert lane_iterations(page) == [10000, 10000]
     expect(page.get_by_test_id("iteration")).to_have_text("10000")
+    expect(page.get_by_test_id("status")).to_contain_text("the race stopped at iteration 10000")
 
 
 def test_pausing_a_race_and_playing_again_still_stops_on_the_iteration(page: Page, server: Server):

@@ -13,7 +13,8 @@ function plain(status) {
   }
   if (status.state === "running") return "Training…";
   if (status.state === "offline") return status.message;
-  return "Paused. Press play (or space) to train, or step one iteration at a time.";
+  if (/^stopped at iteration/.test(status.message)) return `Paused: the race ${status.message}, its stop iteration.`;
+  return "Paused. Press play (or space) to train, or Step to make one frame's worth of iterations (the speed sets how many).";
 }
 
 /** Mounts the status area ([data-view=status]) and connection badge ([data-view=connection]). */

@@ -108,3 +108,10 @@ def test_the_learned_slope_is_projected_in_the_equations_and_plotted_as_it_is(
     plot = page.get_by_test_id("activation-plot")
     expect(plot).to_have_attribute("data-slope", re.compile(r"^0\.\d+"))
     assert float(plot.get_attribute("data-slope")) == pytest.approx(slope, abs=1e-3)
+
+
+def test_a_classroom_link_can_turn_editing_off(page: Page, server: Server):
+    open_playground(page, server, "#hide=edit_weights")
+    page.locator('path[data-link="2,0,0"]').click()
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("weight-edit")).to_be_hidden()

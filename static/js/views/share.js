@@ -8,7 +8,7 @@ import { controlName, formatHash } from "../state.js";
 const HIDEABLE = [
   ["datasets", "Dataset picker"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
   ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
-  ["layers", "Layers and neurons"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
+  ["layers", "Layers and neurons"], ["edit_weights", "Editing weights by hand"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
   ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],
   ["l2", "L2 λ"], ["l1", "L1 λ₁"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
   ["teaching", "All teaching panels"], ["race", "Optimizer race"], ["gradcheck", "Gradient check"],

@@ -1,6 +1,7 @@
 // Editing one weight by hand: a click on a link (W[l] from unit j to unit i) or on a neuron
 // (its bias b[l]) opens a number box there; Enter sends the `edit` message, and the server's
-// exact frame that answers it redraws links, heatmaps, boundary and costs at once.
+// exact frame that answers it redraws links, heatmaps, boundary and costs at once. A link
+// with hide=edit_weights turns editing off.
 
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -80,6 +81,9 @@ export function mountWeightEdit(root, store, api) {
     if (api.send({ type: "edit", lane: 0, name, row, column, value })) {
       note.textContent = `Set to ${formatNumber(value, 4)}.`;
     } else note.textContent = "Not sent: the server cannot be reached.";
+  });
+  document.addEventListener("click", (e) => { // a click elsewhere closes the box
+    if (!editor.hidden && !editor.contains(e.target) && !box.contains(e.target)) close();
   });
   editor.addEventListener("keydown", (e) => {
     if (e.key === "Escape") close();

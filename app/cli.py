@@ -72,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_level=args.log_level,
             ws_max_size=max(2 * settings.max_message_bytes, settings.max_resume_bytes + (1 << 16)),
             ws_per_message_deflate=settings.ws_compression,
+            http="app.http_protocol:DeadlineHttpProtocol",  # slow headers are let go
             # then uvicorn cancels what is left (an open sweep event stream never ends)
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )

@@ -46,8 +46,9 @@ def csv_response(request: CsvRequest, limits: Limits) -> PlainTextResponse:
     third = Y[0] if problem == "regression" else class_labels(Y)
     points = [[x1, x2, float(t)] for (x1, x2), t in zip(X.T.tolist(), third.tolist(), strict=True)]
     legend = request.legend
-    if legend is not None and problem == "classification" and len(legend) < Y.shape[0]:
-        raise FieldError("legend", f"names {len(legend)} classes of {max(Y.shape[0], 2)}")
+    classes = max(Y.shape[0], 2)  # two classes share one sigmoid row
+    if legend is not None and problem == "classification" and len(legend) < classes:
+        raise FieldError("legend", f"names {len(legend)} classes of {classes}")
     text = write_csv(points, problem, legend if problem == "classification" else None)
     disposition = f'attachment; filename="{request.dataset.name}.csv"'
     return PlainTextResponse(

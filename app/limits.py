@@ -6,6 +6,8 @@ import threading
 import time
 from typing import Any
 
+from app.errors import FieldError
+
 MAX_NESTING = 32  # levels of [] and {} in a client message (real ones use about 6)
 
 
@@ -114,3 +116,37 @@ class MessageRate:
             "field": None,
             "limit": self.rate,
         }
+
+
+class RebuildBudget:
+    """A session's configures cost what they took (building lanes and their first frames):
+    the time spent leaks away at `rate` seconds a second, and past `burst` seconds owed a
+    configure is refused until enough has leaked. An ordinary configure (milliseconds) never
+    meets it; a client rebuilding the largest networks in a loop gets `rate` of a core."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.owed = 0.0
+        self.checked = time.monotonic()
+
+    def _leak(self) -> None:
+        now = time.monotonic()
+        self.owed = max(0.0, self.owed - (now - self.checked) * self.rate)
+        self.checked = now
+
+    def check(self) -> None:
+        """Raise FieldError("type") while too much is owed."""
+        self._leak()
+        if self.owed > self.burst:
+            wait = (self.owed - self.burst) / self.rate
+            raise FieldError(
+                "type",
+                f"configure refused: this session's recent configures took "
+                f"{self.owed:.1f} s of the server's time; try again in {wait:.0f} s "
+                "(DESCENT_CONFIGURE_SECONDS_PER_SECOND)",
+            )
+
+    def spent(self, seconds: float) -> None:
+        """A configure took this long."""
+        self._leak()
+        self.owed += seconds

@@ -19,6 +19,7 @@ from app.engine import Engine
 from app.errors import FieldError
 from app.frames import Frame, dataset_view, frame_body
 from app.lanes import TrainingLane, build_lanes
+from app.limits import RebuildBudget
 from app.messages import Configure, Edit, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
@@ -55,6 +56,9 @@ class Session:
         self.steps_left = 0
         self.checkpointed = 0.0  # when the last checkpoint was sent
         self.keeps_checkpoints = False  # the page asks for them ("checkpoints" message)
+        self.rebuilds = RebuildBudget(
+            settings.configure_seconds_per_second, settings.configure_burst_seconds
+        )
         self.room = RoomMember(None, self)  # classroom rooms; app/ws.py gives it the hub
 
     async def command(self, action: Any) -> Any:
@@ -71,20 +75,24 @@ class Session:
     async def configure(self, message: Configure) -> None:
         """Validate everything first; only a valid configure replaces the session."""
         configs, labels = message.lane_configs(self.limits)
+        self.rebuilds.check()
         started = time.perf_counter()
         lanes = await work.run("build", build_lanes, configs, labels, message.initial_weights)
         self.engine.charge(self, time.perf_counter() - started)  # against its fair share
         await self.command(lambda: self.install(lanes))
+        self.rebuilds.spent(time.perf_counter() - started)
 
     async def resume(self, message: Resume) -> None:
         """Rebuild lanes from the page's checkpoints; they go on exactly where they were."""
         configs, labels = message.lane_configs(self.limits)
+        self.rebuilds.check()
         started = time.perf_counter()
         lanes = await work.run("build", build_lanes, configs, labels, None)
         self.engine.charge(self, time.perf_counter() - started)
         for i, (lane, spec) in enumerate(zip(lanes, message.lanes, strict=True)):
             restore_lane(lane.trainer, spec.state, f"lanes.{i}.state")
         await self.command(lambda: self.install(lanes, resumed=True))
+        self.rebuilds.spent(time.perf_counter() - started)
 
     async def edit(self, message: Edit) -> None:
         """One parameter set by hand; answered by an exact frame of that lane."""

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     abusive_messages: int = Field(1000, ge=1)  # dropped beyond the rate: close with 1008
     max_configures_per_second: float = Field(2.0, gt=0)  # configure/resume, per session ...
     configure_burst: int = Field(10, ge=1)  # ... in bursts of up to this many
+    configure_seconds_per_second: float = Field(0.05, gt=0)  # share of a core a session's ...
+    configure_burst_seconds: float = Field(0.5, gt=0)  # ... configures may take, past a burst
     max_sessions_per_client: int = Field(0, ge=0)  # per client address; 0: no cap (NAT)
     allowed_origins: str = ""  # WebSocket origins besides the page's own; "*" for any
     token: str | None = None  # when set, /api/* and /ws require it

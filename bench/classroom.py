@@ -181,7 +181,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=0, help="0: one per core, as in Docker")
     parser.add_argument("--hog", action="store_true", help="also measure with one hog session")
+    parser.add_argument(
+        "--abuse", help="issue 12's attacks while the class plays (see bench/abuse.py)"
+    )
     args = parser.parse_args()
+    if args.abuse:
+        from bench.abuse import ATTACKS, run
+
+        names = list(ATTACKS) if args.abuse == "all" else args.abuse.split(",")
+        run(names, args.clients, args.seconds, args.workers)
+        return
     port = free_port()
     server = start_server(port, args.workers)
     try:

@@ -16,7 +16,7 @@ from app.engine import Engine
 from app.main import create_app
 from app.settings import Settings
 from tests.servers import served
-from tests.test_ws import FLOWER, receive_until
+from tests.test_ws import FLOWER, configure, receive_until
 
 BIG = {"network": {"hidden": [64, 64]}, "dataset": {"samples": 2000}}
 
@@ -111,3 +111,14 @@ def test_work_charged_to_a_session_counts_against_its_share():
     finally:
         loop.close()
     assert chosen == [b], "the session that spent a second building waits a round"
+
+
+def test_configures_that_cost_more_than_their_share_are_refused_until_it_leaks_away():
+    settings = Settings(configure_seconds_per_second=0.001, configure_burst_seconds=0.001)
+    big = {"dataset": {"samples": 1000}, "network": {"hidden": [32, 32]}}
+    with TestClient(create_app(settings)) as client, client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        first = configure(ws, big)
+        second = configure(ws, big)
+    assert first[-1]["type"] == "status"
+    assert second[-1]["type"] == "error" and "configure refused" in second[-1]["message"]

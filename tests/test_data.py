@@ -222,3 +222,9 @@ def test_a_custom_run_is_budgeted_by_its_points_not_by_samples():
 
     config = TrainConfig.model_validate(custom(many(40), test_fraction=0.25, samples=2000))
     assert examples(config) == 30
+
+
+def test_a_legend_naming_too_few_of_two_classes_is_a_422_not_a_crash(client):
+    body = {"dataset": {"name": "flower", "samples": 10}, "legend": ["only one"]}
+    response = client.post("/api/datasets/csv", json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "legend"

@@ -129,3 +129,24 @@ def test_workers_die_with_their_supervisor_even_after_kill_9():
         port = int(base.rsplit(":", 1)[1])
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, "nobody listens any more"
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed_within_about_10_s():
+    with served() as (base, _):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+            started, closed_after = time.monotonic(), None
+            while time.monotonic() - started < 20:
+                try:
+                    if slow.recv(100) == b"":
+                        closed_after = time.monotonic() - started
+                        break
+                except TimeoutError:
+                    try:  # trickle a header line now and then, as slowloris does
+                        slow.sendall(b"X-Slow: 1\r\n")
+                    except OSError:
+                        closed_after = time.monotonic() - started
+                        break
+        assert closed_after is not None and closed_after < 12, closed_after
+        assert httpx.get(f"{base}/healthz").status_code == 200

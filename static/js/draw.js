@@ -1,9 +1,9 @@
 // Drawing helpers shared by the views: colours, grid decoding, heatmaps, data points,
 // canvas sizing and the one requestAnimationFrame throttle.
 
-const ORANGE = [245, 147, 34];
+import { BLUE, ORANGE, classColors, css } from "./palette.js";
+
 const WHITE = [232, 234, 235];
-const BLUE = [8, 119, 189];
 
 /** Colours of the race's lanes. */
 export const LANE_COLORS = ["#0877bd", "#e8710a", "#1e8e3e", "#a142f4"];
@@ -23,12 +23,12 @@ export function colorAt(t) {
   return u < 0.5 ? mix(ORANGE, WHITE, u * 2) : mix(WHITE, BLUE, (u - 0.5) * 2);
 }
 
-/** CSS colour of a label/target value: class 1 or positive blue, class 0 or negative orange. */
-export function pointColor(y, problem, scale = 1) {
-  const regression = problem === "regression";
-  const t = regression ? 0.5 + y / (2 * (scale || 1)) : y < 0.5 ? 0 : 1;
-  const [r, g, b] = colorAt(t);
-  return `rgb(${r},${g},${b})`;
+/** CSS colour of a label/target value: class k's colour of K (two: 1 blue, 0 orange), or a
+ * target on the orange-white-blue scale. */
+export function pointColor(y, problem, scale = 1, classes = 2) {
+  if (problem === "regression") return css(colorAt(0.5 + y / (2 * (scale || 1))));
+  if (classes > 2) return css(classColors(classes)[Math.round(y)] ?? [128, 128, 128]);
+  return css(colorAt(y < 0.5 ? 0 : 1));
 }
 
 /** Inflates base64-encoded zlib bytes ("u8-deflate-base64") into a Uint8Array. */
@@ -56,22 +56,65 @@ export function makeLut(range, mode, discretize = false, soften = 0) {
 
 let scratch = null;
 
-/** Paints resolution^2 bytes (row 0 = top) from offset into ctx's rectangle via a LUT. */
-export function paintGrid(ctx, bytes, offset, res, lut, rect, smooth = true) {
+/** Fills a res x res image with fill(rgba, i) per pixel and draws it scaled into rect. */
+function blit(ctx, res, fill, rect, smooth) {
   scratch ??= document.createElement("canvas");
   if (scratch.width !== res) scratch.width = scratch.height = res;
   const sctx = scratch.getContext("2d");
   const img = sctx.createImageData(res, res);
   for (let i = 0; i < res * res; i++) {
-    const b = bytes[offset + i] * 3;
-    img.data[i * 4] = lut[b];
-    img.data[i * 4 + 1] = lut[b + 1];
-    img.data[i * 4 + 2] = lut[b + 2];
+    fill(img.data, i);
     img.data[i * 4 + 3] = 255;
   }
   sctx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(scratch, rect[0], rect[1], rect[2], rect[3]);
+}
+
+/** Paints resolution^2 bytes (row 0 = top) from offset into ctx's rectangle via a LUT. */
+export function paintGrid(ctx, bytes, offset, res, lut, rect, smooth = true) {
+  blit(ctx, res, (px, i) => {
+    const b = bytes[offset + i] * 3;
+    px[i * 4] = lut[b];
+    px[i * 4 + 1] = lut[b + 1];
+    px[i * 4 + 2] = lut[b + 2];
+  }, rect, smooth);
+}
+
+/** Paints K probability planes (K r x r byte grids one after another, a_k = byte / 255): each
+ * pixel the a_k-weighted mean of the class colours, or with discretize the colour of the
+ * argmax; soften in [0, 1] blends towards white as makeLut does. */
+export function paintMix(ctx, bytes, res, colors, rect, { discretize = false, soften = 0 } = {}) {
+  const K = colors.length;
+  const plane = res * res;
+  const soft = colors.map((c) => c.map((v) => v + (255 - v) * soften));
+  blit(ctx, res, (px, i) => {
+    let r = 0, g = 0, b = 0, total = 0, best = 0;
+    for (let k = 0; k < K; k++) {
+      const a = bytes[k * plane + i];
+      if (a > bytes[best * plane + i]) best = k;
+      r += a * soft[k][0];
+      g += a * soft[k][1];
+      b += a * soft[k][2];
+      total += a;
+    }
+    if (discretize || !total) [r, g, b] = soft[best];
+    else [r, g, b] = [r / total, g / total, b / total];
+    px[i * 4] = r;
+    px[i * 4 + 1] = g;
+    px[i * 4 + 2] = b;
+  }, rect, !discretize);
+}
+
+/** Paints a decoded frame boundary ({bytes, resolution, range, planes}) into rect: K >= 3
+ * planes as the mix of the class colours, else one grid on the orange-white-blue scale. */
+export function paintBoundary(ctx, grid, rect, { problem = "classification", discretize = false, soften = 0.3 } = {}) {
+  if ((grid.planes ?? 1) > 1) {
+    paintMix(ctx, grid.bytes, grid.resolution, classColors(grid.planes), rect, { discretize, soften });
+    return;
+  }
+  const lut = makeLut(grid.range, problem === "regression" ? "symmetric" : "probability", discretize, soften);
+  paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, rect, !discretize);
 }
 
 /** Grid of f(x1, x2) sampled over the extent as bytes with its range, for local heatmaps. */
@@ -117,7 +160,7 @@ export function fitCanvas(canvas, width, height) {
 
 /** Paints a data set's points ({x: [[x1, x2]], y}) over the extent [x0, x1, y0, y1] into
  * rect [left, top, width, height]: filled by label or target, outlined by `stroke`. */
-export function paintPoints(ctx, set, { extent, rect, problem, scale = 1, radius = 3, stroke = "#fff", lineWidth = 1 }) {
+export function paintPoints(ctx, set, { extent, rect, problem, scale = 1, classes = 2, radius = 3, stroke = "#fff", lineWidth = 1 }) {
   const [x0, x1, y0, y1] = extent;
   const [left, top, width, height] = rect;
   ctx.save();
@@ -129,7 +172,7 @@ export function paintPoints(ctx, set, { extent, rect, problem, scale = 1, radius
   set.x.forEach(([a, b], i) => {
     ctx.beginPath();
     ctx.arc(left + ((a - x0) / (x1 - x0)) * width, top + ((y1 - b) / (y1 - y0)) * height, radius, 0, 2 * Math.PI);
-    ctx.fillStyle = pointColor(Number(set.y[i]), problem, scale);
+    ctx.fillStyle = pointColor(Number(set.y[i]), problem, scale, classes);
     ctx.fill();
     if (stroke) ctx.stroke();
   });

@@ -3,6 +3,7 @@
 // an unknown name or out-of-range value falls back to its default, a size over a limit to
 // the limit, and each fallback is reported with the field it changed.
 
+import { CUSTOM, customMissing } from "./custom.js";
 import { formatNumber } from "./format.js";
 import { clone, getPath, setPath } from "./state.js";
 
@@ -27,8 +28,9 @@ function rangeSpecs(options) {
   return specs;
 }
 
-/** The config with every invalid field replaced, and [{field, message}] for each change. */
-export function checkLink(config, options) {
+/** The config with every invalid field replaced, and [{field, message}] for each change;
+ * pointsError says why the link's packed custom points could not be read. */
+export function checkLink(config, options, pointsError = null) {
   const out = clone(config);
   const defaults = options.defaults;
   const problems = [];
@@ -39,6 +41,7 @@ export function checkLink(config, options) {
 
   for (const [field, registry] of NAMED) {
     const names = (options[registry] ?? []).map((e) => e.name);
+    if (field === "dataset.name") names.push(CUSTOM);
     const value = getPath(out, field);
     if (names.length && !names.includes(value)) fallBack(field, `unknown name ${JSON.stringify(value)}`);
   }
@@ -76,5 +79,28 @@ export function checkLink(config, options) {
         getPath(defaults, field) ?? spec.default);
     }
   }
+  checkData(out, options, fallBack, problems, pointsError);
   return { config: out, problems };
+}
+
+/** A link's classes and custom points: K within the dataset's range; custom points that the
+ * server would accept, else the default dataset (the message says why). */
+function checkData(out, options, fallBack, problems, pointsError) {
+  const data = out.dataset;
+  const spec = (options.datasets ?? []).find((d) => d.name === data.name);
+  const range = data.name === CUSTOM ? options.custom?.classes : spec?.classes;
+  const K = data.classes;
+  if (K != null && (!Number.isInteger(K) || K < (range?.min ?? 2) || K > (range?.max ?? 2))) {
+    fallBack("dataset.classes", `${K} classes is not allowed for ${data.name} (${range?.min ?? 2} to ${range?.max ?? 2})`, null);
+  }
+  if (data.name !== CUSTOM) {
+    if (data.points != null) setPath(out, "dataset.points", null);
+    return;
+  }
+  const missing = pointsError ?? (data.points == null ? "the link has no points" : customMissing(out, options));
+  if (missing) {
+    out.dataset = clone(options.defaults.dataset);
+    out.network.output = options.defaults.network.output;
+    problems.push({ field: "dataset.points", message: `dataset.points: the link's custom points could not be used (${missing}); the default dataset ${out.dataset.name} is shown instead` });
+  }
 }

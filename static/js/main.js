@@ -12,17 +12,22 @@
 //   4. Add the mount function to PLAYGROUND_VIEWS below, or a teaching panel to
 //      TEACHING_PANELS in views/teaching/index.js (do not import main.js elsewhere).
 
+import { customMissing, isCustom } from "./custom.js";
 import { decodeBytes } from "./draw.js";
 import { stepSize } from "./pace.js";
+import { linkHash, linkPoints } from "./pointlink.js";
 import { checkpointFor, forgetCheckpoint, keepCheckpoint, liveChanges } from "./resume.js";
 import { mountRoom } from "./room.js";
 import { connectSocket, socketUrl } from "./socket.js";
-import { formatHash } from "./state.js";
 import { Store } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
+import { mountClasses } from "./views/classes.js";
+import { mountConfusion } from "./views/confusion.js";
 import { mountControls } from "./views/controls.js";
 import { mountCostChart } from "./views/costchart.js";
+import { mountCustomData } from "./views/customdata.js";
 import { mountDatasets } from "./views/datasets.js";
+import { mountDraw } from "./views/draw.js";
 import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
@@ -37,8 +42,9 @@ import { mountWeightEdit } from "./views/weightedit.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
-  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare, mountSpeed,
-  mountPageLinks, mountWeightEdit,
+  mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
+  mountClasses, mountConfusion, mountCustomData, mountDraw,
+  mountSpeed, mountPageLinks, mountWeightEdit,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -50,6 +56,7 @@ let socket = null;
 let configureTimer = null;
 let resumeAfterConfigure = false;
 let writtenHash = "";
+let readingLink = false; // the first hello's link (its custom points unpack asynchronously)
 let wasRunning = false; // training when the socket dropped: play again once back
 let resuming = false; // a `resume` is on its way: an error means configure instead
 let newRun = false; // configure/reset/resume sent, `configured` not yet back: old checkpoints
@@ -87,11 +94,12 @@ const api = {
     resumeAfterConfigure = false;
     if (api.send({ type: "reset" })) store.setStatus("paused");
   },
-  regenerate: () => store.patch({ "dataset.seed": (store.config.dataset.seed ?? 0) + 1 }),
+  regenerate: () => isCustom(store.config) || store.patch({ "dataset.seed": (store.config.dataset.seed ?? 0) + 1 }),
   newSeed: () => store.patch({ seed: (store.config.seed ?? 0) + 1 }),
   configure() {
     clearTimeout(configureTimer);
     configureTimer = null;
+    if (customMissing(store.config, store.options)) return; // the draw panel says what is missing
     resumeAfterConfigure = store.status.state === "running";
     api.send({ type: "configure", config: store.config });
     api.setPace(store.speed);
@@ -119,8 +127,13 @@ function followLiveValues(msg) {
   if (Object.keys(changes).length) api.send({ type: "set", changes });
 }
 
-function writeHash() {
-  writtenHash = `#${formatHash(store.config, store.hide, store.view, store.speed)}`;
+let hashes = 0; // the latest writeHash wins (custom points are packed asynchronously)
+
+async function writeHash() {
+  const ticket = ++hashes;
+  const hash = `#${await linkHash(store.config, store.hide, store.view, store.legend, store.speed)}`;
+  if (ticket !== hashes) return;
+  writtenHash = hash;
   if (window.location.hash !== writtenHash) history.replaceState(null, "", writtenHash);
 }
 
@@ -173,11 +186,23 @@ async function decodeFrame(frame) {
   slot.busy = false;
 }
 
+/** The first hello: the link's config (its custom points unpack asynchronously), then the
+ * configure, then the hello for the other listeners (a room's join comes after the configure). */
+async function firstHello(msg) {
+  readingLink = true;
+  const options = { ...msg.options, limits: msg.limits ?? msg.options?.limits };
+  const hash = window.location.hash;
+  store.setOptions(options, hash, await linkPoints(hash, options.limits));
+  startSession();
+  store.emit("message", msg);
+}
+
 function onMessage(msg) {
+  if (msg.type === "hello" && !store.options) {
+    if (!readingLink) firstHello(msg);
+    return;
+  }
   if (msg.type === "hello") {
-    if (!store.options) {
-      store.setOptions({ ...msg.options, limits: msg.limits ?? msg.options?.limits }, window.location.hash);
-    }
     startSession();
   } else if (msg.type === "configured") {
     newRun = false;
@@ -220,13 +245,15 @@ function onSocketState(state) {
   } else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
 }
 
-window.addEventListener("hashchange", () => {
-  if (window.location.hash === writtenHash || !store.options) return;
-  store.loadHash(window.location.hash);
+window.addEventListener("hashchange", async () => {
+  const hash = window.location.hash;
+  if (hash === writtenHash || !store.options) return;
+  store.loadHash(hash, await linkPoints(hash, store.options.limits));
 });
 
 store.on("config", onConfig);
 store.on("view", () => store.config && writeHash());
+store.on("legend", () => store.config && writeHash());
 store.on("speed", ({ speed }) => {
   if (!store.config) return;
   writeHash();

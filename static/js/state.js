@@ -3,6 +3,8 @@
 //
 // URL hash encoding: `#key=value&key=value...`, values URI-encoded, lists comma-separated.
 //   dataset=flower  samples=400  noise=0.2  test_fraction=0  data_seed=0  factor=0.5
+//   classes=auto|3 (K; auto: the dataset's default)
+//   points=<deflated JSON, base64url> (dataset=custom only: the points; see pointlink.js)
 //   features=x1,x2  hidden=4,2 (empty for no hidden layer)  activation=tanh
 //   problem=classification  init=random  init_scale=0.01  leaky_slope=0.01  learn_slope=0|1
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
@@ -23,6 +25,7 @@ export const HASH_FIELDS = `
   test_fraction  dataset.test_fraction       num
   data_seed      dataset.seed                int
   factor         dataset.factor              num
+  classes        dataset.classes             optint
   features       features                    list
   hidden         network.hidden              ints
   activation     network.activation          str
@@ -80,6 +83,7 @@ function decodeValue(kind, raw) {
   if (kind === "ints") return raw ? raw.split(",").map(Number).filter(Number.isInteger) : [];
   if (kind === "bool") return raw === "1" || raw === "true";
   if (kind === "batch") return raw === "all" || raw === "" ? null : parseInt(raw, 10);
+  if (kind === "optint" && (raw === "auto" || raw === "")) return null;
   const n = kind === "int" ? parseInt(raw, 10) : Number(raw);
   return Number.isFinite(n) ? n : undefined;
 }
@@ -88,6 +92,7 @@ function encodeValue(kind, v) {
   if (kind === "list" || kind === "ints") return (v ?? []).join(",");
   if (kind === "bool") return v ? "1" : "0";
   if (kind === "batch") return v == null ? "all" : String(v);
+  if (kind === "optint") return v == null ? "auto" : String(v);
   return String(v);
 }
 
@@ -110,8 +115,9 @@ export function parseHash(hash, defaults) {
   return { config, hide, view, speed, speedProblem };
 }
 
-/** Formats a config, hide set, view flags and speed as a readable hash (without the '#'). */
-export function formatHash(config, hide, view = {}, speed = undefined) {
+/** Formats a config, hide set, view flags and speed as a readable hash (without the '#');
+ * `packed` is the custom points' `points=` value (pointlink.js), last since it is long. */
+export function formatHash(config, hide, view = {}, packed = null, speed = undefined) {
   const parts = HASH_FIELDS.map(([key, path, kind]) => {
     const value = encodeValue(kind, getPath(config, path));
     return `${key}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
@@ -119,5 +125,6 @@ export function formatHash(config, hide, view = {}, speed = undefined) {
   for (const flag of VIEW_FLAGS) if (view[flag]) parts.push(`${flag}=1`);
   if (speed !== undefined) parts.push(`speed=${formatSpeed(speed)}`);
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
+  if (packed) parts.push(`points=${packed}`);
   return parts.join("&");
 }

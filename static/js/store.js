@@ -9,7 +9,9 @@
 //   "configured" the server rebuilt the session (detail = the `configured` message)
 //   "frame"      every frame message of every lane (main views show lane 0 only)
 //   "grids"      decoded heatmaps {lane, iteration, boundary?, neurons?} (bytes: Uint8Array)
-//   "view"       store.view changed (show_test, discretize, log_scale: how the page draws)
+//   "view"       store.view changed (show_test, discretize, log_scale: how the page draws;
+//                also draw, the boundary's draw mode, which links do not carry)
+//   "legend"     store.legend changed: the class names of uploaded points (null: class k)
 //   "speed"      store.speed changed (iterations per frame, null: as fast as it goes)
 //   "pace"       the speed the session now trains at ({speed}: the playground's or a race's)
 //   "status", "connection", and, passed through from the server, "error", "gradcheck" and
@@ -20,6 +22,12 @@ import { DEFAULT_SPEED } from "./pace.js";
 import { clone, controlName, getPath, mergeConfig, parseHash, setPath } from "./state.js";
 
 const MAX_REPAIRS = 10;
+
+/** A parsed link's config with its unpacked custom points ({points} or {error}) in place. */
+function withLinkedPoints(config, linked) {
+  if (config.dataset.name !== "custom") return config;
+  return { ...config, dataset: { ...config.dataset, points: linked?.points ?? null } };
+}
 
 /** The page's state as an EventTarget: its methods change the state and announce it. */
 export class Store extends EventTarget {
@@ -37,6 +45,7 @@ export class Store extends EventTarget {
     this.status = { state: "paused", message: "" };
     this.connection = "connecting";
     this.repairs = 0;
+    this.legend = null; // class names of the custom points (from an uploaded CSV), or null
   }
 
   /** Dispatches a CustomEvent with the given detail. */
@@ -50,11 +59,13 @@ export class Store extends EventTarget {
   }
 
   /** Takes the server's options and the link's config over their defaults (every field
-   * checked: see linkcheck.js); announces both, and each field the link got wrong. */
-  setOptions(options, hash) {
+   * checked: see linkcheck.js); announces both, and each field the link got wrong. `linked`
+   * holds the link's unpacked custom points (pointlink.js linkPoints) or null. */
+  setOptions(options, hash, linked = null) {
     this.options = options;
     const { config, hide, view, speed, speedProblem } = parseHash(hash, options.defaults);
-    const checked = checkLink(config, options);
+    const checked = checkLink(withLinkedPoints(config, linked), options, linked?.error);
+    this.legend = checked.config.dataset.name === "custom" ? linked?.legend ?? null : null;
     this.config = checked.config;
     this.hide = hide;
     this.view = view;
@@ -98,9 +109,10 @@ export class Store extends EventTarget {
   }
 
   /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
-  loadHash(hash) {
+  loadHash(hash, linked = null) {
     const { config, hide, view, speed, speedProblem } = parseHash(hash, this.config);
-    const checked = checkLink(config, this.options);
+    const checked = checkLink(withLinkedPoints(config, linked), this.options, linked?.error);
+    this.setLegend(checked.config.dataset.name === "custom" ? linked?.legend ?? null : null);
     this.hide = hide;
     this.view = view;
     this.emit("view", this.view);
@@ -133,6 +145,13 @@ export class Store extends EventTarget {
     if (Boolean(this.view[flag]) === Boolean(on)) return;
     this.view = { ...this.view, [flag]: Boolean(on) };
     this.emit("view", this.view);
+  }
+
+  /** Sets the class names of the custom points (null: "class k") and announces them. */
+  setLegend(names) {
+    if (JSON.stringify(names ?? null) === JSON.stringify(this.legend)) return;
+    this.legend = names ?? null;
+    this.emit("legend", this.legend);
   }
 
   /** Sets the playground's speed (iterations per frame, null: as fast as it goes). */

@@ -1,6 +1,7 @@
 // Pushing a lesson: a preset from /api/lessons or any playground link (its #config), and the
 // controls to lock, which students' pages hide (the playground's own hide flags).
 
+import { linkPoints } from "../pointlink.js";
 import { controlName, mergeConfig, parseHash } from "../state.js";
 import { apiFetch } from "../token.js";
 import { pageUrl, reason } from "./room.js";
@@ -12,6 +13,7 @@ export const LOCKABLE = [
   ["init", "initialization"], ["optimizer", "optimizer"], ["learning_rate", "learning rate"],
   ["decay", "learning-rate decay"], ["batch_size", "batch size"], ["l2", "L2"],
   ["keep_prob", "dropout"], ["problem", "problem type"], ["seed", "seed"],
+  ["classes", "classes"], ["draw", "drawing points"], ["own_data", "CSV upload / download"],
 ];
 
 async function getJson(path) {
@@ -27,6 +29,7 @@ export function mountLesson(root, room, notice) {
   const locks = form.querySelector("[data-role=locks]");
   let lessons = [];
   let defaults = {};
+  let limits = {};
 
   for (const [name, label] of LOCKABLE) {
     const box = document.createElement("label");
@@ -42,24 +45,28 @@ export function mountLesson(root, room, notice) {
   async function load() {
     const [options, list] = await Promise.all([getJson("api/options"), getJson("api/lessons")]);
     defaults = options?.defaults ?? {};
+    limits = options?.limits ?? {};
     lessons = list?.lessons ?? [];
     select.replaceChildren(new Option("the default playground (flower, 4 tanh units)", ""),
       ...lessons.map((l) => new Option(l.title, l.name)));
   }
 
-  function chosen() {
+  // A pasted playground link, custom points (points=) unpacked, or the chosen lesson.
+  async function chosen() {
     const address = link.value.trim();
     if (address) {
       const hash = address.includes("#") ? address.slice(address.indexOf("#")) : "";
       const { config, hide } = parseHash(hash, defaults);
+      const linked = await linkPoints(hash, limits);
+      if (config.dataset?.name === "custom") config.dataset.points = linked?.points ?? null;
       return { config, lock: [...hide] };
     }
     const lesson = lessons.find((l) => l.name === select.value);
     return { config: mergeConfig(defaults, lesson?.lanes?.[0]?.config ?? {}), lock: [] };
   }
 
-  link.addEventListener("change", () => {
-    const { lock } = chosen();
+  link.addEventListener("change", async () => {
+    const { lock } = await chosen();
     for (const input of locks.querySelectorAll("input")) input.checked = lock.includes(controlName(input.value));
   });
   root.querySelector("[data-action=lesson]").addEventListener("click", () => {
@@ -71,7 +78,7 @@ export function mountLesson(root, room, notice) {
     event.preventDefault();
     const open = room();
     if (!open) return;
-    const { config } = chosen();
+    const { config } = await chosen();
     const lock = [...locks.querySelectorAll("input:checked")].map((i) => i.value);
     const answer = await open.api.command("push", { config, lock });
     if (!answer.ok) return notice(await reason(answer));

@@ -1,7 +1,7 @@
 // The projector's view: one student's network (every neuron's picture, links by weight) and
 // decision boundary with the training points, live, as the student's page draws them.
 
-import { NEGATIVE, POSITIVE, decodeBytes, fitCanvas, makeLut, paintGrid, pointColor } from "../draw.js";
+import { NEGATIVE, POSITIVE, decodeBytes, fitCanvas, makeLut, paintBoundary, paintGrid, pointColor } from "../draw.js";
 import { formatNumber } from "../format.js";
 import { readFragment, teachSocket } from "./room.js";
 
@@ -23,8 +23,7 @@ function drawBoundary(canvas, frame, dataset) {
   const ctx = fitCanvas(canvas, size, size);
   ctx.clearRect(0, 0, size, size);
   const grid = frame.boundary;
-  const mode = dataset?.problem === "regression" ? "symmetric" : "probability";
-  if (grid?.bytes) paintGrid(ctx, grid.bytes, 0, grid.resolution, makeLut(grid.range, mode, false, 0.3), [0, 0, size, size]);
+  if (grid?.bytes) paintBoundary(ctx, grid, [0, 0, size, size], { problem: dataset?.problem });
   if (!dataset) return;
   const [x0, x1, y0, y1] = grid?.extent ?? dataset.extent;
   const scale = Math.max(...dataset.train.y.map((y) => Math.abs(Number(y))), 1e-9);
@@ -34,7 +33,7 @@ function drawBoundary(canvas, frame, dataset) {
   dataset.train.x.forEach(([a, b], i) => {
     ctx.beginPath();
     ctx.arc(((a - x0) / (x1 - x0)) * size, ((y1 - b) / (y1 - y0)) * size, radius, 0, 2 * Math.PI);
-    ctx.fillStyle = pointColor(Number(dataset.train.y[i]), dataset.problem, scale);
+    ctx.fillStyle = pointColor(Number(dataset.train.y[i]), dataset.problem, scale, dataset.classes ?? 2);
     ctx.fill();
     ctx.stroke();
   });

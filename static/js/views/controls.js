@@ -4,6 +4,7 @@
 // data-control (space-separated names; `hide=optimizer,l2` in the URL hides those).
 // Checkboxes with data-view-flag="show_test" switch a drawing option of store.view.
 
+import { classesRange, isCustom } from "../custom.js";
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { getPath } from "../state.js";
@@ -129,6 +130,8 @@ function whenVisible(name, store) {
   if (name === "init-scale") {
     return Boolean(find("initializers", store.config.network.init)?.hyperparameters?.init_scale);
   }
+  if (name === "built-in") return !isCustom(store.config); // noise means nothing for own points
+  if (name === "classes") return classesRange(store.config, opts) != null;
   return true;
 }
 

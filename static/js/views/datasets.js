@@ -2,6 +2,7 @@
 // POST /api/datasets/preview with the dataset's own defaults. Clicking one picks it with those
 // defaults (noise, size), so the data is what the picture showed (a reset-type change).
 
+import { isCustom } from "../custom.js";
 import { h } from "../dom.js";
 import { fitCanvas, paintPoints, targetScale } from "../draw.js";
 import { apiFetch } from "../token.js";
@@ -25,15 +26,16 @@ export function drawThumbnail(canvas, preview) {
   ctx.fillStyle = "#f4f6f7";
   ctx.fillRect(0, 0, THUMB, THUMB);
   paintPoints(ctx, preview.train, { extent: preview.extent, rect: [0, 0, THUMB, THUMB], problem: preview.problem,
-    scale: targetScale(preview.train), radius: 1.2, stroke: null });
+    scale: targetScale(preview.train), classes: preview.classes ?? 2, radius: 1.2, stroke: null });
 }
 
 /** Mounts the dataset picker into [data-view=datasets]. */
 export function mountDatasets(root, store) {
   const box = root.querySelector("[data-view=datasets]");
   const buttons = new Map();
+  // A built-in dataset has no points, and its own default K.
   const pick = (d) => store.patch({
-    "dataset.name": d.name,
+    "dataset.name": d.name, "dataset.points": null, "dataset.classes": null,
     ...Object.fromEntries(Object.entries(d.defaults ?? {}).map(([key, value]) => [`dataset.${key}`, value])),
   });
 
@@ -49,7 +51,7 @@ export function mountDatasets(root, store) {
       }, canvas, h("span", { text: d.name.replace(/_/g, " ") }));
       box.append(button);
       buttons.set(d.name, button);
-      const spec = { ...store.config.dataset, ...(d.defaults ?? {}), name: d.name, seed: 0 };
+      const spec = { ...store.config.dataset, ...(d.defaults ?? {}), name: d.name, seed: 0, points: null, classes: null };
       spec.samples = Math.min(spec.samples ?? 200, 200);
       spec.test_fraction = 0;
       fetchPreview(spec)
@@ -68,13 +70,18 @@ export function mountDatasets(root, store) {
     }
   };
 
-  // A problem switch also picks a dataset of the new problem type (one configure).
+  // A problem switch also picks a dataset of the new problem type (one configure); own
+  // points stay when they fit the new problem (class labels are targets too, not the reverse).
   const matchProblem = () => {
     const problem = store.config.network.output;
     const all = store.options?.datasets ?? [];
     const current = all.find((d) => d.name === store.config.dataset.name);
     const first = all.find((d) => d.problem === problem);
     if (current && first && current.problem !== problem) pick(first);
+    if (!isCustom(store.config)) return;
+    const labels = (store.config.dataset.points ?? []).every((p) => Number.isInteger(p[2]));
+    if (problem === "classification" && !labels && first) pick(first);
+    else if (problem === "regression" && store.config.dataset.classes != null) store.patch({ "dataset.classes": null });
   };
 
   store.on("options", build);

@@ -3,6 +3,7 @@
 
 import { h } from "../dom.js";
 import { formatNumber } from "../format.js";
+import { classCss, className } from "../palette.js";
 import { drawMap, featureColumn, paintFeatures, prettyLabel, toggledFeatures } from "./features.js";
 import { layoutLinks, linkLabel, paintLinks, unitName } from "./links.js";
 import { hideTip, showTip } from "./tooltip.js";
@@ -36,6 +37,7 @@ export function mountNetwork(root, store) {
   let signature = "";
 
   const limits = () => store.options.limits; // the server's, from /api/options
+  const outputUnits = () => store.configured?.lanes?.[0]?.layer_sizes?.at(-1) ?? 1;
   const hidden = () => store.config.network.hidden;
 
   root.addEventListener("click", (e) => {
@@ -81,9 +83,15 @@ export function mountNetwork(root, store) {
           h("span", { class: "slope", "data-slope": String(l) })),
         h("div", { class: "nodes" }, Array.from({ length: units }, (_, i) => neuron(l, i)))));
     });
-    layerEls.push(h("div", { class: "layer output-layer", "data-role": "layer-column" },
-      h("div", { class: "layer-head", text: "Output" }),
-      h("div", { class: "nodes" }, neuron(sizes.length + 1, 0, "node neuron output"))));
+    // K >= 3 classes: one softmax unit per class, outlined in its class colour.
+    const K = outputUnits();
+    layerEls.push(h("div", { class: `layer output-layer${K > 1 ? " softmax" : ""}`, "data-role": "layer-column" },
+      h("div", { class: "layer-head" }, "Output", K > 1 ? h("span", { class: "units", text: `${K} classes` }) : null),
+      h("div", { class: "nodes" }, Array.from({ length: K }, (_, k) => {
+        const node = neuron(sizes.length + 1, k, "node neuron output");
+        if (K > 1) node.style.borderColor = classCss(k, K);
+        return node;
+      }))));
     cols.replaceChildren(...layerEls);
     paintFeatures(cols, store.configured?.extent ?? [-6, 6, -6, 6]);
     paintNeurons();
@@ -112,7 +120,7 @@ export function mountNetwork(root, store) {
       if (l === sizes.length + 1 && grids.boundary) {
         const b = grids.boundary;
         const mode = store.config.network.output === "classification" ? "probability" : "symmetric";
-        drawMap(canvas, b.bytes, 0, b.resolution, b.range, mode);
+        if (i < (b.planes ?? 1)) drawMap(canvas, b.bytes, i * b.resolution * b.resolution, b.resolution, b.range, mode);
         continue;
       }
       const layer = neuronLayer(grids.neurons, sizes.length, l);
@@ -134,8 +142,10 @@ export function mountNetwork(root, store) {
     const l = Number(node.dataset.layer);
     const i = Number(node.dataset.unit);
     const bias = weights?.[`b${l}`]?.[i]?.[0];
+    const softmaxUnit = l === outputLayer && outputUnits() > 1
+      ? `softmax unit ${i + 1} (layer ${l}): the probability of ${className(i, store.legend)}` : null;
     const name = node.dataset.feature ? `Feature ${prettyLabel(featureLabel(node.dataset.feature))}`
-      : unitName(l, i, [], outputLayer);
+      : softmaxUnit ?? unitName(l, i, [], outputLayer);
     const label = name[0].toUpperCase() + name.slice(1);
     const edit = node.dataset.feature ? "" : " · click to edit";
     showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}${edit}`, node.querySelector("canvas"));

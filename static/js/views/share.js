@@ -2,22 +2,26 @@
 // to hide from students), a button that copies it, and a checkbox per hideable control.
 
 import { h } from "../dom.js";
-import { controlName, formatHash } from "../state.js";
+import { linkHash } from "../pointlink.js";
+import { controlName } from "../state.js";
 
 /** Controls a classroom link can hide (their data-control names) and their labels. */
 const HIDEABLE = [
-  ["datasets", "Dataset picker"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
+  ["datasets", "Dataset picker"], ["classes", "Classes"], ["own_data", "CSV upload / download"],
+  ["draw", "Draw points"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
   ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
-  ["layers", "Layers and neurons"], ["edit_weights", "Editing weights by hand"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
+  ["layers", "Layers and neurons"], ["edit_weights", "Editing weights by hand"], ["optimizer", "Optimizer"],
+  ["learning_rate", "Learning rate"],
   ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],
   ["l2", "L2 λ"], ["l1", "L1 λ₁"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
   ["teaching", "All teaching panels"], ["race", "Optimizer race"], ["gradcheck", "Gradient check"],
 ];
 
-/** The link to the page for a config, hide set, view flags and speed. */
-export function shareLink(config, hide, view, speed) {
+/** The link to the page for a config, hide set, view flags, class names and speed (custom
+ * points are packed, hence a promise). */
+export async function shareLink(config, hide, view, legend = null, speed = undefined) {
   const url = new URL(window.location.href);
-  url.hash = formatHash(config, hide, view, speed);
+  url.hash = await linkHash(config, hide, view, legend, speed);
   return url.href;
 }
 
@@ -40,17 +44,16 @@ export function mountShare(root, store) {
   document.body.append(dialog);
 
   const chosen = () => new Set(boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => controlName(b.value)));
-  const refresh = () => {
-    link.value = shareLink(store.config, chosen(), store.view, store.speed);
+  const refresh = async () => {
+    link.value = await shareLink(store.config, chosen(), store.view, store.legend, store.speed);
     copied.textContent = "";
   };
 
   button.addEventListener("click", () => {
     if (!store.config) return;
     for (const label of boxes) label.firstChild.checked = store.hidden(label.firstChild.value);
-    refresh();
     dialog.showModal();
-    link.select();
+    refresh().then(() => link.select());
   });
   dialog.addEventListener("change", refresh);
   close.addEventListener("click", () => dialog.close());

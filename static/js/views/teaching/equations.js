@@ -3,6 +3,7 @@
 // update rule, with every matrix's shape. Rebuilt on each "config" / "configured"; t and α
 // follow the frames.
 
+import { classCount } from "../../custom.js";
 import { esc, h } from "../../dom.js";
 import { formatNumber } from "../../format.js";
 import { math, texNumber } from "../../tex.js";
@@ -27,9 +28,11 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const row = (tex, note = "", attrs = "") =>
   `<div class="t-eq"${attrs}><div class="t-lhs">${math(tex)}</div><div class="t-note">${note}</div></div>`;
 
-/** The HTML of all equations for a config, m examples and the live counters. */
-export function renderEquations(config, m) {
-  const sizes = [config.features.length, ...config.network.hidden, 1];
+/** The HTML of all equations for a config, m examples and the live counters; K classes
+ * (3 or more: a softmax output of K units). */
+export function renderEquations(config, m, K = 2) {
+  const softmax = config.network.output !== "regression" && K > 2;
+  const sizes = [config.features.length, ...config.network.hidden, softmax ? K : 1];
   const Lout = sizes.length - 1;
   const name = config.network.activation;
   const act = ACTIVATIONS[name] ?? { g: `\\operatorname{${name.replace(/_/g, "")}}`, prime: () => "g'" };
@@ -41,12 +44,12 @@ export function renderEquations(config, m) {
   const keep = config.regularization.keep_prob;
   const batch = config.optimizer.batch_size;
   const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i] + n, 0);
-  const g = (l) => (l === Lout ? (regression ? "\\operatorname{id}" : "\\sigma") : act.g);
+  const g = (l) => (l === Lout ? (regression ? "\\operatorname{id}" : softmax ? "\\operatorname{softmax}" : "\\sigma") : act.g);
   const out = [];
 
   const features = config.features.map((f) => esc(f.replace(/_/g, " "))).join(", ");
   const arch = [plural(sizes[0], "input feature"), ...config.network.hidden.map((n) => `${n} ${esc(name.replace(/_/g, " "))}`),
-    `1 ${regression ? "linear" : "sigmoid"} output`].join(" → ");
+    softmax ? `${K} softmax outputs (one per class)` : `1 ${regression ? "linear" : "sigmoid"} output`].join(" → ");
   out.push(`<p class="t-summary">${arch}. ${plural(Lout, "layer")} with parameters (L = ${Lout}), ` +
     `${params} parameters in all. ${math(`X = ${L("A", 0)}`)} is ${shape(sizes[0], "m")}: one column per example (${features}), ` +
     `${m == null ? "m" : `m = ${m}`} training examples${batch ? `; each update uses a mini-batch of ${batch} columns, so m is ${batch} in the backward pass (the last batch of an epoch may be smaller)` : " (batch gradient descent: every update uses all m)"}.</p>`);
@@ -66,6 +69,11 @@ export function renderEquations(config, m) {
     const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = \\hat{Y}` : `${L("A", l)} = ${act.g}(${L("Z", l)})`;
     const leak = name === "leaky_relu" && l < Lout ? `, slope ${math(slope(l))} for z &lt; 0${learned ? " (learned)" : ""}` : "";
     out.push(row(a, `${shape(sizes[l], "m")}${leak}`));
+    if (softmax && l === Lout) {
+      out.push(row(`a_k = \\frac{e^{z_k}}{\\sum_{j=1}^{${K}} e^{z_j}}, \\quad k = 1, \\dots, ${K}`,
+        "softmax: every column of A holds the K class probabilities, which sum to 1 (computed with the column's largest z subtracted, so e^z never overflows)",
+        ' data-testid="equations-softmax"'));
+    }
     if (keep < 1 && l < Lout) {
       const k = texNumber(keep);
       out.push(row(`${L("D", l)} = (\\operatorname{rand}(${sizes[l]}, m) < ${k}), \\quad ${L("A", l)} = ${L("A", l)} * ${L("D", l)} / ${k}`,
@@ -77,15 +85,19 @@ export function renderEquations(config, m) {
   const penalty = l2Term + l1Term;
   const penaltyWords = [lambda > 0 && `L2 penalty, λ = ${formatNumber(lambda, 4)}`,
     lambda1 > 0 && `L1 penalty, λ₁ = ${formatNumber(lambda1, 4)}`].filter(Boolean).join(" + ");
-  out.push(row(regression
+  const costNote = `${penaltyWords ? ` + ${penaltyWords}` : ""}. ` +
+    "The page shows J and the loss alone beside it; the test cost is the loss alone (no penalty)";
+  out.push(softmax ? row(`J = -\\frac{1}{m} \\sum_{i=1}^{m} \\sum_{k=1}^{${K}} y_k^{(i)} \\log a_k^{(i)}${penalty}`,
+    `categorical cross-entropy; Y is one-hot ${shape(K, "m")}${costNote}`, ' data-testid="equations-cost"') : row(regression
     ? `J = \\frac{1}{2m} \\sum_{i=1}^{m} (a^{(i)} - y^{(i)})^2${penalty}`
     : `J = -\\frac{1}{m} \\sum_{i=1}^{m} \\Big[ y^{(i)} \\log a^{(i)} + (1 - y^{(i)}) \\log (1 - a^{(i)}) \\Big]${penalty}`,
-  `${regression ? "mean squared error" : "cross-entropy"}${penaltyWords ? ` + ${penaltyWords}` : ""}. ` +
-  `The page shows J and the loss alone beside it; the test cost is the loss alone (no penalty)`, ' data-testid="equations-cost"'));
+  `${regression ? "mean squared error" : "cross-entropy"}${costNote}`, ' data-testid="equations-cost"'));
 
   out.push("<h3>Backward propagation</h3>");
-  out.push(row(`d${L("Z", Lout)} = ${L("A", Lout)} - Y`,
-    `${shape(1, "m")}: ${regression ? "identity output with squared error" : "sigmoid with cross-entropy"} gives this simple form`));
+  out.push(row(`d${L("Z", Lout)} = ${L("A", Lout)} - Y`, softmax
+    ? `${shape(K, "m")}: still A − Y. Why: the softmax Jacobian ∂a_j/∂z_k = a_j(δ_jk − a_k) times dJ/da_j = −y_j/a_j gives dz_k = −y_k + a_k Σ_j y_j = a_k − y_k, since a one-hot y sums to 1`
+    : `${shape(1, "m")}: ${regression ? "identity output with squared error" : "sigmoid with cross-entropy"} gives this simple form`,
+  ' data-testid="equations-dZ"'));
   for (let l = Lout; l >= 1; l--) {
     const reg = (lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{m} ${L("W", l)}` : "") +
       (lambda1 > 0 ? ` + \\frac{${texNumber(lambda1)}}{m} \\operatorname{sign}(${L("W", l)})` : "");
@@ -144,7 +156,8 @@ export function mountEquations(root, store) {
   let last = "";
   const render = () => {
     if (!store.config) return;
-    const html = renderEquations(store.config, store.configured?.train?.x?.length ?? null);
+    const html = renderEquations(store.config, store.configured?.train?.x?.length ?? null,
+      classCount(store.config, store.options) ?? 2);
     if (html === last) return;
     last = html;
     box.innerHTML = html;

@@ -2,7 +2,7 @@
 // iteration, cost, accuracy, test accuracy and the iteration at which it reached the target.
 
 import { h } from "../../dom.js";
-import { LANE_COLORS, fitCanvas, makeLut, paintGrid, paintPoints, targetScale } from "../../draw.js";
+import { LANE_COLORS, fitCanvas, paintBoundary, paintPoints, targetScale } from "../../draw.js";
 import { formatNumber, formatPercent } from "../../format.js";
 
 const SIZE = 152;
@@ -48,12 +48,11 @@ export function laneBox(index, label) {
     paintBoundary(grid, configured) {
       const ctx = fitCanvas(canvas, SIZE, SIZE);
       const problem = configured?.problem ?? "classification";
-      const lut = makeLut(grid.range, problem === "classification" ? "probability" : "symmetric", false, 0.3);
-      paintGrid(ctx, grid.bytes, 0, grid.resolution, lut, [0, 0, SIZE, SIZE]);
+      paintBoundary(ctx, grid, [0, 0, SIZE, SIZE], { problem });
       if (!configured) return;
       paintPoints(ctx, configured.train, {
         extent: grid.extent ?? configured.extent, rect: [0, 0, SIZE, SIZE], problem,
-        scale: targetScale(configured.train), radius: 1.6, stroke: "rgba(255,255,255,0.8)", lineWidth: 0.5,
+        scale: targetScale(configured.train), classes: configured.classes ?? 2, radius: 1.6, stroke: "rgba(255,255,255,0.8)", lineWidth: 0.5,
       });
     },
     /** A line under the figures (e.g. "diverged"). */

@@ -14,7 +14,9 @@
 
 import { customMissing, isCustom } from "./custom.js";
 import { decodeBytes } from "./draw.js";
+import { stepSize } from "./pace.js";
 import { linkHash, linkPoints } from "./pointlink.js";
+import { checkpointFor, forgetCheckpoint, keepCheckpoint, liveChanges } from "./resume.js";
 import { mountRoom } from "./room.js";
 import { connectSocket, socketUrl } from "./socket.js";
 import { Store } from "./store.js";
@@ -30,18 +32,23 @@ import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
+import { mountPageLinks } from "./views/pagelinks.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountShare } from "./views/share.js";
+import { mountSpeed } from "./views/speed.js";
 import { mountStatus } from "./views/status.js";
 import { TEACHING_PANELS } from "./views/teaching/index.js";
+import { mountWeightEdit } from "./views/weightedit.js";
 
 const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
+  mountSpeed, mountPageLinks, mountWeightEdit,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
+const NEW_RUN = new Set(["configure", "reset", "resume"]); // answered by `configured`
 const OFFLINE = "The server cannot be reached; the page keeps trying to reconnect.";
 const PLAY_OFFLINE = "Play cannot start: the server cannot be reached. It will work again as soon as the page reconnects.";
 const store = new Store();
@@ -50,10 +57,22 @@ let configureTimer = null;
 let resumeAfterConfigure = false;
 let writtenHash = "";
 let readingLink = false; // the first hello's link (its custom points unpack asynchronously)
+let wasRunning = false; // training when the socket dropped: play again once back
+let resuming = false; // a `resume` is on its way: an error means configure instead
+let newRun = false; // configure/reset/resume sent, `configured` not yet back: old checkpoints
+
+const liveNames = () => store.options?.live_changes ?? [];
 
 /** Actions the views may take. */
 const api = {
-  send: (msg) => socket?.send(msg) ?? false,
+  send(msg) {
+    const sent = socket?.send(msg) ?? false;
+    if (sent && NEW_RUN.has(msg.type)) {
+      newRun = true;
+      if (msg.type !== "resume") forgetCheckpoint(); // that run's checkpoints are of no use now
+    }
+    return sent;
+  },
   play() {
     if (api.send({ type: "play" })) store.setStatus("running");
     else store.setStatus("offline", PLAY_OFFLINE);
@@ -63,7 +82,12 @@ const api = {
     store.setStatus("paused");
   },
   toggle: () => (store.status.state === "running" ? api.pause() : api.play()),
-  step(iterations = 1) {
+  /** Tells the session its speed (iterations per frame, null: as fast as it goes). */
+  setPace(speed) {
+    store.setPace(speed);
+    api.send({ type: "speed", iterations_per_frame: speed });
+  },
+  step(iterations = stepSize(store.pace)) {
     if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
   },
   reset() {
@@ -78,14 +102,36 @@ const api = {
     if (customMissing(store.config, store.options)) return; // the draw panel says what is missing
     resumeAfterConfigure = store.status.state === "running";
     api.send({ type: "configure", config: store.config });
+    api.setPace(store.speed);
   },
 };
+
+/** After (re)connecting: resume the kept checkpoint when it belongs to this config, else
+ * configure; play again if training when the socket dropped. */
+function startSession() {
+  api.send({ type: "checkpoints", enabled: true });
+  const lanes = checkpointFor(store.config, liveNames());
+  if (lanes) {
+    resuming = api.send({ type: "resume", lanes });
+    api.setPace(store.pace);
+  } else api.configure();
+  resumeAfterConfigure = wasRunning;
+  wasRunning = false;
+}
+
+/** A resumed single lane follows the live values the page shows (a `set` may not have been
+ * in the checkpoint yet). */
+function followLiveValues(msg) {
+  if (msg.lanes?.length !== 1) return;
+  const changes = liveChanges(store.config, msg.lanes[0].config, liveNames());
+  if (Object.keys(changes).length) api.send({ type: "set", changes });
+}
 
 let hashes = 0; // the latest writeHash wins (custom points are packed asynchronously)
 
 async function writeHash() {
   const ticket = ++hashes;
-  const hash = `#${await linkHash(store.config, store.hide, store.view, store.legend)}`;
+  const hash = `#${await linkHash(store.config, store.hide, store.view, store.legend, store.speed)}`;
   if (ticket !== hashes) return;
   writtenHash = hash;
   if (window.location.hash !== writtenHash) history.replaceState(null, "", writtenHash);
@@ -147,7 +193,7 @@ async function firstHello(msg) {
   const options = { ...msg.options, limits: msg.limits ?? msg.options?.limits };
   const hash = window.location.hash;
   store.setOptions(options, hash, await linkPoints(hash, options.limits));
-  api.configure();
+  startSession();
   store.emit("message", msg);
 }
 
@@ -157,8 +203,11 @@ function onMessage(msg) {
     return;
   }
   if (msg.type === "hello") {
-    api.configure();
+    startSession();
   } else if (msg.type === "configured") {
+    newRun = false;
+    if (resuming) followLiveValues(msg);
+    resuming = false;
     store.applyConfigured(msg);
     if (resumeAfterConfigure) api.play();
     else if (store.status.state !== "paused") store.setStatus("paused");
@@ -169,7 +218,16 @@ function onMessage(msg) {
   } else if (msg.type === "status") {
     if (msg.state === "diverged") resumeAfterConfigure = false;
     store.setStatus(msg.state, msg.message ?? "");
+  } else if (msg.type === "checkpoint") {
+    if (!newRun) keepCheckpoint(msg, store.config, liveNames());
   } else if (msg.type === "error") {
+    if (resuming) { // the kept checkpoint was refused: start afresh
+      const again = resumeAfterConfigure;
+      resuming = false;
+      forgetCheckpoint();
+      api.configure();
+      resumeAfterConfigure = again;
+    }
     store.repair(msg.field);
     store.emit("error", msg);
   } else if (msg.type === "gradcheck") {
@@ -180,8 +238,11 @@ function onMessage(msg) {
 
 function onSocketState(state) {
   store.setConnection(state);
-  if (state === "reconnecting" && store.status.state !== "offline") store.setStatus("offline", OFFLINE);
-  else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
+  if (state === "reconnecting" && store.status.state !== "offline") {
+    wasRunning = store.status.state === "running";
+    resuming = false;
+    store.setStatus("offline", OFFLINE);
+  } else if (state === "open" && store.status.state === "offline") store.setStatus("paused");
 }
 
 window.addEventListener("hashchange", async () => {
@@ -193,6 +254,11 @@ window.addEventListener("hashchange", async () => {
 store.on("config", onConfig);
 store.on("view", () => store.config && writeHash());
 store.on("legend", () => store.config && writeHash());
+store.on("speed", ({ speed }) => {
+  if (!store.config) return;
+  writeHash();
+  api.setPace(speed);
+});
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_PANELS]) mount(document, store, api);
 mountRoom(document, store, api); // classroom rooms: ?room=CODE and the teacher's lessons
 socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });

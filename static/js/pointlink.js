@@ -66,8 +66,9 @@ export async function linkPoints(hash, limits) {
   return text == null ? null : unpackPoints(text, limits);
 }
 
-/** The link hash of a config (formatHash) with its custom points packed into `points=`. */
-export async function linkHash(config, hide, view, legend = null) {
+/** The link hash of a config (formatHash) with its custom points packed into `points=`, and
+ * the speed (pace.js) when given. */
+export async function linkHash(config, hide, view, legend = null, speed = undefined) {
   const packed = isCustom(config) ? await packPoints(config.dataset.points ?? [], legend) : null;
-  return formatHash(config, hide, view, packed);
+  return formatHash(config, hide, view, packed, speed);
 }

@@ -8,11 +8,14 @@
 //   features=x1,x2  hidden=4,2 (empty for no hidden layer)  activation=tanh
 //   problem=classification  init=random  init_scale=0.01  leaky_slope=0.01  learn_slope=0|1
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
-//   epsilon=1e-8  decay=0  l2=0  keep_prob=1  seed=0
+//   epsilon=1e-8  decay=0  l2=0  l1=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
 //   show_test=1  discretize=1  log_scale=1   (how the page draws; written only when on)
+//   speed=10|max   (iterations per frame, pace.js; not part of the TrainConfig)
 // Keys missing from the hash keep the base config's values (the server's defaults on load);
 // unknown keys are ignored.
+
+import { formatSpeed, parseSpeed } from "./pace.js";
 
 /** Hash key, config path and value kind of every field the URL carries. */
 export const HASH_FIELDS = `
@@ -40,6 +43,7 @@ export const HASH_FIELDS = `
   epsilon        optimizer.epsilon           num
   decay          optimizer.decay             num
   l2             regularization.l2           num
+  l1             regularization.l1           num
   keep_prob      regularization.keep_prob    num
   seed           seed                        int
 `.trim().split("\n").map((line) => line.trim().split(/\s+/));
@@ -95,7 +99,7 @@ function encodeValue(kind, v) {
 /** The page's drawing options that a link carries (not part of the TrainConfig). */
 export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
 
-/** Parses a location hash into {config, hide, view} over the given defaults. */
+/** Parses a location hash into {config, hide, view, speed, speedProblem} over the defaults. */
 export function parseHash(hash, defaults) {
   const config = clone(defaults);
   const hide = new Set();
@@ -107,17 +111,19 @@ export function parseHash(hash, defaults) {
   }
   for (const name of (params.get("hide") ?? "").split(",")) if (name) hide.add(controlName(name));
   const view = Object.fromEntries(VIEW_FLAGS.map((flag) => [flag, decodeValue("bool", params.get(flag) ?? "0")]));
-  return { config, hide, view };
+  const { speed, problem: speedProblem } = parseSpeed(params.get("speed"));
+  return { config, hide, view, speed, speedProblem };
 }
 
-/** Formats a config, hide set and view flags as a readable hash (without the leading '#');
+/** Formats a config, hide set, view flags and speed as a readable hash (without the '#');
  * `packed` is the custom points' `points=` value (pointlink.js), last since it is long. */
-export function formatHash(config, hide, view = {}, packed = null) {
+export function formatHash(config, hide, view = {}, packed = null, speed = undefined) {
   const parts = HASH_FIELDS.map(([key, path, kind]) => {
     const value = encodeValue(kind, getPath(config, path));
     return `${key}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
   });
   for (const flag of VIEW_FLAGS) if (view[flag]) parts.push(`${flag}=1`);
+  if (speed !== undefined) parts.push(`speed=${formatSpeed(speed)}`);
   if (hide.size) parts.push(`hide=${[...hide].join(",")}`);
   if (packed) parts.push(`points=${packed}`);
   return parts.join("&");

@@ -12,10 +12,13 @@
 //   "view"       store.view changed (show_test, discretize, log_scale: how the page draws;
 //                also draw, the boundary's draw mode, which links do not carry)
 //   "legend"     store.legend changed: the class names of uploaded points (null: class k)
+//   "speed"      store.speed changed (iterations per frame, null: as fast as it goes)
+//   "pace"       the speed the session now trains at ({speed}: the playground's or a race's)
 //   "status", "connection", and, passed through from the server, "error", "gradcheck" and
 //   "message" (every server message)
 
 import { checkLink } from "./linkcheck.js";
+import { DEFAULT_SPEED } from "./pace.js";
 import { clone, controlName, getPath, mergeConfig, parseHash, setPath } from "./state.js";
 
 const MAX_REPAIRS = 10;
@@ -34,6 +37,8 @@ export class Store extends EventTarget {
     this.config = null; // until the server's options (and defaults) arrive
     this.hide = new Set();
     this.view = {}; // drawing options a link carries: show_test, discretize, log_scale
+    this.speed = DEFAULT_SPEED; // the playground's iterations per frame (null: as fast as it goes)
+    this.pace = DEFAULT_SPEED; // the speed the session trains at now (a race may set its own)
     this.configured = null; // last `configured` message
     this.frames = new Map(); // lane -> last frame
     this.grids = new Map(); // lane -> last decoded heatmaps
@@ -58,16 +63,18 @@ export class Store extends EventTarget {
    * holds the link's unpacked custom points (pointlink.js linkPoints) or null. */
   setOptions(options, hash, linked = null) {
     this.options = options;
-    const { config, hide, view } = parseHash(hash, options.defaults);
+    const { config, hide, view, speed, speedProblem } = parseHash(hash, options.defaults);
     const checked = checkLink(withLinkedPoints(config, linked), options, linked?.error);
     this.legend = checked.config.dataset.name === "custom" ? linked?.legend ?? null : null;
     this.config = checked.config;
     this.hide = hide;
     this.view = view;
+    if (speed !== undefined) this.speed = this.pace = speed;
     this.emit("options", options);
     this.emit("view", this.view);
+    this.emit("speed", { speed: this.speed });
     this.emit("config", { changes: null, live: false, source: "url", configure: false });
-    this.reportLink(checked.problems);
+    this.reportLink(speedProblem ? [...checked.problems, speedProblem] : checked.problems);
   }
 
   /** Announces each field of a link that fell back, as an error naming the field. */
@@ -103,14 +110,15 @@ export class Store extends EventTarget {
 
   /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
   loadHash(hash, linked = null) {
-    const { config, hide, view } = parseHash(hash, this.config);
+    const { config, hide, view, speed, speedProblem } = parseHash(hash, this.config);
     const checked = checkLink(withLinkedPoints(config, linked), this.options, linked?.error);
     this.setLegend(checked.config.dataset.name === "custom" ? linked?.legend ?? null : null);
     this.hide = hide;
     this.view = view;
     this.emit("view", this.view);
+    if (speed !== undefined) this.setSpeed(speed);
     this.load(checked.config, { source: "url" });
-    this.reportLink(checked.problems);
+    this.reportLink(speedProblem ? [...checked.problems, speedProblem] : checked.problems);
   }
 
   /** Takes the server's `configured` message; lane 0's config fills the page's gaps (the
@@ -144,6 +152,19 @@ export class Store extends EventTarget {
     if (JSON.stringify(names ?? null) === JSON.stringify(this.legend)) return;
     this.legend = names ?? null;
     this.emit("legend", this.legend);
+  }
+
+  /** Sets the playground's speed (iterations per frame, null: as fast as it goes). */
+  setSpeed(speed) {
+    if (speed === this.speed) return;
+    this.speed = speed;
+    this.emit("speed", { speed });
+  }
+
+  /** Records the speed the session was told to train at (the playground's or a race's). */
+  setPace(speed) {
+    this.pace = speed;
+    this.emit("pace", { speed });
   }
 
   /** Keeps a lane's latest frame and announces it. */

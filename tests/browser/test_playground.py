@@ -160,7 +160,7 @@ def test_the_page_says_the_server_is_unreachable_and_reconnects_after_a_restart(
     )
     expect(status).not_to_have_attribute("data-state", "offline")
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
 
 
 def test_space_toggles_play_unless_typing(page: Page, server: Server):
@@ -221,7 +221,7 @@ def test_regression_offers_regression_datasets_and_reports_rmse(page: Page, serv
     expect(page.get_by_test_id("dataset-flower")).to_be_hidden()
     page.wait_for_function("() => window.descent.store.configured.problem === 'regression'")
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
     expect(page.get_by_test_id("metrics")).to_contain_text("Training RMSE")
     expect(page.get_by_test_id("accuracy-train")).not_to_have_text(re.compile(r"%|–"))
 
@@ -229,7 +229,7 @@ def test_regression_offers_regression_datasets_and_reports_rmse(page: Page, serv
 def test_discretize_redraws_the_boundary_in_two_colours(page: Page, server: Server):
     open_playground(page, server, "#init=xavier&learning_rate=0.5")
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
     page.wait_for_timeout(300)
     smooth = page.evaluate(BOUNDARY_PIXELS)
     page.get_by_test_id("discretize").check()
@@ -246,7 +246,7 @@ def test_a_link_with_a_bad_value_falls_back_to_the_default(page: Page, server: S
 def test_hovering_shows_weights_and_neuron_maps(page: Page, server: Server):
     open_playground(page, server)
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
     tooltip = page.locator("[data-role=tooltip]")
     page.locator("[data-testid=network] [data-layer='1'][data-unit='0']").hover()
     expect(tooltip).to_be_visible()
@@ -406,7 +406,7 @@ def test_every_field_of_a_link_is_checked_and_a_bad_one_falls_back_with_a_messag
     assert config["dataset"]["samples"] == 2000
     wait_for_hash(page, "hidden=4,64", "learning_rate=1.2", "activation=tanh")
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
     expect(status).not_to_contain_text("send configure first")
 
 
@@ -462,7 +462,7 @@ def test_reset_keeps_the_initial_weights_and_new_seed_changes_them(page: Page, s
     page.wait_for_function(first)
     start = page.evaluate(weights)
     page.get_by_test_id("step").click()
-    expect(page.get_by_test_id("iteration")).to_have_text("1")
+    expect(page.get_by_test_id("iteration")).to_have_text("10")  # one frame at the default speed
     page.get_by_test_id("reset").click()
     expect(page.get_by_test_id("iteration")).to_have_text("0")
     page.wait_for_function(first)
@@ -488,7 +488,7 @@ def test_choosing_a_dataset_gives_the_data_its_thumbnail_shows(page: Page, serve
 def test_a_cost_that_keeps_rising_says_the_learning_rate_may_be_too_high(
     page: Page, server: Server
 ):
-    open_playground(page, server)
+    open_playground(page, server, "#speed=max")
     page.get_by_test_id("play").click()
     wait_for_iteration_above(page, 2000)
     page.wait_for_timeout(1500)  # well over the frames the hint looks at

@@ -1,4 +1,5 @@
-// Training / test cost and accuracy (classification) or RMSE (regression) of lane 0.
+// Lane 0's training cost J (loss + L2/L1 terms) with the plain loss beside it, the test loss,
+// and accuracy (classification) or RMSE (regression).
 
 import { formatNumber, formatPercent as percent } from "../format.js";
 
@@ -18,10 +19,21 @@ export function mountMetrics(root, store) {
   };
 
   const clear = () => {
-    for (const id of ["cost-train", "cost-test", "accuracy-train", "accuracy-test"]) {
+    for (const id of ["cost-train", "loss-train", "cost-test", "accuracy-train", "accuracy-test"]) {
       field(id).textContent = "–";
     }
+    penaltyNote.textContent = "";
     setLabels();
+  };
+
+  const penaltyNote = box.querySelector("[data-role=penalty-note]");
+  const showLoss = (f) => {
+    field("loss-train").textContent = formatNumber(f.loss_train, 4);
+    const penalty = f.cost_train != null && f.loss_train != null ? f.cost_train - f.loss_train : null;
+    const { l2 = 0, l1 = 0 } = store.config.regularization;
+    const terms = [l2 > 0 && "L2", l1 > 0 && "L1"].filter(Boolean).join(" + ");
+    penaltyNote.textContent = penalty == null ? ""
+      : terms ? `J = loss + ${terms} term ${formatNumber(penalty, 4)}` : "J = loss (no L2 or L1 term)";
   };
 
   const currentLr = root.querySelector("[data-role=current-lr]");
@@ -35,6 +47,7 @@ export function mountMetrics(root, store) {
     if ((f.lane ?? 0) !== 0) return;
     showLr(f);
     field("cost-train").textContent = formatNumber(f.cost_train, 4);
+    showLoss(f);
     field("cost-test").textContent = formatNumber(f.cost_test, 4);
     const regression = f.accuracy_train == null && f.rmse_train != null;
     field("accuracy-train").textContent = regression

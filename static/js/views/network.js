@@ -136,7 +136,7 @@ export function mountNetwork(root, store) {
   box.addEventListener("mouseover", (e) => {
     const path = e.target.closest("path[data-link]");
     const outputLayer = hidden().length + 1;
-    if (path) return showTip(e, linkLabel(path.dataset.link, weights, featureLabels(), outputLayer));
+    if (path) return showTip(e, `${linkLabel(path.dataset.link, weights, featureLabels(), outputLayer)} · click to edit`);
     const node = e.target.closest("[data-unit],[data-feature]");
     if (!node) return;
     const l = Number(node.dataset.layer);
@@ -147,7 +147,8 @@ export function mountNetwork(root, store) {
     const name = node.dataset.feature ? `Feature ${prettyLabel(featureLabel(node.dataset.feature))}`
       : softmaxUnit ?? unitName(l, i, [], outputLayer);
     const label = name[0].toUpperCase() + name.slice(1);
-    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}`, node.querySelector("canvas"));
+    const edit = node.dataset.feature ? "" : " · click to edit";
+    showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}${edit}`, node.querySelector("canvas"));
   });
   box.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) hideTip();

@@ -1,5 +1,7 @@
 // Play / pause, step, reset, new seed and regenerate buttons, the counters, and the space shortcut.
 
+import { speedLabel, stepSize } from "../pace.js";
+
 const TYPING = new Set(["text", "number", "search", "email", "url", "password", "tel", "range"]);
 
 function isTyping(el) {
@@ -13,6 +15,7 @@ function isTyping(el) {
 /** Mounts run controls; api offers toggle(), step(), reset(), regenerate(), newSeed(). */
 export function mountRunbar(root, store, api) {
   const play = root.querySelector("[data-testid=play]");
+  const step = root.querySelector("[data-testid=step]");
   const iteration = root.querySelector("[data-testid=iteration]");
   const epoch = root.querySelector("[data-testid=epoch]");
 
@@ -42,6 +45,14 @@ export function mountRunbar(root, store, api) {
   // While the server cannot be reached, Play says so (pressing it says so in the status too).
   store.on("connection", ({ state }) => {
     play.title = state === "reconnecting" ? "Play is unavailable: the server cannot be reached" : "Play / pause (space)";
+  });
+
+  // Step makes one frame's worth of iterations at the speed the session trains at.
+  store.on("pace", ({ speed }) => {
+    const n = stepSize(speed);
+    const what = `${n.toLocaleString("en")} iteration${n === 1 ? "" : "s"}`;
+    step.title = speed == null ? `Step: ${what} (at "${speedLabel(speed)}")` : `Step: ${what}, one frame at ${speedLabel(speed)}`;
+    step.setAttribute("aria-label", `Step ${what}`);
   });
 
   const pad = (n) => String(n ?? 0);

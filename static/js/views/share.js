@@ -10,17 +10,18 @@ const HIDEABLE = [
   ["datasets", "Dataset picker"], ["classes", "Classes"], ["own_data", "CSV upload / download"],
   ["draw", "Draw points"], ["test_fraction", "Test data ratio"], ["noise", "Noise"],
   ["batch_size", "Batch size"], ["regenerate", "Regenerate data"], ["features", "Features"],
-  ["layers", "Layers and neurons"], ["optimizer", "Optimizer"], ["learning_rate", "Learning rate"],
+  ["layers", "Layers and neurons"], ["edit_weights", "Editing weights by hand"], ["optimizer", "Optimizer"],
+  ["learning_rate", "Learning rate"],
   ["activation", "Activation"], ["problem", "Problem type"], ["init", "Initialization"],
-  ["l2", "L2 λ"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
+  ["l2", "L2 λ"], ["l1", "L1 λ₁"], ["keep_prob", "Keep prob"], ["advanced", "Advanced settings"],
   ["teaching", "All teaching panels"], ["race", "Optimizer race"], ["gradcheck", "Gradient check"],
 ];
 
-/** The link to the page for a config, hide set, view flags and class names (custom points
- * are packed, hence a promise). */
-export async function shareLink(config, hide, view, legend = null) {
+/** The link to the page for a config, hide set, view flags, class names and speed (custom
+ * points are packed, hence a promise). */
+export async function shareLink(config, hide, view, legend = null, speed = undefined) {
   const url = new URL(window.location.href);
-  url.hash = await linkHash(config, hide, view, legend);
+  url.hash = await linkHash(config, hide, view, legend, speed);
   return url.href;
 }
 
@@ -44,7 +45,7 @@ export function mountShare(root, store) {
 
   const chosen = () => new Set(boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => controlName(b.value)));
   const refresh = async () => {
-    link.value = await shareLink(store.config, chosen(), store.view, store.legend);
+    link.value = await shareLink(store.config, chosen(), store.view, store.legend, store.speed);
     copied.textContent = "";
   };
 

@@ -1,5 +1,5 @@
 // The status area (running / paused / diverged, in plain words), server errors, and the
-// connection indicator ("reconnecting…").
+// connection indicator ("reconnecting…"), and, after a resume, where the run came back.
 
 import { h } from "../dom.js";
 
@@ -13,7 +13,8 @@ function plain(status) {
   }
   if (status.state === "running") return "Training…";
   if (status.state === "offline") return status.message;
-  return "Paused. Press play (or space) to train, or step one iteration at a time.";
+  if (/^stopped at iteration/.test(status.message)) return `Paused: the race ${status.message}, its stop iteration.`;
+  return "Paused. Press play (or space) to train, or Step to make one frame's worth of iterations (the speed sets how many).";
 }
 
 /** Mounts the status area ([data-view=status]) and connection badge ([data-view=connection]). */
@@ -22,10 +23,20 @@ export function mountStatus(root, store) {
   const text = box.querySelector("[data-role=status-text]");
   const errors = box.querySelector("[data-role=errors]");
   const badge = root.querySelector("[data-view=connection]");
+  const resumed = h("span", { class: "resumed", testid: "resumed", hidden: true });
+  text.after(resumed);
 
   store.on("status", (status) => {
     box.dataset.state = status.state;
     text.textContent = plain(status);
+  });
+
+  // The server's "resumed at iteration N" stays beside the state until the next new run.
+  store.on("configured", () => { resumed.hidden = true; });
+  store.on("message", (msg) => {
+    if (msg.type !== "status" || !/^resumed at iteration/.test(msg.message ?? "")) return;
+    resumed.textContent = `Back where it was: ${msg.message}.`;
+    resumed.hidden = false;
   });
 
   store.on("error", (err) => {

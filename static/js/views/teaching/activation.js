@@ -65,14 +65,20 @@ export function mountActivation(root, store) {
     const key = `${name}?slope=${Number(slope.toPrecision(3))}`;
     if (key === wanted) return;
     wanted = key;
-    title.textContent = `g = ${name.replace(/_/g, " ")}${name === "leaky_relu" ? ` (slope ${num(slope)}${learned ? ", learned by layer 1" : ""})` : ""}`;
+    // The curve is core's own, at the slope the layer really has (the API takes the
+    // hyperparameter's range; a learned slope lives in [0, 1]).
+    const spec = store.options?.activations?.find((a) => a.name === "leaky_relu")?.hyperparameters?.leaky_slope ?? {};
+    const plotted = Math.min(spec.max ?? 1, Math.max(spec.min ?? 0, slope));
+    const shown = plotted === slope ? "" : `, drawn at ${num(plotted)}`;
+    title.textContent = `g = ${name.replace(/_/g, " ")}${name === "leaky_relu" ? ` (slope ${num(slope)}${learned ? ", learned by layer 1" : ""}${shown})` : ""}`;
     linearNote.hidden = name !== "linear";
     try {
-      if (!cache.has(key)) cache.set(key, getJSON(`api/activations/${encodeURIComponent(name)}?slope=${Math.min(0.99, Math.max(0, slope))}`));
+      if (!cache.has(key)) cache.set(key, getJSON(`api/activations/${encodeURIComponent(name)}?slope=${Number(plotted.toPrecision(3))}`));
       const data = await cache.get(key);
       if (key !== wanted) return;
       curve = data;
       plot.canvas().dataset.activation = data.name ?? name;
+      plot.canvas().dataset.slope = String(data.slope);
       drawPlot();
     } catch (err) {
       cache.delete(key);

@@ -40,6 +40,7 @@ export function renderEquations(config, m, K = 2) {
   const slope = (l) => (learned ? L("s", l) : texNumber(config.network.leaky_slope));
   const regression = config.network.output === "regression";
   const lambda = config.regularization.l2;
+  const lambda1 = config.regularization.l1 ?? 0;
   const keep = config.regularization.keep_prob;
   const batch = config.optimizer.batch_size;
   const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i] + n, 0);
@@ -79,13 +80,18 @@ export function renderEquations(config, m, K = 2) {
         "inverted dropout: drop units, divide by keep_prob so the expected value stays the same", ' class="t-eq t-dropout"'));
     }
   }
-  const penalty = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{2m} \\sum_{l} \\lVert ${L("W", "l")} \\rVert_F^2` : "";
+  const l2Term = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{2m} \\sum_{l} \\lVert ${L("W", "l")} \\rVert_F^2` : "";
+  const l1Term = lambda1 > 0 ? ` + \\frac{${texNumber(lambda1)}}{m} \\sum_{l} \\sum |${L("W", "l")}|` : "";
+  const penalty = l2Term + l1Term;
+  const penaltyWords = [lambda > 0 && `L2 penalty, λ = ${formatNumber(lambda, 4)}`,
+    lambda1 > 0 && `L1 penalty, λ₁ = ${formatNumber(lambda1, 4)}`].filter(Boolean).join(" + ");
+  const costNote = `${penaltyWords ? ` + ${penaltyWords}` : ""}. ` +
+    "The page shows J and the loss alone beside it; the test cost is the loss alone (no penalty)";
   out.push(softmax ? row(`J = -\\frac{1}{m} \\sum_{i=1}^{m} \\sum_{k=1}^{${K}} y_k^{(i)} \\log a_k^{(i)}${penalty}`,
-    `categorical cross-entropy; Y is one-hot ${shape(K, "m")}${lambda > 0 ? `, + L2 penalty, λ = ${formatNumber(lambda, 4)}` : ""}`,
-    ' data-testid="equations-cost"') : row(regression
+    `categorical cross-entropy; Y is one-hot ${shape(K, "m")}${costNote}`, ' data-testid="equations-cost"') : row(regression
     ? `J = \\frac{1}{2m} \\sum_{i=1}^{m} (a^{(i)} - y^{(i)})^2${penalty}`
     : `J = -\\frac{1}{m} \\sum_{i=1}^{m} \\Big[ y^{(i)} \\log a^{(i)} + (1 - y^{(i)}) \\log (1 - a^{(i)}) \\Big]${penalty}`,
-  regression ? "mean squared error" : `cross-entropy${lambda > 0 ? ` + L2 penalty, λ = ${formatNumber(lambda, 4)}` : ""}`));
+  `${regression ? "mean squared error" : "cross-entropy"}${costNote}`, ' data-testid="equations-cost"'));
 
   out.push("<h3>Backward propagation</h3>");
   out.push(row(`d${L("Z", Lout)} = ${L("A", Lout)} - Y`, softmax
@@ -93,7 +99,8 @@ export function renderEquations(config, m, K = 2) {
     : `${shape(1, "m")}: ${regression ? "identity output with squared error" : "sigmoid with cross-entropy"} gives this simple form`,
   ' data-testid="equations-dZ"'));
   for (let l = Lout; l >= 1; l--) {
-    const reg = lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{m} ${L("W", l)}` : "";
+    const reg = (lambda > 0 ? ` + \\frac{${texNumber(lambda)}}{m} ${L("W", l)}` : "") +
+      (lambda1 > 0 ? ` + \\frac{${texNumber(lambda1)}}{m} \\operatorname{sign}(${L("W", l)})` : "");
     out.push(row(`d${L("W", l)} = \\frac{1}{m} \\, d${L("Z", l)} \\, ${L("A", l - 1, "T")}${reg}`,
       `${shape(sizes[l], sizes[l - 1])} = ${shape(sizes[l], "m")} ${shape("m", sizes[l - 1])}`));
     out.push(row(`d${L("b", l)} = \\frac{1}{m} \\sum_{\\text{columns}} d${L("Z", l)}`, `${shape(sizes[l], 1)}, keepdims=True`));
@@ -105,6 +112,8 @@ export function renderEquations(config, m, K = 2) {
       if (learned) {
         out.push(row(`d${L("s", k)} = \\frac{1}{m} \\sum (${L("W", l, "T")} d${L("Z", l)}${drop}) * \\min(${L("Z", k)}, 0)`,
           `${shape(1, 1)}: the slope of layer ${k} is a parameter too, updated like the weights`));
+        out.push(row(`${L("s", k)} = \\min(\\max(${L("s", k)}, 0), 1)`,
+          "after every update the learned slope is projected back into [0, 1] (clipped), the range a leaky ReLU's slope is meant to have", ' data-testid="equations-slope-projection"'));
       }
     }
   }

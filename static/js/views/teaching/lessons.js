@@ -50,7 +50,7 @@ export function mountLessons(root, store, api) {
           h("button", { type: "button", class: "t-button", testid: "lesson-to-race", text: "See the race ↓",
             onclick: () => root.querySelector("[data-testid=race-panel]")?.scrollIntoView({ behavior: "smooth", block: "start" }) })]
         : `Press play: the course ran ${lesson.iterations.toLocaleString("en")} iterations.`));
-    if (lanes.length > 1) store.emit("teaching:race", { lanes: lessonLanes(lesson), until: lesson.iterations });
+    if (lanes.length > 1) store.emit("teaching:race", { lanes: lessonLanes(lesson), until: lesson.iterations, lesson });
     else if (store.status.state === "running") api.pause();
   };
 

@@ -6,13 +6,17 @@
 //
 // Other panels (lessons) start a race with store.emit("teaching:race", {lanes, until}),
 // lanes being [{label, network, optimizer, regularization}] as in the configure message.
+// A race with a stop iteration gets there with `step`s of exactly the iterations left, so it
+// stops on it; it has its own speed (as fast as it goes unless chosen otherwise).
 
 import { lineChart, pushPoint } from "../../chart.js";
 import { h } from "../../dom.js";
 import { LANE_COLORS, throttled } from "../../draw.js";
+import { speedMenu } from "../speed.js";
 import { mountCard } from "./common.js";
 import { laneBox } from "./racebox.js";
 import { mountLaneTable, rowFromSections } from "./racelanes.js";
+import { bestOf, criterionName, figuresOf, formatFigure } from "./verdict.js";
 
 /** The chart's series: each lane's training cost, and its test cost dashed. */
 const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
@@ -20,10 +24,22 @@ const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
   { label: `${lane.label} test`, color: LANE_COLORS[i % LANE_COLORS.length], width: 1.2, dash: [5, 3] },
 ]);
 
-/** True when every lane starts from the same weights: same inputs, layers, initializer, seed. */
-export function sameStart(lanes) {
-  const start = (c) => JSON.stringify([c?.features, c?.network?.hidden, c?.network?.init, c?.network?.init_scale, c?.seed]);
-  return lanes.every((lane) => start(lane.config) === start(lanes[0].config));
+/** The lanes that start from lane 0's initial weights, as the server decides (docs/protocol.md:
+ * lane 0's layer sizes and initializer, init and init_scale), lane 0 included. */
+export function sharedStart(lanes) {
+  const start = (l) => JSON.stringify([l.layer_sizes, l.config?.network?.init, l.config?.network?.init_scale]);
+  return lanes.filter((lane) => start(lane) === start(lanes[0]));
+}
+
+/** What the race says of its lanes' initial weights (only what is true). */
+export function startText(lanes) {
+  const shared = sharedStart(lanes);
+  const plural = lanes.length > 1 ? "s" : "";
+  if (shared.length === lanes.length) return `Racing ${lanes.length} lane${plural} from the same initial weights.`;
+  const others = lanes.filter((l) => !shared.includes(l)).map((l) => l.label);
+  if (shared.length === 1) return `Racing ${lanes.length} lanes: their layers or initializers differ, so each draws its own initial weights.`;
+  return `Racing ${lanes.length} lanes: ${shared.map((l) => l.label).join(", ")} start from the same initial weights; ` +
+    `${others.join(", ")} draw${others.length === 1 ? "s" : ""} ${others.length === 1 ? "its" : "their"} own (other layers or initializer).`;
 }
 
 /** Mounts the race panel (data-testid=race-panel) into #teaching. */
@@ -41,10 +57,16 @@ export function mountRace(root, store, api) {
   const target = h("input", { type: "number", step: "any", min: "0", value: "0.3", testid: "race-target", "aria-label": "Target cost" });
   const until = h("input", { type: "number", step: "1", min: "1", placeholder: "∞", testid: "race-until", "aria-label": "Stop at iteration" });
   const logScale = h("input", { type: "checkbox", testid: "race-log", checked: true });
+  let raceSpeed = null; // as fast as it goes: a race is for results
+  const speed = speedMenu({ testid: "race-speed", speed: raceSpeed, label: "Race speed", onPick: (k) => {
+    raceSpeed = k;
+    if (active) api.setPace(k);
+  } });
   const state = h("span", { class: "t-state", testid: "race-state", text: "Not racing: the playground trains one network." });
   body.append(h("div", { class: "t-toolbar" }, table.addButton, startButton, stopButton,
     h("label", { class: "t-inline" }, "target cost ", target),
     h("label", { class: "t-inline" }, "stop at iteration ", until),
+    h("label", { class: "t-inline" }, "speed ", speed.element),
     h("label", { class: "t-inline check" }, logScale, " log scale"), state));
 
   const chartBox = h("div", { class: "chart" });
@@ -58,6 +80,9 @@ export function mountRace(root, store, api) {
 
   let active = false;
   let pending = null; // {n} while a race configure is in flight
+  let judge = null; // the lesson whose criterion decides this race (null: the target cost)
+  let judged = false;
+  let run = "idle"; // "starting", "stepping" to the stop iteration, "stopping" (pause, then step)
   let lanes = []; // [{index, label, points, test, reached, frame, box}]
 
   const targetValue = () => (Number.isFinite(Number(target.value)) && target.value !== "" ? Number(target.value) : null);
@@ -79,18 +104,29 @@ export function mountRace(root, store, api) {
     for (const lane of lanes) lane.box = laneBox(lane.index, lane.label);
     results.replaceChildren(...lanes.map((l) => l.box.element));
     placeholder.hidden = on;
-    state.textContent = on
-      ? `Racing ${lanes.length} lane${lanes.length > 1 ? "s" : ""}` +
-        (sameStart(configured.lanes) ? " from the same initial weights." : ": their layers or initializers differ, so their initial weights do too.")
-      : "Not racing: the playground trains one network.";
+    state.textContent = on ? startText(configured.lanes) : "Not racing: the playground trains one network.";
     draw();
   };
 
   const start = () => {
     const raceLanes = table.lanes();
     pending = { n: raceLanes.length };
+    run = "idle";
     if (store.status.state === "running") api.pause();
     api.send({ type: "configure", config: store.config, lanes: raceLanes });
+    api.setPace(raceSpeed);
+  };
+
+  const stopAt = () => (until.value && Number(until.value) > 0 ? Math.floor(Number(until.value)) : null);
+  const lane0Iteration = () => lanes.find((l) => l.index === 0)?.frame?.iteration ?? 0;
+
+  /** Trains on: exactly up to the stop iteration (one step of what is left), else plays. */
+  const go = () => {
+    const left = stopAt() == null ? null : stopAt() - lane0Iteration();
+    if (left == null || left <= 0) return api.play();
+    run = "stepping";
+    api.step(left);
+    store.setStatus("running", `racing to iteration ${stopAt()}`);
   };
 
   const recomputeReached = () => {
@@ -103,7 +139,28 @@ export function mountRace(root, store, api) {
     draw();
   };
 
-  startButton.addEventListener("click", start);
+  /** Once every lane is at the stop iteration: the lesson's winner by its own criterion. */
+  const judgeIfDone = () => {
+    if (!judge || judged || !lanes.length || !lanes.every((l) => l.frame && (l.frame.iteration >= stopAt() || l.frame.diverged))) return;
+    judged = true;
+    const figures = figuresOf(lanes.map((l) => l.frame), judge);
+    const best = bestOf(figures, judge.higher_is_better);
+    lanes.forEach((lane, i) => {
+      if (lane.frame.diverged) return;
+      const course = judge.lanes[i]?.course;
+      const here = `${formatFigure(judge.criterion, figures[i])} ${criterionName(judge.criterion)}`;
+      const said = `${best.includes(i) ? (best.length > 1 ? "tied best: " : "winner: ") : ""}${here}` +
+        (course == null ? "" : ` (course ${formatFigure(judge.criterion, course)})`);
+      lane.box.note(said);
+      lane.box.element.querySelector(".t-lane-note")?.classList.add("t-verdict");
+      lane.box.element.classList.toggle("t-winner", best.includes(i));
+    });
+  };
+
+  startButton.addEventListener("click", () => {
+    judge = null;
+    start();
+  });
   stopButton.addEventListener("click", () => {
     pending = null;
     api.pause();
@@ -117,7 +174,7 @@ export function mountRace(root, store, api) {
     if (pending && n === pending.n) {
       pending = null;
       setActive(true, msg);
-      setTimeout(() => api.play(), 0); // after main.js has settled the page as paused
+      run = "starting"; // goes once the server's "status paused" that follows has come
     } else if (n > 1) setActive(true, msg);
     else if (!pending) setActive(false, msg);
   });
@@ -146,8 +203,26 @@ export function mountRace(root, store, api) {
     if (f.cost_test != null && (!lastTest || lastTest[0] < f.iteration)) pushPoint(lane.test, [f.iteration, f.cost_test]);
     showLane(lane);
     draw();
-    const stopAt = Number(until.value);
-    if (f.lane === 0 && until.value && f.iteration >= stopAt && store.status.state === "running") api.pause();
+    judgeIfDone();
+    const arrived = stopAt() != null && lanes.every((l) => l.frame && (l.frame.diverged || l.frame.iteration >= stopAt()));
+    if (run === "stepping" && arrived) {
+      run = "idle";
+      store.setStatus("paused", `stopped at iteration ${stopAt()}`);
+    }
+    if ((f.lane ?? 0) === 0 && run === "stopping" && store.status.state !== "running") { // the paused frame: exact
+      run = "idle";
+      go();
+    }
+  });
+
+  // Play during a race with a stop iteration: pause, then step exactly the iterations left.
+  store.on("status", ({ state: now }) => {
+    if (!active || run !== "idle" || now !== "running" || stopAt() == null || lane0Iteration() >= stopAt()) return;
+    run = "stopping";
+    api.send({ type: "pause" });
+  });
+  store.on("status", ({ state: now, message }) => {
+    if (run === "stepping" && now === "paused" && !/^stopped at/.test(message)) run = "idle"; // paused by hand
   });
 
   store.on("grids", (g) => {
@@ -156,6 +231,10 @@ export function mountRace(root, store, api) {
   });
 
   store.on("message", (msg) => {
+    if (msg.type === "status" && run === "starting") {
+      run = "idle";
+      if (msg.state === "paused") go();
+    }
     if (msg.type === "status" && msg.lane != null && active) {
       const lane = lanes.find((l) => l.index === msg.lane);
       if (lane && msg.state === "diverged") lane.box.note("diverged — lower its learning rate");
@@ -166,9 +245,11 @@ export function mountRace(root, store, api) {
     }
   });
 
-  store.on("teaching:race", ({ lanes: raceLanes, until: stopAt }) => {
+  store.on("teaching:race", ({ lanes: raceLanes, until: iterations, lesson }) => {
+    judge = lesson ?? null;
+    judged = false;
     table.setRows(raceLanes.map((l) => rowFromSections(l.label, l)));
-    until.value = stopAt ? String(stopAt) : "";
+    until.value = iterations ? String(iterations) : "";
     start();
   });
 

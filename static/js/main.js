@@ -33,6 +33,7 @@ import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
 import { mountPageLinks } from "./views/pagelinks.js";
+import { mountReplay } from "./views/replay.js";
 import { mountRunbar } from "./views/runbar.js";
 import { mountShare } from "./views/share.js";
 import { mountSpeed } from "./views/speed.js";
@@ -44,7 +45,7 @@ const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
-  mountSpeed, mountPageLinks, mountWeightEdit,
+  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -215,6 +216,10 @@ function onMessage(msg) {
   } else if (msg.type === "frame") {
     store.receiveFrame(msg);
     decodeFrame(msg);
+  } else if (msg.type === "replay") { // a past iteration, drawn like a frame, marked replay
+    const past = { ...msg, type: "frame", replay: true, costs: [] };
+    store.receiveFrame(past);
+    decodeFrame(past);
   } else if (msg.type === "status") {
     if (msg.state === "diverged") resumeAfterConfigure = false;
     store.setStatus(msg.state, msg.message ?? "");

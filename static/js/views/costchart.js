@@ -39,7 +39,7 @@ export function mountCostChart(root, store) {
     show();
   });
   store.on("frame", (f) => {
-    if ((f.lane ?? 0) !== 0) return;
+    if ((f.lane ?? 0) !== 0 || f.replay) return; // a replay shows the past: the curve stays
     if (f.noisy && f.costs?.length) {
       const n = f.costs.length;
       const stride = Math.max(1, Math.floor(n / 50));

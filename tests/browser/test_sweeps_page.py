@@ -66,3 +66,13 @@ def test_a_bad_range_shows_the_servers_message_naming_the_field(page: Page, swee
     expect(page.locator("[data-view=errors]")).to_contain_text(
         "space.optimizer.learning_rate.low: a log range must start above 0"
     )
+
+
+def test_the_sweeps_page_fits_a_phone_without_sideways_scrolling(page: Page, sweep_server: str):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{sweep_server}/sweeps")
+    expect(page.get_by_test_id("base-config")).to_contain_text("hidden")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths

@@ -171,15 +171,17 @@ class Trainer:
         record = self._record
         record.clear()
         penalties = []
+        penalised, learns_slope = bool(network.l2 or network.l1), network.learn_slope
         for _ in range(n):
             X, Y = self._next_batch()
             network.forward(X, training=True)
             record.add(*network.last_output(), Y)
-            if network.l2 or network.l1:
+            if penalised:
                 penalties.append(network.penalty(Y.shape[1]))
             self.last_grads = network.backward(Y, out=gradient)
             optimizer.update(theta, d_theta)  # one update for all parameters
-            network.project_slopes()
+            if learns_slope:
+                network.project_slopes()
             self.iteration += 1
             if not self._batches:
                 self.epoch += 1

@@ -7,30 +7,27 @@ How much a slice trains and when frames are due is app/pacing.py's job.
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import Any
-
-import numpy as np
 
 from app import work
 from app.encoding import finite
 from app.engine import Engine
 from app.errors import FieldError
-from app.frames import Frame, dataset_view, frame_body
+from app.frames import dataset_view
+from app.framing import build_frames
 from app.history import History, capacity_for, replay_frame
+from app.lane_ops import checkpoint_message, gradcheck_inputs, past_trainers, set_parameter
 from app.lanes import TrainingLane, build_lanes
 from app.limits import RebuildBudget
 from app.messages import Configure, Edit, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
-from app.resume import lane_state, restore_lane
+from app.resume import restore_lane
 from app.room_member import RoomMember
-from app.schemas import over_limit
 from app.settings import Settings
 from core import gradient_check_report
 
-BIG_NETWORK = 2000  # parameters above which running frames carry weights only with neurons
 Result = tuple[list[Item], Any]
 
 
@@ -98,6 +95,12 @@ class Session:
     async def edit(self, message: Edit) -> None:
         """One parameter set by hand; answered by an exact frame of that lane."""
         await self.command(lambda: self.set_parameter(message))
+
+    def set_parameter(self, message: Edit) -> Result:
+        """(engine) The edit applied (app/lane_ops.py), then that lane's exact frame."""
+        self.require_lanes()
+        lane = set_parameter(self.lanes, message)
+        return self.build_frames([lane], settled=True), None
 
     async def checkpoints(self, enabled: bool) -> None:
         """Send checkpoints (every few seconds while training, on pause, after steps) or not."""
@@ -170,22 +173,12 @@ class Session:
         return [configured, *frames, status("paused", message)]
 
     def checkpoint(self) -> list[Item]:
-        """Every lane's checkpoint in one message (none when it would be too big to keep, or
-        the client did not ask for them)."""
+        """Every lane's checkpoint in one message, when the client asked for them."""
         self.checkpointed = time.monotonic()
-        if not self.keeps_checkpoints or not all(
-            np.isfinite(lane.trainer.network.theta).all() for lane in self.lanes
-        ):
-            return []  # a diverged lane has nothing worth resuming
-        lanes = [
-            {"lane": lane.index, "label": lane.label, "config": lane.config.model_dump(),
-             "state": lane_state(lane.trainer)}
-            for lane in self.lanes
-        ]  # fmt: skip
-        arrays = sum(len(lane["state"]["theta"]) * 3 for lane in lanes)  # theta + 2 buffers
-        if arrays > self.settings.max_resume_bytes:
-            return []  # too big for the page to send back
-        return [{"type": "checkpoint", "lanes": lanes}]
+        if not self.keeps_checkpoints:
+            return []
+        message = checkpoint_message(self.lanes, self.settings.max_resume_bytes)
+        return [] if message is None else [message]
 
     def checkpoint_now(self) -> Result:
         """(command) A checkpoint of every lane, now (on shutdown)."""
@@ -245,17 +238,9 @@ class Session:
             self.outbox.put(await work.run("check", replay_frame, index, past, self.settings))
 
     def past_trainers(self, iteration: int) -> Result:
-        """(engine) Copies of each lane's trainer at the iteration's nearest checkpoint."""
+        """(engine) Copies of each lane's trainer as it was at a past iteration."""
         self.require_lanes()
-        now = self.lanes[0].trainer.iteration
-        if iteration > now:
-            raise FieldError("iteration", f"the run is at iteration {now}; pick one up to it")
-        copies = []
-        for lane in self.lanes:
-            assert lane.history is not None
-            at = min(iteration, lane.trainer.iteration)  # a diverged lane stopped earlier
-            copies.append((lane.index, (lane.history, lane.trainer, at)))
-        return [], [(i, h.trainer_at(t, at)) for i, (h, t, at) in copies]
+        return [], past_trainers(self.lanes, iteration)
 
     def change(self, message: SetChanges) -> Result:
         """Validate the changed configs, then apply them to the trainers."""
@@ -271,40 +256,10 @@ class Session:
                 lane.history.record(lane.trainer)
         return [], None
 
-    def set_parameter(self, message: Edit) -> Result:
-        """(engine) params[name][row, column] = value; the optimizer's buffers keep theirs."""
-        self.require_lanes()
-        if message.lane >= len(self.lanes):
-            raise FieldError("lane", f"no lane {message.lane}; there are {len(self.lanes)}")
-        lane = self.lanes[message.lane]
-        params = lane.trainer.network.params
-        if message.name not in params:
-            raise FieldError("name", f"no such parameter; one of {', '.join(params)}")
-        rows, columns = params[message.name].shape
-        if message.row >= rows or message.column >= columns:
-            raise FieldError(
-                "row" if message.row >= rows else "column",
-                f"{message.name} is {rows} x {columns}",
-            )
-        value = message.value
-        if message.name.startswith("slope"):
-            value = min(max(value, 0.0), 1.0)  # learned slopes live in [0, 1]
-        params[message.name][message.row, message.column] = value  # a view into theta
-        if lane.history is not None:  # replays from here on start from the edited weights
-            lane.history.record(lane.trainer)
-        return self.build_frames([lane], settled=True), None
-
     def gradcheck_inputs(self, index: int) -> Result:
-        """A copy of the lane's network and the examples to check it on."""
+        """(engine) A copy of the lane's network and the examples to check it on."""
         self.require_lanes()
-        if index >= len(self.lanes):
-            raise FieldError("lane", f"no lane {index}; there are {len(self.lanes)}")
-        lane, limit = self.lanes[index], self.settings.gradcheck_max_parameters
-        if lane.parameters > limit:
-            raise over_limit("lane", "parameters for a gradient check", limit, lane.parameters)
-        k, trainer = self.settings.gradcheck_examples, lane.trainer
-        network = copy.deepcopy(trainer.network)
-        return [], (network, trainer.X_train[:, :k], trainer.Y_train[:, :k])
+        return [], gradcheck_inputs(self.lanes, index, self.settings)
 
     def all_diverged(self) -> bool:
         """Whether no lane can train any more."""
@@ -367,6 +322,14 @@ class Session:
             messages += self.checkpoint()
         return messages + self.divergence(live)
 
+    def build_frames(
+        self, lanes: list[TrainingLane], *, settled: bool, busy: int = 0
+    ) -> list[Item]:
+        """This session's frames of these lanes (app/framing.py)."""
+        return list(
+            build_frames(lanes, self.run, self.pacing, self.outbox, settled=settled, busy=busy)
+        )
+
     def halt(self) -> None:
         """Stop training after a failure."""
         self.state, self.steps_left = "paused", 0
@@ -384,30 +347,3 @@ class Session:
         if self.all_diverged():
             self.state, self.steps_left = "diverged", 0
         return messages
-
-    def build_frames(
-        self, lanes: list[TrainingLane], *, settled: bool, busy: int = 0
-    ) -> list[Item]:
-        """One frame per lane with the costs since its previous frame, encoded here (in the
-        engine thread); a running frame claims its lane's place in the outbox."""
-        frames: list[Item] = []
-        now = time.monotonic()
-        for lane in lanes:
-            boundary, neurons = self.pacing.resolutions(busy, settled, lane.clock)
-            body = frame_body(
-                lane.index,
-                lane.pictures,
-                lane.take_costs(),
-                boundary_resolution=boundary,
-                neuron_resolution=neurons,
-                exact=settled,
-            )
-            if lane.parameters > BIG_NETWORK and neurons is None:
-                del body["weights"]
-            frame = Frame(lane.index, self.run, body)
-            frame.encoded()
-            if not settled:
-                self.outbox.claim(lane.index)
-            self.pacing.framed(lane.clock, now, running=not settled)
-            frames.append(frame)
-        return frames

@@ -107,6 +107,11 @@ def test_the_learned_slope_is_projected_in_the_equations_and_plotted_as_it_is(
     assert 0 <= slope <= 1
     plot = page.get_by_test_id("activation-plot")
     expect(plot).to_have_attribute("data-slope", re.compile(r"^0\.\d+"))
+    page.wait_for_function(  # the plot follows the frame a moment later
+        """(slope) => Math.abs(parseFloat(document.querySelector(
+             '[data-testid="activation-plot"]').dataset.slope) - slope) < 1e-3""",
+        arg=slope,
+    )
     assert float(plot.get_attribute("data-slope")) == pytest.approx(slope, abs=1e-3)
 
 

@@ -157,10 +157,9 @@ def landscape_view(found: Landscape, labels: list[str]) -> dict[str, Any]:
     }
 
 
-@router.post("/landscape", response_model=LandscapeResponse)
-async def loss_landscape(request: Request, body: LandscapeRequest) -> dict[str, Any]:
-    """Train off the event loop; the r x r plane through theta* with the projected paths."""
-    settings = settings_of(request)
+def checked_lanes(body: LandscapeRequest, settings: Settings) -> list[tuple[str, TrainConfig]]:
+    """The (label, config) of every lane to train, after every check of the request's size
+    (limits and the work estimate): FieldError naming the field otherwise."""
     limits = settings.limits()
     check_config(body.config, limits, prefix="config.")
     if body.iterations > limits.max_iterations:
@@ -183,14 +182,36 @@ async def loss_landscape(request: Request, body: LandscapeRequest) -> dict[str, 
             limit=settings.max_landscape_work,
             value=work,
         )
+    return lanes
+
+
+def compute(body: LandscapeRequest, lanes: list[tuple[str, TrainConfig]]) -> dict[str, Any]:
+    """(worker thread) Train the lanes and describe the plane, as the response says."""
     configs = [config.to_core() for _, config in lanes]
+    found = landscape(configs, body.iterations, body.resolution, body.directions, body.points)
+    return {**landscape_view(found, [label for label, _ in lanes]), "directions": body.directions}
+
+
+@router.post("/landscape", response_model=LandscapeResponse)
+async def loss_landscape(request: Request, body: LandscapeRequest) -> dict[str, Any]:
+    """Train off the event loop; the r x r plane through theta* with the projected paths."""
+    settings = settings_of(request)
+    lanes = checked_lanes(body, settings)
     try:  # on the REST runs' own bounded pool, like /api/train
-        found = await request.app.state.runs.run(
-            request,
-            lambda stop: landscape(
-                configs, body.iterations, body.resolution, body.directions, body.points
-            ),
-        )
+        return await request.app.state.runs.run(request, lambda stop: compute(body, lanes))
     except Busy:
         return busy_response(settings.run_retry_seconds)  # type: ignore[return-value]
-    return {**landscape_view(found, [label for label, _ in lanes]), "directions": body.directions}
+
+
+def race_request(configs: list[TrainConfig], labels: list[str], **fields: Any) -> LandscapeRequest:
+    """A landscape request for a session's lanes (full configs as overrides over lane 0's)."""
+    lanes = [
+        LaneOverrides(
+            label=label,
+            network=config.network.model_dump(),
+            optimizer=config.optimizer.model_dump(),
+            regularization=config.regularization.model_dump(),
+        )
+        for config, label in zip(configs, labels, strict=True)
+    ]
+    return LandscapeRequest(config=configs[0], lanes=lanes if len(lanes) > 1 else None, **fields)

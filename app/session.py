@@ -17,10 +17,13 @@ from app.errors import FieldError
 from app.frames import dataset_view
 from app.framing import build_frames
 from app.history import History, capacity_for, replay_frame
+from app.landscape import checked_lanes
+from app.landscape import compute as compute_landscape
+from app.landscape import race_request as landscape_request
 from app.lane_ops import checkpoint_message, gradcheck_inputs, past_trainers, set_parameter
 from app.lanes import TrainingLane, build_lanes
 from app.limits import RebuildBudget
-from app.messages import Configure, Edit, Resume, SetChanges, Step
+from app.messages import Configure, Edit, Landscape, Resume, SetChanges, Step
 from app.outbox import Item, Message, Outbox
 from app.pacing import Pacing
 from app.resume import restore_lane
@@ -236,6 +239,18 @@ class Session:
         copies = await self.command(lambda: self.past_trainers(iteration))
         for index, past in copies:
             self.outbox.put(await work.run("check", replay_frame, index, past, self.settings))
+
+    async def landscape(self, message: Landscape) -> None:
+        """Every lane's loss landscape on one plane, answered by a `landscape` message."""
+        configs = await self.command(lambda: ([], [lane.config for lane in self.lanes]))
+        if not configs:
+            raise FieldError("type", "send configure first")
+        labels = [lane.label for lane in self.lanes]
+        fields = message.model_dump(exclude={"type"})
+        body = landscape_request(configs, labels, **fields)
+        lanes = checked_lanes(body, self.settings)
+        view = await work.run("check", compute_landscape, body, lanes)
+        self.outbox.put({"type": "landscape", **view})
 
     def past_trainers(self, iteration: int) -> Result:
         """(engine) Copies of each lane's trainer as it was at a past iteration."""

@@ -86,6 +86,8 @@ async def dispatch(session: Session, message: Any) -> None:
         await session.edit(message)
     elif kind == "replay":
         await session.replay(message.iteration)
+    elif kind == "landscape":
+        await session.landscape(message)
     else:
         await getattr(session, kind)()
 

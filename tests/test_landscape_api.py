@@ -181,3 +181,24 @@ def test_the_contours_page_is_served_with_its_own_modules(client) -> None:
     assert 'src="static/js/contours/main.js' in page.text
     assert client.get("/static/js/contours/main.js").status_code == 200
     assert client.get("/static/css/contours.css").status_code == 200
+
+
+def test_the_websocket_gives_a_races_lanes_on_one_plane(client):
+    from tests.test_ws import receive_until
+
+    lanes = [
+        {"label": "gd"},
+        {"label": "adam", "optimizer": {"name": "adam", "learning_rate": 0.01}},
+    ]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "configure", "config": {"network": {"hidden": [3]}}, "lanes": lanes})
+        receive_until(ws, lambda m: m["type"] == "status")
+        ws.send_json({"type": "landscape", "iterations": 300, "resolution": 11})
+        answer = receive_until(ws, lambda m: m["type"] in ("landscape", "error"))[-1]
+        ws.send_json({"type": "landscape", "resolution": 999})
+        error = receive_until(ws, lambda m: m["type"] == "error")[-1]
+    assert answer["type"] == "landscape", answer
+    assert [lane["label"] for lane in answer["lanes"]] == ["gd", "adam"]
+    assert len(answer["cost"]) == 11 and answer["lanes"][0]["path"][0]["iteration"] == 0
+    assert error["field"] == "resolution"

@@ -289,7 +289,8 @@ def children(pid: int) -> list[int]:
 def test_kill_9_mid_sweep_then_restart_keeps_finished_trials_and_retries_the_running_one(
     tmp_path: Path,
 ):
-    fast = {"DESCENT_SWEEP_HEARTBEAT_SECONDS": "1", "DESCENT_SWEEP_GRACE_SECONDS": "3"}
+    # grace: long enough that a loaded machine's slow heartbeat is not taken for a dead worker
+    fast = {"DESCENT_SWEEP_HEARTBEAT_SECONDS": "1", "DESCENT_SWEEP_GRACE_SECONDS": "8"}
     body = {"space": LR, "trials": 4, "iterations": 30_000, "seed": 1}
     with (
         served_sweeps(tmp_path, 1, **fast) as (base, server),

@@ -216,7 +216,7 @@ function onMessage(msg) {
   } else if (msg.type === "frame") {
     store.receiveFrame(msg);
     decodeFrame(msg);
-  } else if (msg.type === "replay") { // a past iteration, drawn like a frame, marked replay
+  } else if (msg.type === "replay" && store.replaying) { // a past iteration, drawn like a frame
     const past = { ...msg, type: "frame", replay: true, costs: [] };
     store.receiveFrame(past);
     decodeFrame(past);

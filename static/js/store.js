@@ -36,6 +36,7 @@ export class Store extends EventTarget {
     this.options = null;
     this.config = null; // until the server's options (and defaults) arrive
     this.hide = new Set();
+    this.replaying = false; // the history slider shows a past iteration
     this.view = {}; // drawing options a link carries: show_test, discretize, log_scale
     this.speed = DEFAULT_SPEED; // the playground's iterations per frame (null: as fast as it goes)
     this.pace = DEFAULT_SPEED; // the speed the session trains at now (a race may set its own)
@@ -131,6 +132,12 @@ export class Store extends EventTarget {
       this.emit("config", { changes: null, live: false, source: "server", configure: false });
     }
     this.emit("configured", msg);
+  }
+
+  /** Whether the history slider shows a past iteration (replay answers are drawn only then). */
+  setReplaying(on) {
+    this.replaying = Boolean(on);
+    this.emit("replaying", { on: this.replaying });
   }
 
   /** Hides exactly these controls (a teacher's locks, or none again) and redraws them. */

@@ -177,14 +177,15 @@ def page(browser: object) -> Iterator[object]:
 READY = "() => window.descent && window.descent.store.configured !== null"
 ITERATION = "() => Number(document.querySelector('[data-testid=iteration]').textContent)"
 LANES = "() => window.descent.store.configured.lanes.length"
-# How many pixels of the canvas with data-testid id are within 60 (summed over r, g, b) of rgb.
-COLOURED_PIXELS = """([id, rgb]) => {
+# How many pixels of the canvas with data-testid id are within tol (60 unless given; summed
+# over r, g, b) of rgb.
+COLOURED_PIXELS = """([id, rgb, tol = 60]) => {
   const c = document.querySelector(`[data-testid="${id}"]`);
   const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
   let n = 0;
   for (let i = 0; i < d.length; i += 4) {
     const r = Math.abs(d[i] - rgb[0]), g = Math.abs(d[i + 1] - rgb[1]);
-    if (d[i + 3] > 200 && r + g + Math.abs(d[i + 2] - rgb[2]) < 60) n++;
+    if (d[i + 3] > 200 && r + g + Math.abs(d[i + 2] - rgb[2]) < tol) n++;
   }
   return n;
 }"""
@@ -232,9 +233,9 @@ def wait_for_number_above(page: Any, testid: str, value: float) -> None:
     )
 
 
-def coloured(page: Any, testid: str, rgb: list[int]) -> int:
+def coloured(page: Any, testid: str, rgb: list[int], tolerance: int = 60) -> int:
     """How many pixels of a canvas are close to a colour."""
-    return int(page.evaluate(COLOURED_PIXELS, [testid, rgb]))
+    return int(page.evaluate(COLOURED_PIXELS, [testid, rgb, tolerance]))
 
 
 def wait_for_coloured(page: Any, testid: str, rgb: list[int], at_least: int) -> None:

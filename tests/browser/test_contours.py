@@ -8,21 +8,12 @@ import re
 import pytest
 
 from tests.browser.conftest import OUTPUT, Server
+from tests.browser.conftest import coloured as conftest_coloured
 from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 READY = "() => window.descentContours && window.descentContours.store.result !== null"
-COLOURED_PIXELS = """([id, rgb]) => {
-  const c = document.querySelector(`[data-testid="${id}"]`);
-  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    const r = Math.abs(d[i] - rgb[0]), g = Math.abs(d[i + 1] - rgb[1]);
-    if (d[i + 3] > 200 && r + g + Math.abs(d[i + 2] - rgb[2]) < 40) n++;
-  }
-  return n;
-}"""
 LANES = [[8, 119, 189], [232, 113, 10], [30, 142, 62], [142, 36, 170]]
 SLOW = 20_000
 
@@ -34,8 +25,8 @@ def open_contours(page: Page, server: Server) -> None:
 
 
 def coloured(page: Page, testid: str, rgb: list[int]) -> int:
-    """How many canvas pixels are close to a colour."""
-    return int(page.evaluate(COLOURED_PIXELS, [testid, rgb]))
+    """How many canvas pixels are close to a colour (lanes' lines: a tight tolerance)."""
+    return conftest_coloured(page, testid, rgb, tolerance=40)
 
 
 def play_to_the_end(page: Page) -> None:

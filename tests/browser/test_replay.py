@@ -43,6 +43,7 @@ def test_dragging_the_slider_shows_a_past_iteration_and_live_comes_back(page: Pa
     page.wait_for_function(f"() => ({ITERATION})() === 40", timeout=SLOW)
     page.wait_for_timeout(500)  # the replay's grids decode
     assert boundary_pixels(page) != live_picture, "the boundary shows the early network"
-    page.get_by_test_id("replay-live").click()
-    page.wait_for_function(f"() => ({ITERATION})() === {now}", timeout=SLOW)
-    expect(page.get_by_test_id("replay-label")).to_have_text(f"live: iteration {now}")
+    page.get_by_test_id("replay-live").click()  # (the pause's last frame may come after `now`)
+    page.wait_for_function(f"() => ({ITERATION})() >= {now}", timeout=SLOW)
+    expect(page.get_by_test_id("replay-label")).to_contain_text("live: iteration")
+    assert int(page.evaluate(ITERATION)) >= now

@@ -15,6 +15,7 @@ export function mountReplay(root, store, api) {
 
   const showLive = () => {
     replaying = false;
+    store.setReplaying(false); // a replay answer still on its way is not drawn
     box.classList.remove("replaying");
     slider.max = String(latest);
     slider.value = String(latest);
@@ -28,6 +29,7 @@ export function mountReplay(root, store, api) {
   slider.addEventListener("input", () => {
     if (!replaying && store.status.state === "running") api.pause();
     replaying = true;
+    store.setReplaying(true);
     box.classList.add("replaying");
     live.disabled = false;
     label.textContent = `iteration ${slider.value} (replay)`;

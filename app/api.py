@@ -18,7 +18,7 @@ from app.messages import PreviewRequest, PreviewResponse, TrainRequest, TrainRes
 from app.options import build_options
 from app.runs import run_training
 from app.schemas import TrainConfig, check_config, check_weights, over_limit
-from app.settings import Settings
+from app.settings import settings_of
 from core import DATASETS, LESSONS, Trainer
 
 router = APIRouter()
@@ -42,11 +42,6 @@ TRAIN_EXAMPLES = {
         "value": FLOWER_EXAMPLE,
     }
 }
-
-
-def settings_of(request: Request) -> Settings:
-    """The app's settings."""
-    return request.app.state.settings
 
 
 @router.get("/healthz")

@@ -13,7 +13,7 @@ from app.csvdata import CsvError, parse_csv, write_csv
 from app.errors import FieldError
 from app.messages import CsvRequest, ParseRequest, ParseResponse
 from app.schemas import DatasetConfig, TrainConfig, check_config, validate
-from app.settings import Limits
+from app.settings import Limits, settings_of
 from core import DATASETS
 from core.datasets import load_dataset
 from core.labels import class_labels
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
 def limits_of(request: Request) -> Limits:
     """The app's limits."""
-    return request.app.state.settings.limits()
+    return settings_of(request).limits()
 
 
 @router.post("/parse", response_model=ParseResponse)

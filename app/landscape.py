@@ -3,31 +3,21 @@ the final weights, with each lane's projected path."""
 
 from __future__ import annotations
 
-import math
 from itertools import pairwise
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from app.encoding import finite
 from app.errors import FieldError
 from app.executor import Busy, busy_response
 from app.schemas import LaneOverrides, Model, TrainConfig, check_config, over_limit
-from app.settings import Settings
+from app.settings import Settings, settings_of
 from core.landscape import Landscape, LanePath, landscape, plane_mismatch
 
 router = APIRouter(prefix="/api", tags=["landscape"])
 FIELDS = {"layer_sizes": "network.hidden"}  # core's plane_mismatch names -> request fields
-
-
-def settings_of(request: Request) -> Settings:
-    """The app's settings."""
-    return request.app.state.settings
-
-
-def finite(value: float) -> float | None:
-    """The value, or None for NaN and infinities (JSON has neither)."""
-    return value if math.isfinite(value) else None
 
 
 def rows(array: Any) -> list[list[float | None]]:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.requests import HTTPConnection
 
 
 class Limits(BaseModel):
@@ -95,6 +96,11 @@ class Settings(BaseSettings):
     def limits(self) -> Limits:
         """The client-visible limits."""
         return Limits(**{name: getattr(self, name) for name in Limits.model_fields})
+
+
+def settings_of(request: HTTPConnection) -> Settings:
+    """The settings of the app serving a request or a WebSocket."""
+    return request.app.state.settings
 
 
 @lru_cache

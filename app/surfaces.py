@@ -8,8 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
-from app.landscape import finite, rows, settings_of
+from app.encoding import finite
+from app.landscape import rows
 from app.schemas import Model, OptimizerName, names_of, over_limit, ranged
+from app.settings import settings_of
 from core.config import OptimizerConfig
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from core.surfaces import SURFACES, Surface, descend

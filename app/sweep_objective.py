@@ -15,6 +15,7 @@ from app.sweep_space import applied, suggest
 from core import Trainer
 
 SLICE = 25  # iterations between two looks at the stop flag (well under 100 ms)
+WORKER_STOPPED = "the worker stopped"  # the message of a trial its worker gave back
 
 
 class StoppedError(Exception):
@@ -46,6 +47,11 @@ def objective(trial: optuna.Trial, request: SweepRequest, stop: Callable[[], str
     history = [metrics_view(trainer.metrics())]
     try:
         value = train(trial, request, trainer, history, stop)
+    except (StoppedError, DivergedError, optuna.TrialPruned):
+        raise  # each has said why
+    except Exception as error:  # say why, so the trial is not taken for an interrupted one
+        trial.set_user_attr("message", f"{type(error).__name__}: {error}"[:200])
+        raise
     finally:
         trial.set_user_attr("history", history)
         trial.set_user_attr("iterations", trainer.iteration)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import math
 from typing import Any
 
 from optuna.trial import FrozenTrial, TrialState
 
+from app.encoding import finite
 from app.schemas import TrainConfig, validate
+from app.sweep_objective import WORKER_STOPPED
 from app.sweep_request import SweepRequest
 from app.sweep_space import applied, decoded
+from app.sweep_store import MAX_RETRIES
 
 STATES = {
     TrialState.RUNNING: "running",
@@ -42,25 +44,33 @@ def seconds(trial: FrozenTrial) -> float | None:
     return round((end - trial.datetime_start).total_seconds(), 3)
 
 
-def finite(value: float | None) -> float | None:
-    """A float, or None for NaN, infinities and missing values."""
-    return value if value is not None and math.isfinite(value) else None
+def state_of(trial: FrozenTrial, tries: int) -> str:
+    """The trial's state as the API says it. A trial that failed because its worker died (no
+    message: every failure of the objective itself leaves one) or stopped is "queued" while it
+    has retries left: Optuna fails it and enqueues its retry in two steps, and a reader in
+    between must not see it finished."""
+    message = trial.user_attrs.get("message")
+    interrupted = message is None or message == WORKER_STOPPED
+    if trial.state == TrialState.FAIL and interrupted and tries <= MAX_RETRIES:
+        return "queued"
+    return STATES[trial.state]
 
 
 def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
     """number, params (by dotted path), state, value, iterations, duration, history, message."""
     steps, live = trial.intermediate_values, trial.state in (TrialState.RUNNING, TrialState.WAITING)
+    tries = len(trial.system_attrs.get("retry_history", [])) + 1
     return {
         "number": trial.user_attrs["slot"],
         "params": decoded(request.space, trial.params),
-        "state": STATES[trial.state],
+        "state": state_of(trial, tries),
         "value": finite(trial.value) if trial.state == TrialState.COMPLETE else None,
         "iterations": max(steps, default=0) if live else trial.user_attrs.get("iterations", 0),
         "duration": seconds(trial),
         "last_report": finite(steps[max(steps)]) if steps else None,  # the objective so far
         "history": [] if live else trial.user_attrs.get("history", []),
         "message": None if live else trial.user_attrs.get("message"),
-        "attempts": len(trial.system_attrs.get("retry_history", [])) + 1,
+        "attempts": tries,
         "worker": trial.user_attrs.get("worker"),
         "optuna_number": trial.number,
     }

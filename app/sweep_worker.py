@@ -18,7 +18,7 @@ from optuna.exceptions import ExperimentalWarning
 from optuna.storages import RDBStorage, RetryHeartbeatStaleTrialCallback, fail_stale_trials
 from optuna.trial import TrialState
 
-from app.sweep_objective import objective, report_every
+from app.sweep_objective import WORKER_STOPPED, objective, report_every
 from app.sweep_request import SweepRequest
 from app.sweep_store import MAX_RETRIES, PREFIX
 
@@ -122,7 +122,7 @@ class Worker:
 
         def reason() -> str | None:
             if self.orphaned():
-                return "the worker stopped"
+                return WORKER_STOPPED
             now = time.monotonic()
             if now - last[0] >= CANCEL_POLL_SECONDS:
                 last[0] = now

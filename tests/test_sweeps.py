@@ -340,3 +340,19 @@ def test_stopping_the_server_puts_its_running_trials_back_in_the_queue(tmp_path:
         assert time.monotonic() < deadline, view["trials"]
         time.sleep(0.05)
     assert view["status"] == "queued" and view["progress"]["queued"] == 3  # queued again
+
+
+def test_a_trial_failed_because_its_worker_died_reads_queued_until_its_retry_comes():
+    from optuna.trial import TrialState, create_trial
+
+    from app.sweep_objective import WORKER_STOPPED
+    from app.sweep_store import MAX_RETRIES
+    from app.sweep_views import state_of
+
+    def failed(message: str | None) -> object:
+        return create_trial(state=TrialState.FAIL, user_attrs={"slot": 0, "message": message})
+
+    assert state_of(failed(None), tries=1) == "queued"  # Optuna's retry is on its way
+    assert state_of(failed(WORKER_STOPPED), tries=2) == "queued"
+    assert state_of(failed("ValueError: a bug"), tries=1) == "failed"
+    assert state_of(failed(None), tries=MAX_RETRIES + 1) == "failed"  # no retry left

@@ -62,7 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "worker":
         url = args.storage or sweep_launch.storage_url(settings)
         beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
-        sweep_launch.work(url, beat, grace, None, args.nice)
+        from app.sweep_doorbell import doorbell_folder
+
+        doorbells = doorbell_folder(settings)
+        sweep_launch.work(url, beat, grace, None, args.nice, doorbells)
         return 0
     with sweep_launch.running(settings, args.sweep_workers):
         workers.serve(

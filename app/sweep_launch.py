@@ -8,8 +8,10 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 from app.settings import Settings
+from app.sweep_doorbell import doorbell_folder
 from app.sweep_store import open_storage, storage_url
 from app.sweep_worker import serve_forever
 from app.workers import available_cores
@@ -23,12 +25,14 @@ def worker_count(settings: Settings, requested: int | None = None) -> int:
     return available_cores() if count < 0 else count
 
 
-def work(url: str, heartbeat: int, grace: int, parent: int | None, nice: int) -> None:
+def work(
+    url: str, heartbeat: int, grace: int, parent: int | None, nice: int, doorbells: Path
+) -> None:
     """A worker process: run trials from the storage at `url` until SIGTERM or SIGINT, or until
-    the parent process dies."""
+    the parent process dies; a server on this machine rings it in `doorbells`."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     claims = open_storage(url, heartbeat, grace, claims=True)
-    serve_forever(claims, open_storage(url, heartbeat, grace), parent, nice)
+    serve_forever(claims, open_storage(url, heartbeat, grace), parent, nice, doorbells)
 
 
 def start(count: int, settings: Settings) -> list[BaseProcess]:
@@ -36,7 +40,8 @@ def start(count: int, settings: Settings) -> list[BaseProcess]:
     each stopping by itself when this process dies."""
     context = multiprocessing.get_context("spawn")
     beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
-    args = (storage_url(settings), beat, grace, os.getpid(), settings.sweep_nice)
+    args = (storage_url(settings), beat, grace, os.getpid(), settings.sweep_nice,
+            doorbell_folder(settings))  # fmt: skip
     processes = [
         context.Process(target=work, args=args, name=f"descent-sweep-{i}", daemon=True)
         for i in range(count)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 import uuid
 import warnings
@@ -23,6 +24,7 @@ from app.sweep_space import grid, suggest
 PREFIX = "sweep-"
 CREATE_ATTEMPTS = 3  # tries to open a database that other processes are creating
 MAX_RETRIES = 3  # a trial whose worker died is run again at most this many times
+OPENING = threading.Lock()
 
 
 def data_dir(settings: Settings) -> Path:
@@ -47,12 +49,19 @@ def driver_url(url: str) -> str:
     return url
 
 
-@lru_cache
 def open_storage(url: str, heartbeat: int = 2, grace: int = 10, claims: bool = False) -> RDBStorage:
-    """Optuna's RDB storage with heartbeats: a trial silent for `grace` s is failed and retried.
+    """Optuna's RDB storage with heartbeats: a trial silent for `grace` s is failed and retried;
+    opened once per process (a second thread asking meanwhile waits for the first).
 
     `claims`: for the workers' claiming of queued trials (on SQLite, every transaction then
     takes the write lock at BEGIN); a server, and a worker's polling, read without locking."""
+    with OPENING:
+        return opened(url, heartbeat, grace, claims)
+
+
+@lru_cache
+def opened(url: str, heartbeat: int, grace: int, claims: bool) -> RDBStorage:
+    """open_storage's work, done once for each set of arguments."""
     url = driver_url(url)
     if not url.startswith("sqlite:///"):
         return rdb_storage(url, {"pool_pre_ping": True}, heartbeat, grace)

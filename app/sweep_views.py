@@ -57,18 +57,26 @@ def state_of(trial: FrozenTrial, tries: int) -> str:
 
 
 def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
-    """number, params (by dotted path), state, value, iterations, duration, history, message."""
-    steps, live = trial.intermediate_values, trial.state in (TrialState.RUNNING, TrialState.WAITING)
+    """number, params (by dotted path), state, value, iterations, duration, history, message;
+    a running trial's iterations and objective so far come from its progress attribute."""
+    live = trial.state in (TrialState.RUNNING, TrialState.WAITING)
     tries = len(trial.system_attrs.get("retry_history", [])) + 1
+    history = trial.user_attrs.get("history") or []
+    if live:
+        progress = trial.user_attrs.get("progress") or {}
+        iterations, so_far = progress.get("iterations", 0), progress.get("value")
+    else:
+        iterations = trial.user_attrs.get("iterations", 0)
+        so_far = history[-1][request.objective] if history else None
     return {
         "number": trial.user_attrs["slot"],
         "params": decoded(request.space, trial.params),
         "state": state_of(trial, tries),
         "value": finite(trial.value) if trial.state == TrialState.COMPLETE else None,
-        "iterations": max(steps, default=0) if live else trial.user_attrs.get("iterations", 0),
+        "iterations": iterations,
         "duration": seconds(trial),
-        "last_report": finite(steps[max(steps)]) if steps else None,  # the objective so far
-        "history": [] if live else trial.user_attrs.get("history", []),
+        "last_report": finite(so_far) if so_far is not None else None,  # the objective so far
+        "history": [] if live else history,
         "message": None if live else trial.user_attrs.get("message"),
         "attempts": tries,
         "worker": trial.user_attrs.get("worker"),

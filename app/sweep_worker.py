@@ -12,20 +12,22 @@ import time
 import warnings
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import optuna
 from optuna.exceptions import ExperimentalWarning
 from optuna.storages import RDBStorage, RetryHeartbeatStaleTrialCallback, fail_stale_trials
 from optuna.trial import TrialState
 
-from app.sweep_objective import WORKER_STOPPED, objective, report_every
+from app.sweep_doorbell import Doorbell, open_doorbell
+from app.sweep_objective import WORKER_STOPPED, objective, prune_every
 from app.sweep_request import SweepRequest
 from app.sweep_store import MAX_RETRIES, PREFIX
 
 log = logging.getLogger("descent.worker")
-IDLE_SECONDS = 0.2  # pause between two looks for work when there is none
+IDLE_SECONDS = 0.2  # pause between two looks for work when there is none (a ring ends it)
 ERROR_PAUSE_SECONDS = 2.0  # after a storage error
-CANCEL_POLL_SECONDS = 0.05  # how often a running trial reads its sweep's cancelled flag
+CANCEL_POLL_SECONDS = 0.1  # how often a running trial reads its sweep's cancelled flag
 OPEN = (TrialState.WAITING, TrialState.RUNNING)
 
 
@@ -40,11 +42,16 @@ class Worker:
     """Runs one trial at a time, from any sweep with queued trials, until told to stop."""
 
     def __init__(
-        self, storage: RDBStorage, reader: RDBStorage | None = None, parent: int | None = None
+        self,
+        storage: RDBStorage,
+        reader: RDBStorage | None = None,
+        parent: int | None = None,
+        doorbell: Doorbell | None = None,
     ) -> None:
         self.storage = storage  # claims trials and writes them (open_storage(claims=True))
         self.reader = reader or storage  # looks for work and for cancels without locking
         self.parent = parent  # exit when this process (the server that started us) is gone
+        self.doorbell = doorbell  # the server rings it when it queues a sweep
         self.stopping = threading.Event()
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.studies: dict[str, tuple[optuna.Study, SweepRequest]] = {}
@@ -63,8 +70,21 @@ class Worker:
                 self.stopping.wait(ERROR_PAUSE_SECONDS)
                 continue
             if not ran:
-                self.stopping.wait(IDLE_SECONDS)
+                self.pause()
         log.info("sweep worker %s stopped", self.name)
+
+    def pause(self) -> None:
+        """Wait IDLE_SECONDS for work, or less when the doorbell rings or we are stopped."""
+        if self.doorbell is None:
+            self.stopping.wait(IDLE_SECONDS)
+        else:
+            self.doorbell.wait(IDLE_SECONDS)
+
+    def stop(self) -> None:
+        """Stop after the running trial has gone back to the queue (safe in a signal handler)."""
+        self.stopping.set()
+        if self.doorbell is not None:
+            self.doorbell.wake()
 
     def orphaned(self) -> bool:
         """Whether the server that started this worker has died (then stop too)."""
@@ -108,7 +128,7 @@ class Worker:
                 sampler = quietly(tpe)  # type: ignore[assignment]  (constant_liar: experimental)
             pruner: optuna.pruners.BasePruner = optuna.pruners.NopPruner()
             if request.pruner == "median":
-                warmup = report_every(request.iterations)
+                warmup = prune_every(request.iterations)  # prune from the first report
                 pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=warmup)
             study = optuna.load_study(
                 study_name=name, storage=self.storage, sampler=sampler, pruner=pruner
@@ -117,14 +137,16 @@ class Worker:
         return self.studies[name]
 
     def stop_check(self, study_id: int) -> Callable[[], str | None]:
-        """A callable a trial asks between slices: why to stop now, or None."""
+        """A callable a trial asks between slices: why to stop now, or None. It reads the
+        sweep's cancelled flag every CANCEL_POLL_SECONDS, and at once when the doorbell rings."""
         last = [0.0]
 
         def reason() -> str | None:
             if self.orphaned():
                 return WORKER_STOPPED
             now = time.monotonic()
-            if now - last[0] >= CANCEL_POLL_SECONDS:
+            rung = self.doorbell is not None and self.doorbell.rung()
+            if rung or now - last[0] >= CANCEL_POLL_SECONDS:
                 last[0] = now
                 if "cancelled" in self.reader.get_study_user_attrs(study_id):
                     return "cancelled"
@@ -138,7 +160,14 @@ class Worker:
 
         def run(trial: optuna.Trial) -> float:
             started.append(trial.number)
-            return objective(trial, request, self.stop_check(study_id))
+            slot = f"{study.study_name} trial {trial.user_attrs.get('slot')}"
+            try:
+                value = objective(trial, request, self.stop_check(study_id))
+            except BaseException as error:
+                log.info("%s ended: %s", slot, error or type(error).__name__)
+                raise
+            log.info("%s: %s %.6g", slot, request.objective, value)
+            return value
 
         quietly(partial(study.optimize, run, n_trials=1, catch=(Exception,)))
         if self.stopping.is_set() and started:
@@ -148,11 +177,20 @@ class Worker:
                 quietly(partial(retry, study, trial))  # type: ignore[operator]
 
 
-def serve_forever(storage: RDBStorage, reader: RDBStorage, parent: int | None, nice: int) -> None:
-    """The worker process's main: lower priority, stop on SIGTERM/SIGINT, run."""
+def serve_forever(
+    storage: RDBStorage, reader: RDBStorage, parent: int | None, nice: int, doorbells: Path
+) -> None:
+    """The worker process's main: lower priority, a doorbell, stop on SIGTERM/SIGINT, run.
+    Optuna's own per-trial log line asks the storage for the best trial: ours does not."""
     if nice:
         os.nice(nice)
-    worker = Worker(storage, reader, parent)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    doorbell = open_doorbell(doorbells)
+    worker = Worker(storage, reader, parent, doorbell)
     for name in ("SIGTERM", "SIGINT"):
-        signal.signal(getattr(signal, name), lambda *_: worker.stopping.set())
-    worker.run()
+        signal.signal(getattr(signal, name), lambda *_: worker.stop())
+    try:
+        worker.run()
+    finally:
+        if doorbell is not None:
+            doorbell.close()

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from optuna.storages import RDBStorage
 
 from app import sweep_store
+from app.sweep_doorbell import doorbell_folder, ring
 from app.sweep_request import EXAMPLE_SPACE, SweepRequest, check_sweep
 from app.sweep_views import TERMINAL, summary, sweep_view
 
@@ -56,6 +57,7 @@ async def create(
     """Queue `trials` trials of the space around `config`; worker processes run them."""
     check_sweep(body, request.app.state.settings)
     sweep_id = await run_in_threadpool(sweep_store.create_sweep, storage_of(request), body)
+    ring(doorbell_folder(request.app.state.settings))  # this machine's workers start it now
     url = f"/api/sweeps/{sweep_id}"
     content = {"id": sweep_id, "url": url, "events": f"{url}/events", "status": "queued"}
     return JSONResponse(content, status_code=202, headers={"Location": url})
@@ -80,12 +82,14 @@ async def get_sweep(request: Request, sweep_id: str) -> dict[str, Any]:
 
 @router.delete("/api/sweeps/{sweep_id}")
 async def cancel_sweep(request: Request, sweep_id: str) -> dict[str, Any]:
-    """Cancel: running trials stop within about 100 ms and no queued trial starts."""
+    """Cancel: running trials stop at once on this machine and within about 100 ms on others;
+    no queued trial starts."""
     view = await found(request, sweep_id)
     if view["status"] not in TERMINAL:
         storage = storage_of(request)
         study_id = sweep_store.find(storage, sweep_id)
         await run_in_threadpool(sweep_store.cancel, storage, study_id)
+        ring(doorbell_folder(request.app.state.settings))  # this machine's trials stop now
         view = await found(request, sweep_id)
     return view
 

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from app.sweep_objective import prune_every, record_every
 from app.sweep_request import SweepRequest
 from app.sweep_store import create_sweep, find, open_storage, read
 from app.sweep_views import sweep_view
@@ -172,6 +173,33 @@ def test_the_median_pruner_stops_hopeless_learning_rates_early(tmp_path: Path):
     assert all(t["message"].startswith("pruned at iteration") for t in pruned)
     best = view["best"]
     assert best["config"]["optimizer"]["learning_rate"] == best["params"]["optimizer.learning_rate"]
+    rungs = set(range(40, 401, 40))  # a tenth of the run
+    assert all(set(t.intermediate_values) <= rungs for t in stored_trials(tmp_path, view))
+
+
+def stored_trials(storage_dir: Path, view: dict) -> list:
+    """The sweep's trials as Optuna stored them."""
+    storage = open_storage(f"sqlite:///{storage_dir / 'sweeps.db'}")
+    return read(storage, find(storage, view["id"]))[1]
+
+
+def test_without_a_pruner_trials_record_a_history_but_report_nothing_to_optuna(tmp_path: Path):
+    request = SweepRequest(space=LR, trials=2, iterations=400)
+    view = run_in_process(tmp_path, request)
+    assert all(t.intermediate_values == {} for t in stored_trials(tmp_path, view))
+    for trial in view["trials"]:
+        assert [h["iteration"] for h in trial["history"]] == list(range(0, 401, 40))
+        assert trial["last_report"] == trial["history"][-1]["cost_train"] == trial["value"]
+
+
+@pytest.mark.parametrize(
+    ("iterations", "record", "rung"),
+    [(20_000, 500, 2000), (5000, 500, 500), (23_456, 500, 2500), (400, 40, 40), (5, 1, 1)],
+)
+def test_pruning_reports_come_at_a_tenth_of_the_run_on_history_points(
+    iterations: int, record: int, rung: int
+):
+    assert (record_every(iterations), prune_every(iterations)) == (record, rung)
 
 
 def test_tpe_samples_each_trial_within_the_space_when_it_starts(tmp_path: Path):

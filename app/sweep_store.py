@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections import OrderedDict
 from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import optuna
 import sqlalchemy
 from optuna.exceptions import ExperimentalWarning
+from optuna.samplers import RandomSampler
 from optuna.storages import RDBStorage, RetryHeartbeatStaleTrialCallback
 from optuna.trial import FrozenTrial
 
@@ -25,6 +27,9 @@ PREFIX = "sweep-"
 CREATE_ATTEMPTS = 3  # tries to open a database that other processes are creating
 MAX_RETRIES = 3  # a trial whose worker died is run again at most this many times
 OPENING = threading.Lock()
+KEPT_STUDIES = 8  # sweeps whose finished trials this process keeps in memory (study_of)
+KEEPING = threading.Lock()
+kept: OrderedDict[tuple[int, int], optuna.Study] = OrderedDict()
 
 
 def data_dir(settings: Settings) -> Path:
@@ -177,7 +182,24 @@ def find(storage: RDBStorage, sweep_id: str) -> int | None:
 def read(storage: RDBStorage, study_id: int) -> tuple[dict, list[FrozenTrial]]:
     """A sweep's study attributes and all its trials."""
     attrs = storage.get_study_user_attrs(study_id)
-    return attrs, storage.get_all_trials(study_id, deepcopy=False)
+    return attrs, study_of(storage, study_id).get_trials(deepcopy=False)
+
+
+def study_of(storage: RDBStorage, study_id: int) -> optuna.Study:
+    """The sweep's Study, kept for the KEPT_STUDIES sweeps read last: Optuna caches a study's
+    finished trials (they never change) and reads again only those not finished."""
+    key = (id(storage), study_id)
+    with KEEPING:
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    name = storage.get_study_name_from_id(study_id)
+    study = optuna.load_study(study_name=name, storage=storage, sampler=RandomSampler())
+    with KEEPING:
+        kept[key] = study
+        while len(kept) > KEPT_STUDIES:
+            kept.popitem(last=False)
+    return study
 
 
 def cancel(storage: RDBStorage, study_id: int) -> None:

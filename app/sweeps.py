@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from optuna.storages import RDBStorage
 
 from app import sweep_store
@@ -42,6 +42,13 @@ def snapshot(storage: RDBStorage, sweep_id: str) -> dict[str, Any] | None:
     return sweep_view(sweep_id, *sweep_store.read(storage, study_id))
 
 
+def json_of(data: Any) -> Response:
+    """The JSON response of a view, written by orjson at once (a view holds every trial's
+    history: FastAPI's validation and encoding of a returned dict would cost more than reading
+    it from the storage)."""
+    return Response(orjson.dumps(data), media_type="application/json")
+
+
 async def found(request: Request, sweep_id: str) -> dict[str, Any]:
     """The sweep's view, or 404."""
     view = await run_in_threadpool(snapshot, storage_of(request), sweep_id)
@@ -63,25 +70,25 @@ async def create(
     return JSONResponse(content, status_code=202, headers={"Location": url})
 
 
-@router.get("/api/sweeps")
-async def list_sweeps(request: Request) -> list[dict[str, Any]]:
+@router.get("/api/sweeps", response_class=JSONResponse)
+async def list_sweeps(request: Request) -> Response:
     """Every sweep in the storage, newest first, without its trials."""
 
     def every(storage: RDBStorage) -> list[dict[str, Any]]:
         views = [snapshot(storage, sweep_id) for sweep_id in sweep_store.sweep_ids(storage)]
         return [summary(v) for v in reversed(views) if v is not None]
 
-    return await run_in_threadpool(every, storage_of(request))
+    return json_of(await run_in_threadpool(every, storage_of(request)))
 
 
-@router.get("/api/sweeps/{sweep_id}")
-async def get_sweep(request: Request, sweep_id: str) -> dict[str, Any]:
+@router.get("/api/sweeps/{sweep_id}", response_class=JSONResponse)
+async def get_sweep(request: Request, sweep_id: str) -> Response:
     """Status, progress, every started trial and the best one with its full TrainConfig."""
-    return await found(request, sweep_id)
+    return json_of(await found(request, sweep_id))
 
 
-@router.delete("/api/sweeps/{sweep_id}")
-async def cancel_sweep(request: Request, sweep_id: str) -> dict[str, Any]:
+@router.delete("/api/sweeps/{sweep_id}", response_class=JSONResponse)
+async def cancel_sweep(request: Request, sweep_id: str) -> Response:
     """Cancel: running trials stop at once on this machine and within about 100 ms on others;
     no queued trial starts."""
     view = await found(request, sweep_id)
@@ -91,7 +98,7 @@ async def cancel_sweep(request: Request, sweep_id: str) -> dict[str, Any]:
         await run_in_threadpool(sweep_store.cancel, storage, study_id)
         ring(doorbell_folder(request.app.state.settings))  # this machine's trials stop now
         view = await found(request, sweep_id)
-    return view
+    return json_of(view)
 
 
 def over(view: dict[str, Any]) -> bool:

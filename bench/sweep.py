@@ -34,13 +34,16 @@ SPACE = {"optimizer.learning_rate": {"low": 1e-3, "high": 10, "log": True}}
 
 
 def sweep(http: httpx.Client, trials: int, iterations: int, **extra: object) -> tuple[float, dict]:
-    """POST a sweep and wait until it is over: (wall seconds, final view)."""
+    """POST a sweep and follow its event stream until it ends: (wall seconds, final view)."""
     body = {"config": FLOWER, "space": SPACE, "trials": trials, "iterations": iterations, **extra}
     started = time.perf_counter()
-    url = http.post("/api/sweeps", json=body).json()["url"]
-    while (view := http.get(url).json())["status"] in ("queued", "running"):
-        time.sleep(0.1)
-    return time.perf_counter() - started, view
+    created = http.post("/api/sweeps", json=body).json()
+    with http.stream("GET", created["events"]) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event: end"):
+                break
+    wall = time.perf_counter() - started
+    return wall, http.get(created["url"]).json()
 
 
 def warm_up(http: httpx.Client) -> None:

@@ -20,11 +20,11 @@ function renderStatus({ view }) {
   $("progress").value = progress.finished;
   form.querySelector("[data-action=cancel]").disabled = !store.active;
   const best = view.best;
-  $("best").textContent = best ? `best ${view.request.objective} ${best.value.toPrecision(4)}` : "";
+  $("best").textContent = best ? `· best ${view.request.objective} ${best.value.toPrecision(4)} ` : "";
   if (best) {
     const link = document.createElement("a");
     link.href = playgroundLink(best.config);
-    link.textContent = " (open in the playground)";
+    link.textContent = "open in the playground";
     $("best").append(link);
   }
 }

@@ -21,6 +21,7 @@ from app.sweep_store import data_dir
 
 log = logging.getLogger("descent.worker")
 SUFFIX = ".bell"
+RING = b"\x01"  # what a ring sends: any byte
 
 
 def doorbell_folder(settings: Settings) -> Path:
@@ -59,7 +60,7 @@ class Doorbell:
     def wake(self) -> None:
         """Ring this doorbell (from a signal handler: the worker should stop waiting now)."""
         with contextlib.suppress(OSError):
-            self.socket.sendto(b"\x01", str(self.path))
+            self.socket.sendto(RING, str(self.path))
 
     def close(self) -> None:
         """Stop listening and remove the socket file."""
@@ -84,7 +85,7 @@ def ring(folder: Path) -> int:
         sender.setblocking(False)
         for path in folder.glob(f"*{SUFFIX}"):
             try:
-                sender.sendto(b"\x01", str(path))
+                sender.sendto(RING, str(path))
             except BlockingIOError:  # its queue is full of rings it has not taken yet
                 pass
             except (ConnectionRefusedError, FileNotFoundError):  # its worker died

@@ -75,7 +75,7 @@ def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
         "value": finite(trial.value) if trial.state == TrialState.COMPLETE else None,
         "iterations": iterations,
         "duration": seconds(trial),
-        "last_report": finite(so_far) if so_far is not None else None,  # the objective so far
+        "last_report": finite(so_far),  # the objective so far
         "history": [] if live else history,
         "message": None if live else trial.user_attrs.get("message"),
         "attempts": tries,

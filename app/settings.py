@@ -19,6 +19,8 @@ class Limits(BaseModel):
     max_grid_resolution: int
     max_message_bytes: int
     max_lanes: int
+    max_speed: int  # iterations per frame a client may ask for
+    max_edit: float  # the largest |weight| a hand edit may set
 
 
 class Settings(BaseSettings):
@@ -33,6 +35,8 @@ class Settings(BaseSettings):
     max_grid_resolution: int = Field(200, ge=2)
     max_message_bytes: int = Field(65_536, ge=1024)
     max_lanes: int = Field(4, ge=1)
+    max_speed: int = Field(10_000, ge=1)
+    max_edit: float = Field(1e4, gt=0)
 
     frames_per_second: float = Field(20.0, gt=0, le=60)
     boundary_resolution: int = Field(100, ge=2)

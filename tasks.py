@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     python = ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "serve":
-        args = [str(python), "-m", "app.cli", "serve", *rest]
+        args = [str(python), "-m", "app.server.cli", "serve", *rest]
     else:
         args = [str(python), "-m", "pytest", *rest]
     return subprocess.run(args, cwd=ROOT).returncode

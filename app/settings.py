@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=0)  # 0: one worker process per available CPU core
     ws_compression: bool = False  # permessage-deflate: ~45% fewer bytes for ~75 us a frame
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
-    # Classroom hardening (app/security.py, app/limits.py)
+    # Classroom hardening (app/server/security.py, app/playground/limits.py)
     max_sessions: int = Field(200, ge=1)  # WebSocket sessions per server process
     max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...
     message_burst: int = Field(100, ge=1)  # ... holding this many messages
@@ -83,11 +83,11 @@ class Settings(BaseSettings):
     run_workers: int = Field(0, ge=0)  # REST runs at a time (0: one per available core)
     run_queue: int = Field(8, ge=0)  # REST runs waiting for a slot; past it 429
     run_retry_seconds: int = Field(5, ge=1)  # Retry-After of that 429
-    # Classroom rooms (app/rooms.py): Redis pub/sub across processes when a URL is given
+    # Classroom rooms (app/rooms/routes.py): Redis pub/sub across processes when a URL is given
     redis_url: str | None = None  # e.g. redis://redis:6379/0 or unix:///run/descent/redis.sock
     teacher_token: str | None = None  # when set, creating a room requires it
     max_room_students: int = Field(100, ge=1)
-    # Sweeps (app/sweeps.py, app/sweep_*.py)
+    # Sweeps (app/sweeps/routes.py, app/sweep_*.py)
     data_dir: str = ""  # embedded sweep storage lives here; "" means ~/.local/share/descent
     sweep_storage: str = ""  # an Optuna storage URL (postgresql://...); "" means SQLite in data_dir
     sweep_workers: int = Field(-1, ge=-1)  # trial workers `descent serve` starts; -1: one per core

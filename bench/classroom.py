@@ -1,6 +1,6 @@
 """A classroom against one server: N students, each playing a lesson config, optionally a hog.
 
-Starts `python -m app.cli serve` on a free 127.0.0.1 port, reads GET /api/lessons and gives
+Starts `python -m app.server.cli serve` on a free 127.0.0.1 port, reads GET /api/lessons and gives
 student i the lane (i // lessons) % lanes of lesson i % lessons, with its own seeds, so the
 class plays every lesson and lane with small variations. Each student is a real WebSocket
 client (the `websockets` package) that, like a browser, negotiates permessage-deflate (so

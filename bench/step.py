@@ -24,7 +24,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-# The server runs NumPy with one BLAS thread per process (app/cli.py); measure the same.
+# The server runs NumPy with one BLAS thread per process (app/server/cli.py); measure the same.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 

@@ -1,6 +1,6 @@
 """Drive N real WebSocket clients through the flower lesson against a real uvicorn server.
 
-Starts `python -m app.cli serve` on a free 127.0.0.1 port, connects --clients sessions with
+Starts `python -m app.server.cli serve` on a free 127.0.0.1 port, connects --clients sessions with
 the `websockets` package (negotiating permessage-deflate, as browsers do), configures the
 flower lesson (4 tanh units, learning rate 1.2) and plays it for --seconds while a probe
 times GET /healthz every 100 ms. Prints, per client, iterations/s, frames/s, mean frame
@@ -31,7 +31,7 @@ import httpx
 from tests.clients import play_lesson
 from tests.servers import free_port, wait_until_healthy
 
-# One BLAS thread, as in the server (app/cli.py), for the bare-loop reference below.
+# One BLAS thread, as in the server (app/server/cli.py), for the bare-loop reference below.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
@@ -83,8 +83,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    """uvicorn via `python -m app.cli serve`, waited for until /healthz answers."""
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+    """uvicorn via `python -m app.server.cli serve`, waited for until /healthz answers."""
+    command = [sys.executable, "-m", "app.server.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:

@@ -73,10 +73,10 @@ def outside_trials(view: dict, wall: float, workers: int) -> float:
 
 def in_process_overhead(trials: int = 24) -> float:
     """Seconds per trial of a 1-iteration sweep run by one worker in this process (SQLite)."""
-    from app.sweep_request import SweepRequest
-    from app.sweep_store import create_sweep, find, open_storage, read
-    from app.sweep_views import sweep_view
-    from app.sweep_worker import Worker
+    from app.sweeps.request import SweepRequest
+    from app.sweeps.store import create_sweep, find, open_storage, read
+    from app.sweeps.views import sweep_view
+    from app.sweeps.worker import Worker
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'sweeps.db'}"

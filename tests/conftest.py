@@ -38,6 +38,6 @@ def client() -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
-    """`python -m app.cli serve` on a free port in a subprocess; yields its base URL."""
+    """`python -m app.server.cli serve` on a free port in a subprocess; yields its base URL."""
     with served() as (base, _):
         yield base

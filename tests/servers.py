@@ -43,10 +43,10 @@ def wait_until_healthy(
 def served(
     *arguments: str, settings: dict[str, str] | None = None, timeout: float = 60.0
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`python -m app.cli serve` on a free port with extra arguments and DESCENT_* variables;
+    """`python -m app.server.cli serve` on a free port with extra arguments and DESCENT_* variables;
     yields (base URL, process) once /healthz answers, and terminates it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), *arguments]
+    command = [sys.executable, "-m", "app.server.cli", "serve", "--port", str(port), *arguments]
     process = subprocess.Popen(
         [*command, "--log-level", "warning"],
         cwd=ROOT,

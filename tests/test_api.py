@@ -48,7 +48,7 @@ def test_options_list_every_registry_entry_with_its_hyperparameters(client):
     assert options["limits"] == {
         "max_hidden_layers": 8, "max_neurons": 64, "max_samples": 2000,
         "max_iterations": 200000, "max_grid_resolution": 200, "max_message_bytes": 65536,
-        "max_lanes": 4,
+        "max_lanes": 4, "max_speed": 10000, "max_edit": 10000.0,
     }  # fmt: skip
     assert (
         options["defaults"]["optimizer"]["learning_rate"]
@@ -216,7 +216,7 @@ def test_no_input_yields_a_500(client, config, iterations):
 
 
 def test_train_config_defaults_mirror_core():
-    from app.schemas import TrainConfig
+    from app.wire.config import TrainConfig
 
     assert TrainConfig().to_core() == core.TrainConfig()
     assert {f.name for f in dataclasses.fields(core.TrainConfig)} == set(TrainConfig.model_fields)

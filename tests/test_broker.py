@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.broker import FIFO_LIMIT, InProcessBroker, make_broker
+from app.rooms.broker import FIFO_LIMIT, InProcessBroker, make_broker
 
 
 def test_without_a_redis_url_the_broker_is_in_process() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.broker import make_broker
+from app.rooms.broker import make_broker
 from tests.redis_server import RedisServer
 from tests.room_clients import Student, Teacher, until
 from tests.servers import served

@@ -12,8 +12,8 @@ import time
 import httpx
 from fastapi.testclient import TestClient
 
-from app.engine import Engine
 from app.main import create_app
+from app.playground.engine import Engine
 from app.settings import Settings
 from tests.servers import served
 from tests.test_ws import FLOWER, configure, receive_until

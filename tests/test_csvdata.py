@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.csvdata import CsvError, parse_csv, write_csv
+from app.wire.csvfile import CsvError, parse_csv, write_csv
 
 
 def test_a_header_and_integer_labels_give_points_and_a_numbered_legend() -> None:

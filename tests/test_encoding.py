@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from app.encoding import encode_grid, encode_message, float_list, matrix, pack
+from app.wire.encoding import encode_grid, encode_message, float_list, matrix, pack
 from tests.wire import decode_grid, unpack
 
 

@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from app.engine import TICK_ALLOWANCE_SECONDS, Engine
-from app.outbox import Outbox
+from app.playground.engine import TICK_ALLOWANCE_SECONDS, Engine
+from app.playground.outbox import Outbox
 
 Message = dict[str, Any]
 

@@ -211,11 +211,20 @@ def test_other_sessions_keep_receiving_frames_while_a_big_network_trains():
 
 @pytest.fixture
 def own_server() -> Iterator[tuple[str, int]]:
-    """`python -m app.cli serve` of this test's own (no other client touches it)."""
+    """`python -m app.server.cli serve` of this test's own (no other client touches it)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DESCENT_MAX_SESSIONS": "1000"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "error"],
+        [
+            sys.executable,
+            "-m",
+            "app.server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 
-from app.encoding import encode_message
-from app.frames import METRIC_FIELDS, Frame, frame_body
-from app.schemas import TrainConfig
+from app.wire.config import TrainConfig
+from app.wire.encoding import encode_message
+from app.wire.frames import METRIC_FIELDS, Frame, frame_body
 from core import Trainer
 from core.pictures import Pictures
 from tests.wire import decode_grid

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.security import redact
+from app.server.security import redact
 from app.settings import Settings
 from tests.servers import served
 

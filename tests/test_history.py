@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from app.history import History
+from app.playground.replay import History
 from core import OptimizerConfig, RegularizationConfig, TrainConfig, Trainer
 from tests.test_ws import configure, receive_until, step
 

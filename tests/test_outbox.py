@@ -5,8 +5,8 @@ import json
 
 import numpy as np
 
-from app.frames import Frame
-from app.outbox import Outbox
+from app.playground.outbox import Outbox
+from app.wire.frames import Frame
 
 
 def frame(lane: int, costs: list[float], run: int = 1) -> Frame:

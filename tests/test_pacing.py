@@ -2,9 +2,9 @@
 
 import time
 
-from app.frames import Frame
-from app.pacing import FrameClock, Pacing
+from app.playground.pacing import FrameClock, Pacing
 from app.settings import Settings
+from app.wire.frames import Frame
 from tests.test_session import running_session
 
 

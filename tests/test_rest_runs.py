@@ -11,10 +11,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.budget import seconds_for
 from app.main import create_app
-from app.schemas import TrainConfig
+from app.server.budget import seconds_for
 from app.settings import Settings
+from app.wire.config import TrainConfig
 from tests.servers import served
 
 BIG = {

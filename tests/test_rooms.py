@@ -268,7 +268,7 @@ def test_a_name_whose_tile_went_stale_is_free_again() -> None:
     import asyncio
     import time
 
-    from app.room_store import STALE_SECONDS, MemoryRoomStore
+    from app.rooms.store import STALE_SECONDS, MemoryRoomStore
 
     async def run() -> tuple[str | None, str | None, list[str]]:
         store = MemoryRoomStore()

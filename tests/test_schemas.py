@@ -8,8 +8,8 @@ import pytest
 
 import core
 import core.optimizers
-from app.errors import FieldError
-from app.schemas import (
+from app.settings import Settings
+from app.wire.config import (
     DatasetConfig,
     LaneOverrides,
     NetworkConfig,
@@ -20,7 +20,7 @@ from app.schemas import (
     check_weights,
     validate,
 )
-from app.settings import Settings
+from app.wire.errors import FieldError
 from core.hyperparameters import Hyperparameter
 
 PAIRS = [

@@ -18,9 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from app.limits import MessageRate
 from app.main import create_app
-from app.security import CONTENT_SECURITY_POLICY
+from app.playground.limits import MessageRate
+from app.server.security import CONTENT_SECURITY_POLICY
 from app.settings import Settings
 from tests.servers import served
 
@@ -286,7 +286,8 @@ def test_past_max_sessions_a_new_session_hears_the_server_is_full():
 def test_the_cli_gives_numpy_one_blas_thread_before_it_loads():
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
     code = (
-        "import app.cli, os, sys; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+        "import app.server.cli, os, sys; "
+        "print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -295,19 +296,19 @@ def test_the_cli_gives_numpy_one_blas_thread_before_it_loads():
 
 
 def test_zero_workers_means_one_per_available_core(monkeypatch: pytest.MonkeyPatch):
-    from app import workers
+    from app.server import processes
 
-    assert workers.available_cores() >= 1
+    assert processes.available_cores() >= 1
     supervised = []
-    monkeypatch.setattr(workers, "available_cores", lambda: 3)
-    monkeypatch.setattr(workers, "reuse_port_socket", lambda host, port, backlog: (host, port))
-    monkeypatch.setattr(workers.Supervisor, "run", lambda self: supervised.append(self.sockets))
-    workers.serve("127.0.0.1", 8123, 0)
+    monkeypatch.setattr(processes, "available_cores", lambda: 3)
+    monkeypatch.setattr(processes, "reuse_port_socket", lambda host, port, backlog: (host, port))
+    monkeypatch.setattr(processes.Supervisor, "run", lambda self: supervised.append(self.sockets))
+    processes.serve("127.0.0.1", 8123, 0)
     assert supervised == [[("127.0.0.1", 8123)] * 3]
 
 
 def test_serve_refuses_a_negative_worker_count(capsys: pytest.CaptureFixture[str]):
-    from app.cli import main
+    from app.server.cli import main
 
     with pytest.raises(SystemExit):
         main(["serve", "--workers", "-2"])

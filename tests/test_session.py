@@ -1,11 +1,11 @@
 """A session's run state and slices, driven directly (as the engine thread drives it)."""
 
-from app.frames import Frame
-from app.lanes import build_lanes
-from app.outbox import Outbox
-from app.schemas import TrainConfig
-from app.session import Session
+from app.playground.lanes import build_lanes
+from app.playground.outbox import Outbox
+from app.playground.session import Session
 from app.settings import Settings
+from app.wire.config import TrainConfig
+from app.wire.frames import Frame
 
 
 def running_session(settings: Settings, lanes: int = 1) -> tuple[Session, Outbox]:
@@ -50,7 +50,7 @@ def test_each_configure_or_reset_starts_a_new_run():
 
 
 def test_a_lane_config_follows_live_changes():
-    from app.messages import SetChanges
+    from app.playground.messages import SetChanges
 
     session, _ = running_session(Settings(), lanes=2)
     session.change(SetChanges(type="set", changes={"learning_rate": 0.5}, lane=1))

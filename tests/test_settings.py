@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import asset_dir, create_app
+from app.main import create_app
+from app.server.pages import asset_dir
 from app.settings import Settings
 
 
@@ -18,6 +19,8 @@ def test_the_default_limits():
         "max_grid_resolution": 200,
         "max_message_bytes": 65_536,
         "max_lanes": 4,
+        "max_speed": 10000,
+        "max_edit": 10000.0,
     }
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app import sweep_worker
-from app.sweep_doorbell import Doorbell, open_doorbell, ring
-from app.sweep_request import SweepRequest
-from app.sweep_store import cancel, create_sweep, find, open_storage, read
-from app.sweep_views import sweep_view
-from app.sweep_worker import Worker
+from app.sweeps import worker as sweep_worker
+from app.sweeps.doorbell import Doorbell, open_doorbell, ring
+from app.sweeps.request import SweepRequest
+from app.sweeps.store import cancel, create_sweep, find, open_storage, read
+from app.sweeps.views import sweep_view
+from app.sweeps.worker import Worker
 
 LR = {"optimizer.learning_rate": {"low": 1e-3, "high": 10, "log": True}}
 LONG = 60.0  # a pause a test would notice: a ring must end it long before

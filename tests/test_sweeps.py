@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from app.sweep_objective import prune_every, record_every
-from app.sweep_request import SweepRequest
-from app.sweep_store import create_sweep, find, open_storage, read
-from app.sweep_views import sweep_view
-from app.sweep_worker import Worker
+from app.sweeps.objective import prune_every, record_every
+from app.sweeps.request import SweepRequest
+from app.sweeps.store import create_sweep, find, open_storage, read
+from app.sweeps.views import sweep_view
+from app.sweeps.worker import Worker
 from tests.servers import served
 
 LR = {"optimizer.learning_rate": {"low": 1e-3, "high": 10, "log": True}}
@@ -373,9 +373,9 @@ def test_stopping_the_server_puts_its_running_trials_back_in_the_queue(tmp_path:
 def test_a_trial_failed_because_its_worker_died_reads_queued_until_its_retry_comes():
     from optuna.trial import TrialState, create_trial
 
-    from app.sweep_objective import WORKER_STOPPED
-    from app.sweep_store import MAX_RETRIES
-    from app.sweep_views import state_of
+    from app.sweeps.objective import WORKER_STOPPED
+    from app.sweeps.store import MAX_RETRIES
+    from app.sweeps.views import state_of
 
     def failed(message: str | None) -> object:
         return create_trial(state=TrialState.FAIL, user_attrs={"slot": 0, "message": message})

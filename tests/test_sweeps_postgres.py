@@ -66,7 +66,7 @@ def worker(url: str, log: Path) -> subprocess.Popen:
     """`descent worker --storage URL`, as on another machine, logging to a file."""
     with log.open("w") as stderr:
         return subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "worker", "--storage", url],
+            [sys.executable, "-m", "app.server.cli", "worker", "--storage", url],
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdout=subprocess.DEVNULL,

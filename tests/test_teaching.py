@@ -4,8 +4,8 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.schemas import TrainConfig, check_config
 from app.settings import Settings
+from app.wire.config import TrainConfig, check_config
 from core import LESSONS
 
 

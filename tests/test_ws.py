@@ -15,7 +15,7 @@ import httpx
 import numpy as np
 import pytest
 
-from app.engine import all_engines
+from app.playground.engine import all_engines
 from tests.clients import play_lesson
 from tests.wire import decode_grid
 

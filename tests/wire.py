@@ -9,7 +9,7 @@ import numpy as np
 
 
 def unpack(text: str) -> bytes:
-    """base64 -> bytes -> inflate: the inverse of app.encoding.pack."""
+    """base64 -> bytes -> inflate: the inverse of app.wire.encoding.pack."""
     return zlib.decompress(base64.b64decode(text))
 
 

@@ -1,0 +1,186 @@
+"""The playground's WebSocket messages in one table, type -> (model, handler): parsing, dispatch,
+the `hello` message's list of types and docs/protocol.md's table all read it.
+
+A part of the product that adds messages to the playground socket (a classroom room's `join`)
+does so from outside, as an Extension: it attaches an Addon to each session, may refuse a
+message before it reaches the session (`check`), and handles its own message types.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.playground.limits import MAX_NESTING, nesting_depth
+from app.playground.messages import (
+    Bare,
+    Checkpoints,
+    Configure,
+    Edit,
+    GradCheck,
+    Landscape,
+    Rate,
+    Replay,
+    Resume,
+    SetChanges,
+    Speed,
+    Step,
+)
+from app.playground.session import Session
+from app.settings import Settings
+from app.wire.config import Model, validate
+from app.wire.errors import FieldError
+
+
+class Addon(Protocol):
+    """What an extension keeps beside one session (e.g. its room membership)."""
+
+    def check(self, kind: str) -> None:
+        """Raise FieldError to refuse a message of this type before it is handled."""
+
+    async def close(self) -> None:
+        """The session ended."""
+
+
+@dataclass
+class Connection:
+    """One WebSocket's session and the addons extensions attached to it, by name."""
+
+    session: Session
+    addons: dict[str, Addon] = field(default_factory=dict)
+
+    def check(self, kind: str) -> None:
+        """Every addon may refuse a message (a held class refuses play)."""
+        for addon in self.addons.values():
+            addon.check(kind)
+
+    async def close(self) -> None:
+        """Tell every addon the session ended."""
+        for addon in self.addons.values():
+            await addon.close()
+
+
+Handler = Callable[[Connection, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class MessageType:
+    """A client message: its model, its handler and how it is admitted."""
+
+    model: type[Model]
+    handle: Handler
+    rebuilds: bool = False  # rebuilds the session: rate-limited on its own
+    big: bool = False  # may be as large as max_resume_bytes
+    drop: tuple[str, ...] = ()  # fields validated elsewhere (a configure's partial config)
+
+    @property
+    def summary(self) -> str:
+        """The first line of the model's docstring."""
+        return (self.model.__doc__ or "").strip().splitlines()[0]
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Messages and an addon per session, added to the playground from outside it."""
+
+    name: str
+    attach: Callable[[Session], Addon]
+    messages: dict[str, MessageType]
+
+
+def on_session(method: str, *fields: str) -> Handler:
+    """A handler calling session.<method>(message) or with the named fields of the message."""
+
+    async def handle(connection: Connection, message: Any) -> None:
+        call = getattr(connection.session, method)
+        if fields:
+            await call(*(getattr(message, name) for name in fields))
+        else:
+            await call(message)
+
+    return handle
+
+
+async def bare(connection: Connection, message: Any) -> None:
+    """play, pause or reset: the session method of that name."""
+    await getattr(connection.session, message.type)()
+
+
+SESSION_MESSAGES: dict[str, MessageType] = {
+    "configure": MessageType(Configure, on_session("configure"), rebuilds=True, drop=("config",)),
+    "play": MessageType(Bare, bare),
+    "pause": MessageType(Bare, bare),
+    "reset": MessageType(Bare, bare),
+    "step": MessageType(Step, on_session("step")),
+    "set": MessageType(SetChanges, on_session("set")),
+    "rate": MessageType(Rate, on_session("rate", "frames_per_second")),
+    "speed": MessageType(Speed, on_session("speed")),
+    "gradcheck": MessageType(GradCheck, on_session("gradcheck", "lane")),
+    "resume": MessageType(Resume, on_session("resume"), rebuilds=True, big=True),
+    "checkpoints": MessageType(Checkpoints, on_session("checkpoints", "enabled")),
+    "edit": MessageType(Edit, on_session("edit")),
+    "replay": MessageType(Replay, on_session("replay", "iteration")),
+    "landscape": MessageType(Landscape, on_session("landscape")),
+}
+
+
+def message_table(extensions: Iterable[Extension] = ()) -> dict[str, MessageType]:
+    """The session's messages and every extension's (no type may be defined twice)."""
+    table = dict(SESSION_MESSAGES)
+    for extension in extensions:
+        for kind, entry in extension.messages.items():
+            if kind in table:
+                raise ValueError(f"message type {kind!r} defined twice ({extension.name})")
+            table[kind] = entry
+    return table
+
+
+def big_message_pattern(table: dict[str, MessageType]) -> re.Pattern[str]:
+    """Text starting with {"type": <a big type>: allowed up to max_resume_bytes."""
+    kinds = "|".join(re.escape(kind) for kind, entry in table.items() if entry.big) or "(?!)"
+    return re.compile(rf'\s*\{{\s*"type"\s*:\s*"({kinds})"')
+
+
+def parse(
+    text: str | bytes | None,
+    settings: Settings,
+    table: dict[str, MessageType],
+    big: re.Pattern[str],
+) -> tuple[MessageType, Any]:
+    """A client message's table entry and validated model; FieldError for anything malformed."""
+    if not isinstance(text, str):
+        raise FieldError(None, "messages must be JSON text, not binary")
+    size = len(text.encode())
+    limit = settings.max_resume_bytes if big.match(text) else settings.max_message_bytes
+    if size > limit:
+        raise FieldError(None, f"message too big: at most {limit} bytes (got {size})")
+    try:
+        data = json.loads(text)
+        depth = nesting_depth(data)
+    except ValueError as error:
+        raise FieldError(None, f"not valid JSON: {error}") from None
+    except RecursionError:  # the decoder's own limit
+        depth = MAX_NESTING + 1
+    if depth > MAX_NESTING:
+        raise FieldError(None, f"nested too deeply: at most {MAX_NESTING} levels of [] and {{}}")
+    if not isinstance(data, dict):
+        raise FieldError(None, "a message must be a JSON object with a 'type'")
+    kind = data.get("type")
+    entry = table.get(kind) if isinstance(kind, str) else None
+    if entry is None:
+        known = ", ".join(table)
+        raise FieldError("type", f"unknown message type {kind!r}; one of {known}")
+    return entry, validate(entry.model, data, drop=entry.drop)
+
+
+def markdown_table(table: dict[str, MessageType]) -> str:
+    """docs/protocol.md's table of client messages: type, model, what it does."""
+    rows = ["| type | model | what it does |", "|---|---|---|"]
+    rows += [
+        f"| `{kind}` | `{entry.model.__name__}` | {entry.summary} |"
+        for kind, entry in table.items()
+    ]
+    return "\n".join(rows)

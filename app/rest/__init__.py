@@ -1,0 +1,1 @@
+"""The REST API for scripted runs, datasets, options and lessons."""

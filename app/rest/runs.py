@@ -1,0 +1,71 @@
+"""POST /api/train: a scripted run of a config, off the event loop, within a time budget."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+
+from app.rest.bodies import TrainRequest, TrainResponse
+from app.rest.training import run_training
+from app.server.budget import check_budget, seconds_for
+from app.server.run_pool import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
+from app.settings import settings_of
+from app.wire.config import TrainConfig, check_config, check_weights, over_limit
+from core import LESSONS
+
+router = APIRouter(prefix="/api", tags=["runs"])
+CHECK_SECONDS = 0.05  # a run looks at its stop flag this often
+RUN_INSTEAD = (
+    "ask for fewer iterations, or run it in the background as a sweep with an empty space "
+    "and one trial (POST /api/sweeps)"
+)
+
+FLOWER_LESSON = LESSONS["planar-flower"]
+FLOWER_EXAMPLE: dict[str, Any] = {
+    "config": TrainConfig.from_core(FLOWER_LESSON.lanes[1].config).model_dump(),
+    "iterations": FLOWER_LESSON.iterations,
+    "record_every": FLOWER_LESSON.iterations // 10,
+    "boundary_resolution": None,
+}
+TRAIN_EXAMPLES = {
+    "flower": {
+        "summary": "The flower lesson: 4 tanh units, learning rate 1.2, 10,000 iterations",
+        "description": "The course's planar-data network; reaches about 90% training accuracy.",
+        "value": FLOWER_EXAMPLE,
+    }
+}
+
+
+@router.post("/train", response_model=TrainResponse)
+async def train(
+    request: Request, body: Annotated[TrainRequest, Body(openapi_examples=TRAIN_EXAMPLES)]
+) -> dict[str, Any]:
+    """Run a config for `iterations` updates off the event loop; history, final, weights."""
+    limits = settings_of(request).limits()
+    check_config(body.config, limits, prefix="config.")
+    if body.iterations > limits.max_iterations:
+        raise over_limit("iterations", "iterations", limits.max_iterations, body.iterations)
+    entries = body.iterations // body.record_every if body.record_every else 0
+    if entries > settings_of(request).max_history:
+        limit = settings_of(request).max_history
+        raise over_limit("record_every", "history entries", limit, entries)
+    resolution = body.boundary_resolution
+    if resolution is not None and resolution > limits.max_grid_resolution:
+        raise over_limit(
+            "boundary_resolution", "grid points per side", limits.max_grid_resolution, resolution
+        )
+    if body.initial_weights is not None:
+        check_weights(body.initial_weights, body.config.layer_sizes)
+    settings = settings_of(request)
+    estimate = seconds_for(body.config, body.iterations)
+    check_budget("iterations", estimate, settings.max_run_seconds, RUN_INSTEAD)
+    per_iteration = estimate / max(body.iterations, 1)
+    check_every = max(1, int(CHECK_SECONDS / max(per_iteration, 1e-9)))
+    executor: RunExecutor = request.app.state.runs
+    try:
+        return await executor.run(request, lambda stop: run_training(body, stop, check_every))
+    except Busy:
+        return busy_response(settings.run_retry_seconds)
+    except Cancelled:
+        return cancelled_response()

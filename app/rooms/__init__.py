@@ -1,0 +1,1 @@
+"""Classroom rooms: routes, teacher socket, members wrapping sessions, tiles, broker, store."""

@@ -1,0 +1,167 @@
+"""Classroom rooms over REST: create, read, steer and close a room; the teacher's pages.
+
+Every teacher route takes the room's teacher key in the X-Teacher-Key header. An unknown
+code is a 404 and a wrong key a 403: the difference says only whether the code exists,
+which joining with it says too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field, StringConstraints
+
+from app.rooms.hub import Hub, RoomError
+from app.wire.config import Model, TrainConfig, check_config
+
+router = APIRouter(prefix="/api/rooms", tags=["rooms"])
+Key = Annotated[str | None, Header(alias="X-Teacher-Key", description="the room's teacher key")]
+ControlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ -]{1,40}$")]
+CSV_FIELDS = ["name", "state", "iteration", "cost_train", "cost_test", "accuracy_train",
+              "accuracy_test"]  # fmt: skip
+
+
+class PushRequest(Model):
+    """A lesson for every student: a TrainConfig and the controls to lock (hide)."""
+
+    config: TrainConfig = TrainConfig()
+    lock: list[ControlName] = Field([], max_length=60, description="control names, e.g. l2")
+
+
+class SpotlightRequest(Model):
+    """The student whose run the projector shows (null: nobody)."""
+
+    name: str | None = Field(None, max_length=40)
+
+
+def hub(request: Request) -> Hub:
+    """This app's room service."""
+    return request.app.state.rooms
+
+
+def sent(published: bool, **extra: Any) -> dict[str, Any]:
+    """A command's answer: whether the broker took it."""
+    return {"ok": True, "delivered": published, **extra}
+
+
+@router.post("")
+async def create_room(
+    request: Request,
+    teacher_token: Annotated[str | None, Header(alias="X-Teacher-Token")] = None,
+) -> dict[str, str]:
+    """A new room: its join code and the teacher key (keep it: it reopens the dashboard)."""
+    code, key = await hub(request).create(teacher_token)
+    return {"code": code, "teacher_key": key, "join_path": f"/?room={code}",
+            "teacher_path": f"/teach#room={code}&key={key}"}  # fmt: skip
+
+
+@router.get("/{code}")
+async def read_room(request: Request, code: str, key: Key = None) -> dict[str, Any]:
+    """The room's students (latest tile each), its lesson, spotlight and pause state."""
+    record = await hub(request).authorize(code, key)
+    students = await hub(request).students(record["code"])
+    return {"code": record["code"], "students": students, "lesson": record["lesson"],
+            "paused": record["paused"], "spotlight": record["spotlight"]}  # fmt: skip
+
+
+@router.post("/{code}/push")
+async def push(request: Request, code: str, body: PushRequest, key: Key = None) -> dict[str, Any]:
+    """Send everyone a config; the listed controls are hidden on their pages."""
+    record = await hub(request).authorize(code, key)
+    check_config(body.config, request.app.state.settings.limits(), prefix="config.")
+    config = body.config.model_dump()
+    command = {"command": "push", "config": config, "lock": sorted(set(body.lock))}
+    return sent(await hub(request).command(record, command))
+
+
+async def simple(request: Request, code: str, key: str | None, kind: str) -> dict[str, Any]:
+    """pause, resume or reset everyone."""
+    record = await hub(request).authorize(code, key)
+    return sent(await hub(request).command(record, {"command": kind}))
+
+
+@router.post("/{code}/pause")
+async def pause(request: Request, code: str, key: Key = None) -> dict[str, Any]:
+    """Pause every student (their play button waits for resume)."""
+    return await simple(request, code, key, "pause")
+
+
+@router.post("/{code}/resume")
+async def resume(request: Request, code: str, key: Key = None) -> dict[str, Any]:
+    """Start every student training."""
+    return await simple(request, code, key, "resume")
+
+
+@router.post("/{code}/reset")
+async def reset(request: Request, code: str, key: Key = None) -> dict[str, Any]:
+    """Every student back to iteration 0 with their config."""
+    return await simple(request, code, key, "reset")
+
+
+@router.post("/{code}/spotlight")
+async def spotlight(
+    request: Request, code: str, body: SpotlightRequest, key: Key = None
+) -> dict[str, Any]:
+    """Put one student's run on the projector (/teach/CODE/spotlight)."""
+    record = await hub(request).authorize(code, key)
+    return sent(await hub(request).command(record, {"command": "spotlight", "name": body.name}))
+
+
+@router.delete("/{code}")
+async def close_room(request: Request, code: str, key: Key = None) -> dict[str, Any]:
+    """End the room; students keep their runs."""
+    record = await hub(request).authorize(code, key)
+    await hub(request).close_room(record)
+    return {"ok": True, "closed": record["code"]}
+
+
+@router.get("/{code}/results.csv")
+async def results(request: Request, code: str, key: Key = None) -> Response:
+    """The class's latest figures and key settings, one row per student."""
+    record = await hub(request).authorize(code, key)
+    students = await hub(request).students(record["code"])
+    settings = sorted({name for s in students for name in (s.get("config") or {})})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS + settings)
+    for student in students:
+        config = student.get("config") or {}
+        row = [student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings]
+        writer.writerow([cell(value) for value in row])
+    name = f"descent-room-{record['code']}.csv"
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    return Response(out.getvalue(), media_type="text/csv", headers=headers)
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (a nickname like "=1+1")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+async def room_error(request: Request, error: Exception) -> JSONResponse:
+    """A RoomError as its status and a detail list."""
+    assert isinstance(error, RoomError)
+    return JSONResponse(error.as_json(), status_code=error.status)
+
+
+def install(app: FastAPI) -> None:
+    """The room service (its hub and errors), closed at shutdown; main.py includes the routes."""
+    app.state.rooms = Hub(app.state.settings)
+    app.add_exception_handler(RoomError, room_error)
+    previous = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: Any) -> AsyncIterator[Any]:
+        async with previous(application) as state:
+            yield state
+        await app.state.rooms.close()
+
+    app.router.lifespan_context = lifespan

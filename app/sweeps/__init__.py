@@ -1,0 +1,1 @@
+"""Sweeps: routes, request checks, the search space, Optuna storage, views, trial workers."""

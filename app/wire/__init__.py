@@ -1,0 +1,1 @@
+"""What crosses the wire: the shared TrainConfig, errors, encodings, frame contents, options."""

@@ -8,16 +8,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.contours import landscape, surfaces
+from app.contours import landscape, race_landscape, surfaces
 from app.playground import endpoint
 from app.rest import datasets, lessons, options, runs
 from app.rooms import member, teacher_socket
 from app.rooms import routes as rooms
 from app.server import apidocs, handlers, health, openapi, pages
-from app.server.cores import available_cores
-from app.server.run_pool import RunExecutor
-from app.server.security import SecurityMiddleware, redact_tokens_in_logs
 from app.settings import Settings, get_settings
+from app.shared.cores import available_cores
+from app.shared.run_pool import RunExecutor
+from app.shared.security import SecurityMiddleware, redact_tokens_in_logs
 from app.sweeps import routes as sweeps
 
 ROUTERS = (
@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     redact_tokens_in_logs()
     handlers.install(app)
     rooms.install(app)  # the room service: its hub, errors and shutdown
-    endpoint.install(app, extensions=(member.extension(app.state.rooms),))
+    extensions = (member.extension(app.state.rooms), race_landscape.extension())
+    endpoint.install(app, extensions=extensions)
     for router in ROUTERS:
         app.include_router(router)
     apidocs.install(app)

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=0)  # 0: one worker process per available CPU core
     ws_compression: bool = False  # permessage-deflate: ~45% fewer bytes for ~75 us a frame
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
-    # Classroom hardening (app/server/security.py, app/playground/limits.py)
+    # Classroom hardening (app/shared/security.py, app/playground/limits.py)
     max_sessions: int = Field(200, ge=1)  # WebSocket sessions per server process
     max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...
     message_burst: int = Field(100, ge=1)  # ... holding this many messages

@@ -23,7 +23,7 @@ from websockets.asyncio.client import connect
 
 from bench.classroom import Student, class_configs, play
 from bench.stream import free_port, start_server
-from tests.test_slow_clients import raw_websocket, send_text
+from tests.playground.test_slow_clients import raw_websocket, send_text
 
 BIG = {
     "dataset": {"name": "spiral", "samples": 2000},

@@ -1,7 +1,7 @@
 """Lessons: preset races that reproduce results from the course, with what to watch.
 
 Each lesson is up to four lanes (same data, same initial weights where shapes agree) and a
-number of iterations; tests/test_lessons.py runs every lesson and checks that it holds.
+number of iterations; tests/core/test_lessons.py runs every lesson and checks that it holds.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from app.server.run_pool import Busy, busy_response
 from app.settings import Settings, settings_of
+from app.shared.run_pool import Busy, busy_response
 from app.wire.config import LaneOverrides, Model, TrainConfig, check_config, over_limit
 from app.wire.encoding import finite
 from app.wire.errors import FieldError

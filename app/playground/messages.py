@@ -151,17 +151,6 @@ class Replay(Model):
     iteration: StrictInt = Field(ge=0)
 
 
-class Landscape(Model):
-    """The loss landscape of every lane of the session on one plane (as POST /api/landscape
-    with the session's lanes): trained afresh from each lane's config."""
-
-    type: Literal["landscape"]
-    iterations: StrictInt = Field(2000, ge=1)
-    resolution: StrictInt = Field(41, ge=3)
-    directions: Literal["pca", "random"] = "pca"
-    points: StrictInt = Field(100, ge=2, le=1000)
-
-
 class Checkpoints(Model):
     """Whether the server sends this session's checkpoints (the page keeps them)."""
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from app.contours.landscape import checked_lanes
-from app.contours.landscape import compute as compute_landscape
-from app.contours.landscape import race_request as landscape_request
 from app.playground import side_work
 from app.playground.checkpoints import restore_lane
 from app.playground.engine import Engine
@@ -26,11 +23,12 @@ from app.playground.lane_ops import (
 )
 from app.playground.lanes import TrainingLane, build_lanes
 from app.playground.limits import RebuildBudget
-from app.playground.messages import Configure, Edit, Landscape, Resume, SetChanges, Speed, Step
+from app.playground.messages import Configure, Edit, Resume, SetChanges, Speed, Step
 from app.playground.outbox import Item, Message, Outbox
 from app.playground.pacing import Pacing
 from app.playground.replay import History, capacity_for, replay_frame
 from app.settings import Settings
+from app.wire.config import TrainConfig
 from app.wire.encoding import finite
 from app.wire.errors import FieldError
 from app.wire.frames import dataset_view
@@ -247,17 +245,9 @@ class Session:
         for index, past in copies:
             self.outbox.put(await side_work.run("check", replay_frame, index, past, self.settings))
 
-    async def landscape(self, message: Landscape) -> None:
-        """Every lane's loss landscape on one plane, answered by a `landscape` message."""
-        configs = await self.command(lambda: ([], [lane.config for lane in self.lanes]))
-        if not configs:
-            raise FieldError("type", "send configure first")
-        labels = [lane.label for lane in self.lanes]
-        fields = message.model_dump(exclude={"type"})
-        body = landscape_request(configs, labels, **fields)
-        lanes = checked_lanes(body, self.settings)
-        view = await side_work.run("check", compute_landscape, body, lanes)
-        self.outbox.put({"type": "landscape", **view})
+    async def lane_configs(self) -> list[tuple[str, TrainConfig]]:
+        """Every lane's (label, config), as built by the last configure."""
+        return await self.command(lambda: ([], [(lane.label, lane.config) for lane in self.lanes]))
 
     def past_trainers(self, iteration: int) -> Result:
         """(engine) Copies of each lane's trainer as it was at a past iteration."""

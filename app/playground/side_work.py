@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from app.server.cores import available_cores
+from app.shared.cores import available_cores
 
 T = TypeVar("T")
 _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, anyio.CapacityLimiter]]

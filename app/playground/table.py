@@ -21,7 +21,6 @@ from app.playground.messages import (
     Configure,
     Edit,
     GradCheck,
-    Landscape,
     Rate,
     Replay,
     Resume,
@@ -123,7 +122,6 @@ SESSION_MESSAGES: dict[str, MessageType] = {
     "checkpoints": MessageType(Checkpoints, on_session("checkpoints", "enabled")),
     "edit": MessageType(Edit, on_session("edit")),
     "replay": MessageType(Replay, on_session("replay", "iteration")),
-    "landscape": MessageType(Landscape, on_session("landscape")),
 }
 
 

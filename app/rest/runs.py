@@ -8,9 +8,9 @@ from fastapi import APIRouter, Body, Request
 
 from app.rest.bodies import TrainRequest, TrainResponse
 from app.rest.training import run_training
-from app.server.budget import check_budget, seconds_for
-from app.server.run_pool import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
 from app.settings import settings_of
+from app.shared.budget import check_budget, seconds_for
+from app.shared.run_pool import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
 from app.wire.config import TrainConfig, check_config, check_weights, over_limit
 from core import LESSONS
 

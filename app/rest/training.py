@@ -7,7 +7,7 @@ import threading
 import numpy as np
 
 from app.rest.bodies import TrainRequest
-from app.server.run_pool import Cancelled
+from app.shared.run_pool import Cancelled
 from app.wire.errors import FieldError
 from app.wire.frames import boundary_values, confusion_view, metrics_view, weights_view
 from core import Trainer

@@ -1,1 +1,1 @@
-"""Server plumbing: the CLI, processes, the HTTP protocol, security, docs, pages, run pool."""
+"""The server around the parts: the CLI, processes, the HTTP protocol, health, docs, pages."""

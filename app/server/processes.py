@@ -27,7 +27,7 @@ from typing import Any
 
 import uvicorn
 
-from app.server.cores import available_cores
+from app.shared.cores import available_cores
 
 log = logging.getLogger("uvicorn.error")  # configured by uvicorn.Config, like its own lines
 APP = "app.main:app"
@@ -41,7 +41,7 @@ class DescentServer(uvicorn.Server):
     get a 503 at once), so the process never waits for a long run to finish."""
 
     def handle_exit(self, sig: int, frame: Any) -> None:
-        from app.server.run_pool import stop_every_run
+        from app.shared.run_pool import stop_every_run
 
         stop_every_run()
         super().handle_exit(sig, frame)

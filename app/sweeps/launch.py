@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from app.server.cores import available_cores
 from app.settings import Settings
+from app.shared.cores import available_cores
 from app.sweeps.doorbell import doorbell_folder
 from app.sweeps.store import open_storage, storage_url
 from app.sweeps.worker import serve_forever

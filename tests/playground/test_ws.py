@@ -17,9 +17,9 @@ import pytest
 
 from app.playground.engine import all_engines
 from tests.clients import play_lesson
-from tests.wire import decode_grid
+from tests.decoding import decode_grid
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
 Message = dict[str, Any]
 
@@ -429,7 +429,7 @@ def test_frames_never_come_faster_than_the_requested_rate(client):
 
 
 def test_custom_points_of_three_classes_train_to_100_percent_over_the_websocket(client):
-    from tests.test_data import THREE_CLASSES
+    from tests.rest.test_data import THREE_CLASSES
 
     config = {
         "dataset": {"name": "custom", "points": THREE_CLASSES},
@@ -492,8 +492,8 @@ def test_a_400_point_custom_configure_fits_in_one_websocket_message(client):
 
 
 def custom_rejections() -> list[tuple[dict, str]]:
-    """The REST rejection table of tests/test_data.py, without the prefix."""
-    from tests.test_data import REJECTIONS
+    """The REST rejection table of tests/rest/test_data.py, without the prefix."""
+    from tests.rest.test_data import REJECTIONS
 
     return [(config, field) for config, field, _ in REJECTIONS]
 
@@ -527,7 +527,7 @@ def test_gradcheck_of_a_five_class_softmax_lane_is_correct(client):
 
 
 def test_custom_points_race_in_lanes_and_take_live_changes(client):
-    from tests.test_data import THREE_CLASSES
+    from tests.rest.test_data import THREE_CLASSES
 
     config = {"dataset": {"name": "custom", "points": THREE_CLASSES}, "network": {"hidden": [3]}}
     lanes = [{"label": "GD"}, {"label": "Adam", "optimizer": {"name": "adam"}}]

@@ -27,7 +27,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests.servers import free_port, wait_until_healthy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OPTIMIZERS = ["gd", "momentum", "rmsprop", "adam"]
 UNLIMITED = {"max_messages_per_second": 1e6, "message_burst": 1_000_000}
 SMALL = {"dataset": {"name": "flower", "samples": 100}, "network": {"hidden": [3]}}

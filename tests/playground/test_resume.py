@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 from tests.servers import served
-from tests.test_ws import receive_until
+from tests.playground.test_ws import receive_until
 
 CONFIG = {
     "dataset": {"name": "moons", "samples": 300},

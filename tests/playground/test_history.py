@@ -8,7 +8,7 @@ import numpy as np
 
 from app.playground.replay import History
 from core import OptimizerConfig, RegularizationConfig, TrainConfig, Trainer
-from tests.test_ws import configure, receive_until, step
+from tests.playground.test_ws import configure, receive_until, step
 
 CONFIG = dataclasses.replace(
     TrainConfig(),

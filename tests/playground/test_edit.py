@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_ws import FLOWER, configure, receive_until, step
+from tests.playground.test_ws import FLOWER, configure, receive_until, step
 
 
 def test_an_edited_weight_applies_at_once_and_training_goes_on_from_it(client):

@@ -9,7 +9,7 @@ from app.wire.encoding import encode_message
 from app.wire.frames import METRIC_FIELDS, Frame, frame_body
 from core import Trainer
 from core.pictures import Pictures
-from tests.wire import decode_grid
+from tests.decoding import decode_grid
 
 
 def test_a_frame_with_a_100x100_grid_fits_in_16_kb():

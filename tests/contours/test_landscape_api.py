@@ -184,7 +184,7 @@ def test_the_contours_page_is_served_with_its_own_modules(client) -> None:
 
 
 def test_the_websocket_gives_a_races_lanes_on_one_plane(client):
-    from tests.test_ws import receive_until
+    from tests.playground.test_ws import receive_until
 
     lanes = [
         {"label": "gd"},

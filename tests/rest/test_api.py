@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import core
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
 
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from app.wire.encoding import encode_grid, encode_message, float_list, matrix, pack
-from tests.wire import decode_grid, unpack
+from tests.decoding import decode_grid, unpack
 
 
 def test_grids_survive_quantisation_within_half_a_step():

@@ -16,7 +16,7 @@ from app.main import create_app
 from app.playground.engine import Engine
 from app.settings import Settings
 from tests.servers import served
-from tests.test_ws import FLOWER, configure, receive_until
+from tests.playground.test_ws import FLOWER, configure, receive_until
 
 BIG = {"network": {"hidden": [64, 64]}, "dataset": {"samples": 2000}}
 

@@ -5,7 +5,7 @@ import time
 from app.playground.pacing import FrameClock, Pacing
 from app.settings import Settings
 from app.wire.frames import Frame
-from tests.test_session import running_session
+from tests.playground.test_session import running_session
 
 
 def frames_of(messages: list) -> list[Frame]:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.servers import free_port, wait_until_healthy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "container.sh"
 
 pytestmark = pytest.mark.slow

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.server.budget import seconds_for
 from app.settings import Settings
+from app.shared.budget import seconds_for
 from app.wire.config import TrainConfig
 from tests.servers import served
 

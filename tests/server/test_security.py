@@ -20,11 +20,11 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.main import create_app
 from app.playground.limits import MessageRate
-from app.server.security import CONTENT_SECURITY_POLICY
 from app.settings import Settings
+from app.shared.security import CONTENT_SECURITY_POLICY
 from tests.servers import served
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLOWER = {"dataset": {"name": "flower", "samples": 100}, "network": {"hidden": [3]}}
 
 

@@ -12,7 +12,7 @@ from core import (
     Trainer,
 )
 from core.pictures import Pictures
-from tests.test_training import config
+from tests.core.test_training import config
 
 
 def test_boundary_grid_spans_the_data_with_row_zero_at_the_top() -> None:

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.server.security import redact
 from app.settings import Settings
+from app.shared.security import redact
 from tests.servers import served
 
 

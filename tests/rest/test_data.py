@@ -217,7 +217,7 @@ def test_a_bad_download_is_a_422_naming_the_field(client, query, field):
 
 
 def test_a_custom_run_is_budgeted_by_its_points_not_by_samples():
-    from app.server.budget import examples
+    from app.shared.budget import examples
     from app.wire.config import TrainConfig
 
     config = TrainConfig.model_validate(custom(many(40), test_fraction=0.25, samples=2000))

@@ -1,0 +1,1 @@
+"""Plumbing every part leans on: security checks, core count, the REST run pool, work budgets."""

@@ -19,7 +19,7 @@ from tests.browser.playwright_api import Page, expect
 pytestmark = pytest.mark.browser
 
 SOFTEN = 0.3  # boundary.js blends the class colours this far towards white
-PALETTE = "async (k) => (await import('/static/js/palette.js')).classColors(k)"
+PALETTE = "async (k) => (await import('/static/js/shared/palette.js')).classColors(k)"
 OUTPUT_UNITS = "() => document.querySelectorAll('.output-layer [data-unit]').length"
 # How many boundary pixels are within tol (summed over r, g, b) of each of the colours.
 COUNTS = """(cols, tol, id = 'boundary') => {

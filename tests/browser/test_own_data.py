@@ -225,7 +225,7 @@ def test_a_corrupt_or_too_long_link_falls_back_and_names_the_field(page: Page, s
 
     many = [[i / 1000, (i % 7) / 7, i % 2] for i in range(2001)]
     packed = page.evaluate(
-        "async (p) => (await import('/static/js/pointlink.js')).packPoints(p)", many
+        "async (p) => (await import('/static/js/shared/pointlink.js')).packPoints(p)", many
     )
     other = page.context.new_page()
     other.goto(f"{server.url}#dataset=custom&points={packed}")

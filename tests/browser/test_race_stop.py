@@ -89,7 +89,7 @@ def test_a_lesson_shows_its_result_beside_the_playground_with_the_courses_figure
 
 
 VERDICT = """async ([figures, lesson]) => {
-  const v = await import("./static/js/views/teaching/verdict.js");
+  const v = await import("./static/js/playground/views/teaching/verdict.js");
   const labels = ["none", "L2", "dropout"];
   return [v.bestOf(figures, lesson.higher_is_better), v.winnerText(labels, figures, lesson)];
 }"""

@@ -64,7 +64,7 @@ export class Store extends EventTarget {
    * holds the link's unpacked custom points (pointlink.js linkPoints) or null. */
   setOptions(options, hash, linked = null) {
     this.options = options;
-    const { config, hide, view, speed, speedProblem } = parseHash(hash, options.defaults);
+    const { config, hide, view, speed, speedProblem } = parseHash(hash, options.defaults, options.limits);
     const checked = checkLink(withLinkedPoints(config, linked), options, linked?.error);
     this.legend = checked.config.dataset.name === "custom" ? linked?.legend ?? null : null;
     this.config = checked.config;
@@ -111,7 +111,7 @@ export class Store extends EventTarget {
 
   /** Follows an edited URL hash: its fields over the current config, and its hide flags. */
   loadHash(hash, linked = null) {
-    const { config, hide, view, speed, speedProblem } = parseHash(hash, this.config);
+    const { config, hide, view, speed, speedProblem } = parseHash(hash, this.config, this.options.limits);
     const checked = checkLink(withLinkedPoints(config, linked), this.options, linked?.error);
     this.setLegend(checked.config.dataset.name === "custom" ? linked?.legend ?? null : null);
     this.hide = hide;

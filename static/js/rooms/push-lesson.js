@@ -56,7 +56,7 @@ export function mountLesson(root, room, notice) {
     const address = link.value.trim();
     if (address) {
       const hash = address.includes("#") ? address.slice(address.indexOf("#")) : "";
-      const { config, hide } = parseHash(hash, defaults);
+      const { config, hide } = parseHash(hash, defaults, limits);
       const linked = await linkPoints(hash, limits);
       if (config.dataset?.name === "custom") config.dataset.points = linked?.points ?? null;
       return { config, lock: [...hide] };

@@ -99,8 +99,9 @@ function encodeValue(kind, v) {
 /** The page's drawing options that a link carries (not part of the TrainConfig). */
 export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
 
-/** Parses a location hash into {config, hide, view, speed, speedProblem} over the defaults. */
-export function parseHash(hash, defaults) {
+/** Parses a location hash into {config, hide, view, speed, speedProblem} over the defaults;
+ * `limits` are the server's (/api/options), which bound the speed. */
+export function parseHash(hash, defaults, limits = {}) {
   const config = clone(defaults);
   const hide = new Set();
   const params = new URLSearchParams(hash.replace(/^#/, ""));
@@ -111,7 +112,7 @@ export function parseHash(hash, defaults) {
   }
   for (const name of (params.get("hide") ?? "").split(",")) if (name) hide.add(controlName(name));
   const view = Object.fromEntries(VIEW_FLAGS.map((flag) => [flag, decodeValue("bool", params.get(flag) ?? "0")]));
-  const { speed, problem: speedProblem } = parseSpeed(params.get("speed"));
+  const { speed, problem: speedProblem } = parseSpeed(params.get("speed"), limits.max_speed);
   return { config, hide, view, speed, speedProblem };
 }
 

@@ -35,7 +35,7 @@ export function customMissing(config, options) {
   if (!isCustom(config)) return null;
   const points = config.dataset.points ?? [];
   const max = options?.limits?.max_samples ?? Infinity;
-  const most = options?.custom?.classes?.max ?? 8;
+  const most = options?.custom?.classes?.max ?? Infinity;
   if (points.length > max) return `at most ${max} points (there are ${points.length})`;
   const bad = points.findIndex((p) => !Array.isArray(p) || p.length !== 3 || !p.every(Number.isFinite));
   if (bad >= 0) return `point ${bad} is not three finite numbers`;

@@ -47,7 +47,7 @@ async function inflate(text, maxBytes) {
 export async function unpackPoints(text, limits = {}) {
   if (text.length > MAX_PACKED) return { error: `too long (${text.length} characters)` };
   try {
-    const data = JSON.parse(await inflate(text, limits.max_message_bytes ?? 65536));
+    const data = JSON.parse(await inflate(text, limits.max_message_bytes ?? Infinity));
     const points = data?.points;
     if (!Array.isArray(points)) return { error: "no list of points in it" };
     if (points.length > (limits.max_samples ?? Infinity)) {

@@ -104,7 +104,7 @@ function renderBase({ base }) {
 store.on("base", renderBase);
 drawScatter($("scatter"), null);
 getOptions().then((options) => {
-  store.setBase(parseHash(location.hash, options.defaults).config); // the link's fields win
+  store.setBase(parseHash(location.hash, options.defaults, options.limits).config); // the link's fields win
   store.setOptions(options);
 });
 listSweeps().then((list) => store.setList(list));

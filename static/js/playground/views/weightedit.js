@@ -8,8 +8,6 @@ import { formatNumber } from "../../shared/format.js";
 import { linkLabel, unitName } from "./links.js";
 import { hideTip } from "./tooltip.js";
 
-const LIMIT = 1e4; // the server's bound on an edited |value| (docs/protocol.md `edit`)
-
 /** The parameter a click names: {name, row, column, title}, or null. */
 function target(e, store) {
   const outputLayer = store.config.network.hidden.length + 1;
@@ -30,8 +28,8 @@ function target(e, store) {
 export function mountWeightEdit(root, store, api) {
   const box = root.querySelector("[data-view=network]");
   const title = h("div", { class: "w-edit-title", testid: "weight-edit-title" });
-  const input = h("input", { type: "number", step: "any", min: String(-LIMIT), max: String(LIMIT),
-    testid: "weight-edit-value", "aria-label": "New value" });
+  const limit = () => store.options?.limits?.max_edit ?? Infinity; // the server's bound on |value| (docs/protocol.md `edit`)
+  const input = h("input", { type: "number", step: "any", testid: "weight-edit-value", "aria-label": "New value" });
   const note = h("div", { class: "w-edit-note", testid: "weight-edit-note", role: "status" });
   const editor = h("form", { class: "w-edit", testid: "weight-edit", hidden: true, noValidate: true, "aria-label": "Edit a weight" },
     title, h("div", { class: "w-edit-row" }, input,
@@ -40,6 +38,10 @@ export function mountWeightEdit(root, store, api) {
     note);
   document.body.append(editor); // over the page: the network view scrolls sideways
   let editing = null; // {name, row, column}
+  store.on("options", () => {
+    input.min = String(-limit());
+    input.max = String(limit());
+  });
 
   const close = () => {
     editor.hidden = true;
@@ -71,8 +73,8 @@ export function mountWeightEdit(root, store, api) {
   editor.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = Number(input.value);
-    if (!editing || input.value.trim() === "" || !Number.isFinite(value) || Math.abs(value) > LIMIT) {
-      note.textContent = `Type a number from ${formatNumber(-LIMIT)} to ${formatNumber(LIMIT)}.`;
+    if (!editing || input.value.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit()) {
+      note.textContent = `Type a number from ${formatNumber(-limit())} to ${formatNumber(limit())}.`;
       input.setAttribute("aria-invalid", "true");
       return;
     }

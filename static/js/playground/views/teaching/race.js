@@ -62,6 +62,7 @@ export function mountRace(root, store, api) {
     raceSpeed = k;
     if (active) api.setPace(k);
   } });
+  store.on("options", ({ limits }) => speed.limit(limits?.max_speed));
   const state = h("span", { class: "t-state", testid: "race-state", text: "Not racing: the playground trains one network." });
   body.append(h("div", { class: "t-toolbar" }, table.addButton, startButton, stopButton,
     h("label", { class: "t-inline" }, "target cost ", target),

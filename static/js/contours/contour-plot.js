@@ -24,7 +24,7 @@ function ticks(lo, hi, n = 5) {
 }
 
 /** Contour levels at quantiles of the values, denser near the lowest (where minima are). */
-export function levels(values, count = 14) {
+function levels(values, count = 14) {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (!sorted.length) return [];
   const out = [];

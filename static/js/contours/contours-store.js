@@ -4,10 +4,10 @@
 import { apiFetch } from "../shared/token.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200]; // steps per second
-export const DEFAULT_LANES = ["gd", "momentum", "rmsprop", "adam"];
+const DEFAULT_LANES = ["gd", "momentum", "rmsprop", "adam"];
 
 /** A lane with the optimizer's default hyperparameters and the surface's learning rate. */
-export function defaultLane(name, optimizers) {
+function defaultLane(name, optimizers) {
   const spec = optimizers.find((o) => o.name === name) ?? optimizers[0];
   const lane = { name: spec.name, learning_rate: null, decay: 0 };
   for (const [key, hp] of Object.entries(spec.hyperparameters)) lane[key] = hp.default;

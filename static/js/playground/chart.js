@@ -22,7 +22,7 @@ export function pushPoint(series, point, max = MAX_POINTS) {
 }
 
 /** The uPlot data of point lists: one sorted x array, one y array per series (null = gap). */
-export function alignedData(lines, log = false) {
+function alignedData(lines, log = false) {
   const usable = (y) => Number.isFinite(y) && (!log || y > 0);
   const tables = lines.map((points) => {
     const kept = points.filter(([, y]) => usable(y));

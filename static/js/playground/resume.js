@@ -5,7 +5,7 @@
 const KEY = "descent.checkpoint";
 
 /** JSON with sorted keys, so that equal configs give equal text. */
-export function canonical(value) {
+function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;

@@ -7,7 +7,7 @@ import { apiFetch } from "../shared/token.js";
 import { pageUrl, reason } from "./teacher-room.js";
 
 /** Control names (the playground's data-control names) a lesson may lock, with labels. */
-export const LOCKABLE = [
+const LOCKABLE = [
   ["datasets", "dataset"], ["noise", "noise"], ["test_fraction", "test data"],
   ["features", "features"], ["layers", "layers and neurons"], ["activation", "activation"],
   ["init", "initialization"], ["optimizer", "optimizer"], ["learning_rate", "learning rate"],

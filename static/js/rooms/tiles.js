@@ -14,7 +14,7 @@ export const STATES = {
 const percent = (v) => (v == null ? "–" : `${(100 * v).toFixed(1)}%`);
 
 /** The settings line of a tile: "flower · 4 tanh · adam 0.01 · L2 0". */
-export function settingsLine(config) {
+function settingsLine(config) {
   if (!config) return "";
   const extra = [];
   if (config.l2) extra.push(`L2 ${config.l2}`);

@@ -18,7 +18,7 @@ export const NEGATIVE = "#f59322";
 const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
 
 /** RGB of a position t in [0, 1] on the orange-white-blue scale. */
-export function colorAt(t) {
+function colorAt(t) {
   const u = Math.min(1, Math.max(0, t));
   return u < 0.5 ? mix(ORANGE, WHITE, u * 2) : mix(WHITE, BLUE, (u - 0.5) * 2);
 }
@@ -84,7 +84,7 @@ export function paintGrid(ctx, bytes, offset, res, lut, rect, smooth = true) {
 /** Paints K probability planes (K r x r byte grids one after another, a_k = byte / 255): each
  * pixel the a_k-weighted mean of the class colours, or with discretize the colour of the
  * argmax; soften in [0, 1] blends towards white as makeLut does. */
-export function paintMix(ctx, bytes, res, colors, rect, { discretize = false, soften = 0 } = {}) {
+function paintMix(ctx, bytes, res, colors, rect, { discretize = false, soften = 0 } = {}) {
   const K = colors.length;
   const plane = res * res;
   const soft = colors.map((c) => c.map((v) => v + (255 - v) * soften));

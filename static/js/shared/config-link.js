@@ -18,7 +18,7 @@
 import { formatSpeed, parseSpeed } from "./pace.js";
 
 /** Hash key, config path and value kind of every field the URL carries. */
-export const HASH_FIELDS = `
+const HASH_FIELDS = `
   dataset        dataset.name                str
   samples        dataset.samples             int
   noise          dataset.noise               num
@@ -97,7 +97,7 @@ function encodeValue(kind, v) {
 }
 
 /** The page's drawing options that a link carries (not part of the TrainConfig). */
-export const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
+const VIEW_FLAGS = ["show_test", "discretize", "log_scale"];
 
 /** Parses a location hash into {config, hide, view, speed, speedProblem} over the defaults;
  * `limits` are the server's (/api/options), which bound the speed. */

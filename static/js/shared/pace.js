@@ -8,7 +8,7 @@ export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 100
  * flower's boundary form over several seconds. */
 export const DEFAULT_SPEED = 10;
 /** Iterations of one Step at "as fast as it goes" (no frame has a fixed size then). */
-export const FAST_STEP = 1000;
+const FAST_STEP = 1000;
 
 /** A speed in short, for a menu: "10 / frame", or "as fast as it goes". */
 export const speedShort = (k) => (k == null ? "as fast as it goes" : `${k.toLocaleString("en")} / frame`);

@@ -12,7 +12,7 @@ export const ORANGE = [245, 147, 34];
 export const BLUE = [8, 119, 189];
 
 /** Okabe–Ito: orange, blue, bluish green, reddish purple, yellow, sky blue, vermillion, black. */
-export const OKABE_ITO = [
+const OKABE_ITO = [
   [230, 159, 0], [0, 114, 178], [0, 158, 115], [204, 121, 167],
   [240, 228, 66], [86, 180, 233], [213, 94, 0], [0, 0, 0],
 ];

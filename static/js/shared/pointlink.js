@@ -44,7 +44,7 @@ async function inflate(text, maxBytes) {
 }
 
 /** {points, legend} from a packed text, or {error} saying why it cannot be read. */
-export async function unpackPoints(text, limits = {}) {
+async function unpackPoints(text, limits = {}) {
   if (text.length > MAX_PACKED) return { error: `too long (${text.length} characters)` };
   try {
     const data = JSON.parse(await inflate(text, limits.max_message_bytes ?? Infinity));

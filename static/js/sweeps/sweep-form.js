@@ -21,7 +21,7 @@ export function renderOptimizerChoices(root, options, base) {
 }
 
 /** The space the form's checked rows describe (dotted config paths -> range or choices). */
-export function readSpace(form) {
+function readSpace(form) {
   const space = {};
   const on = (name) => form.elements[name].checked;
   if (on("vary-lr")) {

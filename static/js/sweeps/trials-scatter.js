@@ -6,7 +6,7 @@ const LR = "optimizer.learning_rate";
 
 /** Points {x, y, state}: x the learning rate (or the trial number), y the value (or the last
  * reported figure while running or once pruned); failed trials sit on the top edge. */
-export function scatterPoints(view) {
+function scatterPoints(view) {
   const byRate = view.trials.some((t) => LR in t.params);
   const points = view.trials.map((t) => {
     return {

@@ -6,7 +6,7 @@ import { formatHash } from "../shared/config-link.js";
 export const playgroundLink = (config) => `./#${formatHash(config, new Set())}`;
 
 /** A trial's full TrainConfig: the base config with its params at their dotted paths. */
-export function trialConfig(base, params) {
+function trialConfig(base, params) {
   const config = JSON.parse(JSON.stringify(base));
   for (const [path, value] of Object.entries(params)) {
     const keys = path.split(".");

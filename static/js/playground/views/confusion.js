@@ -7,7 +7,7 @@ import { formatPercent } from "../../shared/format.js";
 import { classCss, className } from "../../shared/palette.js";
 
 /** The table of one set's figures ({matrix, per_class_accuracy}) for K classes. */
-export function confusionTable(figures, K, legend, title) {
+function confusionTable(figures, K, legend, title) {
   const head = h("tr", {}, h("th", { class: "corner", text: "true ↓ predicted →" }),
     Array.from({ length: K }, (_, p) => h("th", { scope: "col", title: className(p, legend) },
       h("span", { class: "swatch", style: `background:${classCss(p, K)}` }), String(p))),

@@ -12,7 +12,7 @@ import { getPath } from "../../shared/config-link.js";
 const DEBOUNCE_MS = 350;
 
 /** The allowed range of a number control in words: "allowed: 1e-7 to 100", "allowed: ≥ 0". */
-export function rangeText(el) {
+function rangeText(el) {
   const lo = el.min === "" ? null : formatNumber(Number(el.min), 6);
   const hi = el.max === "" ? null : formatNumber(Number(el.max), 6);
   const whole = el.dataset.kind === "int" ? "a whole number " : "";
@@ -22,7 +22,7 @@ export function rangeText(el) {
 }
 
 /** Parses an element's value by its data-kind: {value}, or {problem} saying why it is refused. */
-export function readControl(el) {
+function readControl(el) {
   const kind = el.dataset.kind;
   if (kind === "bool") return { value: el.checked };
   if (kind === "str") return { value: el.value };
@@ -36,7 +36,7 @@ export function readControl(el) {
 }
 
 /** Marks a control as refused and says why next to it (text null: accepted again). */
-export function showProblem(el, text) {
+function showProblem(el, text) {
   const field = el.closest(".field, .slider") ?? el.parentElement;
   let note = field.querySelector(":scope > [data-role=field-problem]");
   if (text == null) {
@@ -55,7 +55,7 @@ export function showProblem(el, text) {
 }
 
 /** Writes a config value into a control (adding a select option if it is missing). */
-export function writeControl(el, value) {
+function writeControl(el, value) {
   const kind = el.dataset.kind;
   if (kind === "bool") {
     el.checked = Boolean(value);
@@ -69,7 +69,7 @@ export function writeControl(el, value) {
 }
 
 /** Sets min/max/title of number inputs from the options' hyperparameter ranges. */
-export function applyRanges(root, options) {
+function applyRanges(root, options) {
   const specs = {
     "optimizer.learning_rate": options.optimizer_common?.learning_rate,
     "optimizer.decay": options.optimizer_common?.decay,
@@ -91,7 +91,7 @@ export function applyRanges(root, options) {
 }
 
 /** Fills every select[data-menu] with the names from the matching options list. */
-export function buildMenus(root, options) {
+function buildMenus(root, options) {
   for (const select of root.querySelectorAll("select[data-menu]")) {
     const entries = options[select.dataset.menu] ?? [];
     select.replaceChildren(

@@ -14,7 +14,7 @@ const post = (path, body) => apiFetch(new URL(path, window.location.href), {
 });
 
 /** The first message of a 422 body ("line 17, column 3: 'abc' is not a number"). */
-export async function refusal(response) {
+async function refusal(response) {
   try {
     const detail = (await response.json()).detail;
     const first = Array.isArray(detail) ? detail[0] : null;
@@ -25,7 +25,7 @@ export async function refusal(response) {
 }
 
 /** The CSV of the config's dataset: GET for a built-in one, POST for custom points. */
-export function fetchCsv(config, legend, paths) {
+function fetchCsv(config, legend, paths) {
   const data = config.dataset;
   if (isCustom(config)) return post(paths.download, { dataset: data, output: config.network.output, legend });
   const query = new URLSearchParams();

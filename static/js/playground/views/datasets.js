@@ -10,7 +10,7 @@ import { apiFetch } from "../../shared/token.js";
 const THUMB = 56;
 
 /** Fetches a dataset preview ({train, test, extent, problem}) from the server. */
-export async function fetchPreview(dataset) {
+async function fetchPreview(dataset) {
   const response = await apiFetch(new URL("api/datasets/preview", window.location.href), {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -21,7 +21,7 @@ export async function fetchPreview(dataset) {
 }
 
 /** Draws a preview's training points on a small canvas. */
-export function drawThumbnail(canvas, preview) {
+function drawThumbnail(canvas, preview) {
   const ctx = fitCanvas(canvas, THUMB, THUMB);
   ctx.fillStyle = "#f4f6f7";
   ctx.fillRect(0, 0, THUMB, THUMB);

@@ -5,7 +5,7 @@ import { h } from "../dom.js";
 import { makeLut, paintGrid, sampleFunction } from "../../shared/canvas.js";
 
 /** Each input feature as a function of the raw point (x1, x2). */
-export const FEATURES = {
+const FEATURES = {
   x1: (a) => a, x2: (a, b) => b, x1_squared: (a) => a * a, x2_squared: (a, b) => b * b,
   x1_x2: (a, b) => a * b, sin_x1: (a) => Math.sin(a), sin_x2: (a, b) => Math.sin(b),
 };

@@ -6,7 +6,7 @@ const MIN_RISES = 8; // of the WINDOW - 1 steps, this many going up means "bounc
 const CLIMB = 1.25; // the last cost this many times the window's lowest means "climbing"
 
 /** "climbing", "bouncing" or null for a list of costs, oldest first. */
-export function misbehaviour(costs) {
+function misbehaviour(costs) {
   if (costs.length < WINDOW) return null;
   const recent = costs.slice(-WINDOW);
   const rises = recent.slice(1).filter((c, i) => c > recent[i] * 1.001).length;

@@ -7,7 +7,7 @@ import { prettyLabel } from "./features.js";
 const SVG = "http://www.w3.org/2000/svg";
 
 /** Link width in pixels for a weight (TF Playground-like scale, capped). */
-export const linkWidth = (w) => Math.min(9, 0.6 + Math.abs(w) * 1.8);
+const linkWidth = (w) => Math.min(9, 0.6 + Math.abs(w) * 1.8);
 
 function anchor(node, box, side) {
   const r = node.getBoundingClientRect();

@@ -16,7 +16,7 @@ function nodeSize(maxUnits) {
 }
 
 /** Decoded neuron grids of hidden layer l (1-based); the server lists the inputs first. */
-export function neuronLayer(neurons, hiddenCount, l) {
+function neuronLayer(neurons, hiddenCount, l) {
   const layers = neurons?.layers ?? [];
   const offset = layers.length >= hiddenCount + 1 ? 1 : 0;
   return layers[offset + l - 1];

@@ -19,7 +19,7 @@ const HIDEABLE = [
 
 /** The link to the page for a config, hide set, view flags, class names and speed (custom
  * points are packed, hence a promise). */
-export async function shareLink(config, hide, view, legend = null, speed = undefined) {
+async function shareLink(config, hide, view, legend = null, speed = undefined) {
   const url = new URL(window.location.href);
   url.hash = await linkHash(config, hide, view, legend, speed);
   return url.href;

@@ -30,7 +30,7 @@ const row = (tex, note = "", attrs = "") =>
 
 /** The HTML of all equations for a config, m examples and the live counters; K classes
  * (3 or more: a softmax output of K units). */
-export function renderEquations(config, m, K = 2) {
+function renderEquations(config, m, K = 2) {
   const softmax = config.network.output !== "regression" && K > 2;
   const sizes = [config.features.length, ...config.network.hidden, softmax ? K : 1];
   const Lout = sizes.length - 1;

@@ -8,7 +8,7 @@ import { math } from "../../tex.js";
 import { mountCard } from "./teaching-card.js";
 
 /** "good" | "warn" | "bad" for a relative difference. */
-export function grade(difference) {
+function grade(difference) {
   if (difference == null || !Number.isFinite(difference)) return "bad";
   if (difference < 1e-7) return "good";
   return difference < 1e-3 ? "warn" : "bad";

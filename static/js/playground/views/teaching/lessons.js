@@ -8,7 +8,7 @@ import { getJSON, mountCard } from "./teaching-card.js";
 const SECTIONS = ["network", "optimizer", "regularization"];
 
 /** The race lanes of a lesson: each lane's network/optimizer/regularization sent whole. */
-export function lessonLanes(lesson) {
+function lessonLanes(lesson) {
   return lesson.lanes.map((lane) => {
     const out = { label: lane.label };
     for (const s of SECTIONS) if (lane.config?.[s]) out[s] = lane.config[s];

@@ -26,13 +26,13 @@ const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
 
 /** The lanes that start from lane 0's initial weights, as the server decides (docs/protocol.md:
  * lane 0's layer sizes and initializer, init and init_scale), lane 0 included. */
-export function sharedStart(lanes) {
+function sharedStart(lanes) {
   const start = (l) => JSON.stringify([l.layer_sizes, l.config?.network?.init, l.config?.network?.init_scale]);
   return lanes.filter((lane) => start(lane) === start(lanes[0]));
 }
 
 /** What the race says of its lanes' initial weights (only what is true). */
-export function startText(lanes) {
+function startText(lanes) {
   const shared = sharedStart(lanes);
   const plural = lanes.length > 1 ? "s" : "";
   if (shared.length === lanes.length) return `Racing ${lanes.length} lane${plural} from the same initial weights.`;

@@ -32,7 +32,7 @@ function parseHidden(text) {
 }
 
 /** A fresh row: the given fields set, everything else inherited from the playground. */
-export function makeRow(fields = {}, extra = {}) {
+function makeRow(fields = {}, extra = {}) {
   return { label: "", optimizer: "", learning_rate: null, l2: null, keep_prob: null,
     activation: "", hidden: null, init: "", ...fields, extra };
 }
@@ -48,7 +48,7 @@ export function rowFromSections(label, { network = {}, optimizer = {}, regulariz
 }
 
 /** The row's lane for the configure message: {label, network?, optimizer?, regularization?}. */
-export function rowToLane(row, config) {
+function rowToLane(row, config) {
   const sections = {
     network: { ...row.extra.network },
     optimizer: { ...row.extra.optimizer },
@@ -64,7 +64,7 @@ export function rowToLane(row, config) {
 }
 
 /** "Adam" or "GD" (the row's optimizer, else the playground's). */
-export function autoLabel(row, config) {
+function autoLabel(row, config) {
   const name = row.optimizer || config.optimizer.name;
   return OPTIMIZER_LABELS[name] ?? name;
 }

@@ -66,7 +66,7 @@ async def newcomer_seconds(base: str) -> tuple[float, float]:
     configured = time.perf_counter() - started
     started = time.perf_counter()
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        assert (await http.get("/static/js/main.js")).status_code == 200
+        assert (await http.get("/static/js/playground/playground.js")).status_code == 200
     static = time.perf_counter() - started
     stop.set()
     await asyncio.wait(loops, timeout=10)

@@ -26,7 +26,7 @@ def test_the_page_and_its_static_files_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "0.1.0" in page.text
-    assert client.get("/static/js/socket.js").status_code == 200
+    assert client.get("/static/js/shared/socket.js").status_code == 200
 
 
 def test_options_list_every_registry_entry_with_its_hyperparameters(client):

@@ -40,7 +40,7 @@ def test_wheel_installs_into_a_fresh_venv_and_serves_page_static_and_health(
     (wheel,) = dist.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "app/_assets/templates/index.html" in names
-    assert "app/_assets/static/js/main.js" in names
+    assert "app/_assets/static/js/playground/playground.js" in names
 
     port = free_port()
     env = {
@@ -57,7 +57,7 @@ def test_wheel_installs_into_a_fresh_venv_and_serves_page_static_and_health(
         assert health.status_code == 200 and health.json()["status"] == "ok"
         page = httpx.get(f"{base}/", timeout=5)
         assert page.status_code == 200 and "<html" in page.text.lower()
-        script = httpx.get(f"{base}/static/js/main.js", timeout=5)
+        script = httpx.get(f"{base}/static/js/playground/playground.js", timeout=5)
         assert script.status_code == 200 and "import" in script.text
         check = subprocess.run(["sh", str(SCRIPT), "health"], env=env)
         assert check.returncode == 0

@@ -1,7 +1,7 @@
 """Faults and load: malformed floods, divergence everywhere, fair shares, connection churn.
 
 The browser side of "server killed and restarted under a live page" is
-tests/browser/test_playground.py::test_the_page_reconnects_after_a_server_restart.
+tests/browser/playground/test_playground.py::test_the_page_reconnects_after_a_server_restart.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def client() -> TestClient:
 
 
 def test_head_works_wherever_get_does(client):
-    for path in ("/healthz", "/", "/api/options", "/static/js/main.js"):
+    for path in ("/healthz", "/", "/api/options", "/static/js/playground/playground.js"):
         got, head = client.get(path), client.head(path)
         assert head.status_code == got.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]

@@ -117,7 +117,12 @@ def test_a_post_needs_the_token_too(guarded):
 
 
 def test_the_page_its_files_and_healthz_stay_open(guarded):
-    for path in ("/", "/static/js/main.js", "/static/js/token.js", "/healthz"):
+    for path in (
+        "/",
+        "/static/js/playground/playground.js",
+        "/static/js/shared/token.js",
+        "/healthz",
+    ):
         assert guarded.get(path).status_code == 200, path
 
 
@@ -154,7 +159,9 @@ def test_the_websocket_token_never_reaches_the_logs(guarded, caplog):
 # Headers -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/api/options", "/static/js/main.js", "/healthz"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/options", "/static/js/playground/playground.js", "/healthz"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     headers = client.get(path).headers
     assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY

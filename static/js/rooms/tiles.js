@@ -1,0 +1,79 @@
+// One tile per student: nickname, a small boundary, iteration, costs, accuracies, key settings
+// and the run's state. Tiles are updated in place, so a busy class redraws only what changed.
+
+import { decodeBytes, fitCanvas, makeLut, paintGrid } from "../shared/canvas.js";
+import { formatNumber } from "../shared/format.js";
+
+const SIZE = 72;
+/** How a tile names each run state. */
+export const STATES = {
+  running: "training", paused: "paused", held: "paused by you", diverged: "diverged",
+  idle: "idle", left: "left",
+};
+
+const percent = (v) => (v == null ? "–" : `${(100 * v).toFixed(1)}%`);
+
+/** The settings line of a tile: "flower · 4 tanh · adam 0.01 · L2 0". */
+function settingsLine(config) {
+  if (!config) return "";
+  const extra = [];
+  if (config.l2) extra.push(`L2 ${config.l2}`);
+  if (config.keep_prob < 1) extra.push(`keep ${config.keep_prob}`);
+  if (config.batch_size !== "all") extra.push(`batch ${config.batch_size}`);
+  return [config.dataset, `${config.hidden} ${config.activation}`,
+    `${config.optimizer} ${config.learning_rate}`, ...extra].join(" · ");
+}
+
+function element(tag, className, text = "") {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+/** A new, empty tile element for a student (click: spotlight them). */
+export function makeTile(name, onPick) {
+  const li = element("li", "tile");
+  li.dataset.testid = "tile";
+  li.dataset.name = name;
+  const button = element("button", "tile-pick");
+  button.type = "button";
+  button.title = `Show ${name}'s run on the projector`;
+  button.addEventListener("click", () => onPick(name));
+  const canvas = element("canvas", "tile-boundary");
+  const head = element("div", "tile-head");
+  head.append(element("strong", "tile-name", name), element("span", "chip"));
+  const figures = element("dl", "tile-figures");
+  for (const [label, key] of [["iter", "iteration"], ["cost", "cost_train"], ["test cost", "cost_test"],
+    ["acc", "accuracy_train"], ["test acc", "accuracy_test"]]) {
+    const box = element("div");
+    const value = element("dd", "", "–");
+    value.dataset.figure = key;
+    box.append(element("dt", "", label), value);
+    figures.append(box);
+  }
+  button.append(canvas, head, figures, element("p", "tile-settings"));
+  li.append(button);
+  return li;
+}
+
+/** Fills a tile with a student's latest figures and redraws its boundary. */
+export async function fillTile(li, tile) {
+  li.dataset.state = tile.state;
+  const chip = li.querySelector(".chip");
+  chip.textContent = STATES[tile.state] ?? tile.state;
+  chip.dataset.state = tile.state;
+  for (const dd of li.querySelectorAll("[data-figure]")) {
+    const key = dd.dataset.figure;
+    const value = tile[key];
+    dd.textContent = key === "iteration" ? String(value ?? 0)
+      : key.startsWith("accuracy") ? percent(value) : formatNumber(value, 3);
+  }
+  li.querySelector(".tile-settings").textContent = settingsLine(tile.config);
+  const grid = tile.boundary;
+  if (!grid?.data) return;
+  const bytes = await decodeBytes(grid.data, grid.encoding);
+  const ctx = fitCanvas(li.querySelector("canvas"), SIZE, SIZE);
+  const mode = tile.problem === "classification" ? "probability" : "symmetric";
+  paintGrid(ctx, bytes, 0, grid.resolution, makeLut(grid.range, mode), [0, 0, SIZE, SIZE], true);
+}

@@ -1,0 +1,110 @@
+// The sweeps page's composition root: wires the store, the form, the scatter and the table.
+
+import { formatHash, parseHash } from "../shared/config-link.js";
+import { cancelSweep, createSweep, followSweep, getOptions, getSweep, listSweeps } from "./sweeps-api.js";
+import { describe, readRequest, renderOptimizerChoices } from "./sweep-form.js";
+import { drawScatter } from "./trials-scatter.js";
+import { SweepStore } from "./sweeps-store.js";
+import { playgroundLink, renderTable } from "./trials-table.js";
+
+const $ = (view) => document.querySelector(`[data-view="${view}"]`);
+const form = $("sweep-form");
+const store = new SweepStore(null); // the base config comes with /api/options' defaults
+let following = null; // AbortController of the event stream being read
+
+function renderStatus({ view }) {
+  const { progress, status } = view;
+  $("status").textContent = `${status}: ${progress.finished} of ${progress.trials} trials finished` +
+    (progress.running ? `, ${progress.running} running` : "");
+  $("progress").max = progress.trials;
+  $("progress").value = progress.finished;
+  form.querySelector("[data-action=cancel]").disabled = !store.active;
+  const best = view.best;
+  $("best").textContent = best ? `· best ${view.request.objective} ${best.value.toPrecision(4)} ` : "";
+  if (best) {
+    const link = document.createElement("a");
+    link.href = playgroundLink(best.config);
+    link.textContent = "open in the playground";
+    $("best").append(link);
+  }
+}
+
+function renderErrors({ errors }) {
+  $("errors").replaceChildren(...errors.map((entry) => {
+    const li = document.createElement("li");
+    li.textContent = entry.message ?? entry.msg;
+    return li;
+  }));
+}
+
+function renderList({ list }) {
+  $("list").replaceChildren(...list.map((sweep) => {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `#sweep=${sweep.id}`;
+    link.textContent = `${sweep.id}: ${sweep.status}, ${sweep.progress.finished}/${sweep.progress.trials}` +
+      (sweep.best_value == null ? "" : `, best ${sweep.objective} ${sweep.best_value.toPrecision(4)}`);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      watch(sweep.id);
+    });
+    li.append(link);
+    return li;
+  }));
+}
+
+/** Shows a sweep and follows its events until it ends. */
+async function watch(id) {
+  following?.abort();
+  following = new AbortController();
+  const view = await getSweep(id);
+  if (view?.id) store.setView(view);
+  try {
+    await followSweep(id, (name, data) => {
+      if (name === "sweep") store.setView(data);
+    }, following.signal);
+  } catch (error) {
+    if (error.name !== "AbortError") throw error;
+  }
+  store.setList(await listSweeps());
+}
+
+async function run() {
+  const answer = await createSweep(readRequest(form, store.base));
+  if (!answer.ok) {
+    store.setErrors(answer.body?.detail ?? [{ message: `the server answered ${answer.status}` }]);
+    return;
+  }
+  watch(answer.body.id);
+}
+
+store.on("options", ({ options }) => renderOptimizerChoices($("optimizer-choices"), options, store.base));
+store.on("view", (s) => {
+  renderStatus(s);
+  drawScatter($("scatter"), s.view);
+  renderTable($("table"), s);
+});
+store.on("errors", renderErrors);
+store.on("list", renderList);
+
+form.querySelector("[data-action=run]").addEventListener("click", run);
+form.querySelector("[data-action=cancel]").addEventListener("click", async () => {
+  if (store.view) store.setView(await cancelSweep(store.view.id));
+});
+$("table").tHead.addEventListener("click", (event) => {
+  const column = event.target.closest("th[data-sort]")?.dataset.sort;
+  if (column) store.sortBy(column);
+});
+
+function renderBase({ base }) {
+  document.querySelector('[data-testid="base-config"]').textContent = `Base config: ${describe(base)}.`;
+  $("playground-link").href = `./#${formatHash(base, new Set())}`;
+}
+
+store.on("base", renderBase);
+drawScatter($("scatter"), null);
+getOptions().then((options) => {
+  store.setBase(parseHash(location.hash, options.defaults, options.limits).config); // the link's fields win
+  store.setOptions(options);
+});
+listSweeps().then((list) => store.setList(list));

@@ -9,7 +9,7 @@ import numpy as np
 
 from core.config import OptimizerConfig, TrainConfig
 from core.confusion import ClassFigures, accuracy, class_figures
-from core.datasets import load_dataset, make_features, split_train_test
+from core.datasets import load_split, make_features
 from core.losses import Output, output_for
 from core.network import Network
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
@@ -82,14 +82,13 @@ class Trainer:
     def __init__(self, config: TrainConfig, initial_params: dict[str, Array] | None = None):
         self.config = config
         data = config.dataset
-        X, Y = load_dataset(data, config.network.output)
         split_rng = np.random.default_rng([data.seed, 1])
-        self.raw_train, self.Y_train, self.raw_test, self.Y_test = split_train_test(
-            X, Y, data.test_fraction, split_rng
+        self.raw_train, self.Y_train, self.raw_test, self.Y_test = load_split(
+            data, config.network.output, split_rng
         )
         self.X_train = make_features(self.raw_train, config.features)
         self.X_test = make_features(self.raw_test, config.features)
-        self.extent = data_extent(X)
+        self.extent = data_extent(np.hstack([self.raw_train, self.raw_test]))
         self._initial_params = initial_params
         self.reset()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.batchnorm import BatchNormNetwork
 from core.config import OptimizerConfig, TrainConfig
 from core.confusion import ClassFigures, accuracy, class_figures
 from core.datasets import load_split, make_features
@@ -54,7 +55,8 @@ class StepResult:
 def build_network(config: TrainConfig) -> Network:
     """The Network a config describes, initialised from config.seed."""
     net, reg = config.network, config.regularization
-    return Network(
+    kind = BatchNormNetwork if net.batch_norm else Network
+    return kind(
         config.layer_sizes,
         activation=net.activation,
         output_activation=output_for(net.output, config.dataset.classes),
@@ -66,6 +68,7 @@ def build_network(config: TrainConfig) -> Network:
         learn_slope=net.learn_slope,
         seed=config.seed,
         init_scale=net.init_scale,
+        init_seed=net.init_seed,
     )
 
 

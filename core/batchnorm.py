@@ -197,6 +197,12 @@ class BatchNormNetwork(Network):
                 grads[f"dW{l}"] += (self.l1 * inv_m) * np.sign(self._W[l])
         return grads
 
+    def hidden_values(self) -> list[tuple[Array, Array]]:
+        """(Z~[l], g(Z~[l])) of each hidden layer in the last training forward (before dropout)."""
+        space = super().hidden_values()
+        tilde = self._tilde[self._cache[0].AL.shape[1]]  # type: ignore[index]
+        return [(Zt, G) for Zt, (_, G) in zip(tilde, space, strict=True)]
+
     def inference_affine(self, l: int) -> tuple[Array, Array]:
         """Hidden layer l with its running averages folded in: Z~ = s W A + beta - s mean."""
         if l == self.L:

@@ -61,6 +61,7 @@ def restore(trainer: Trainer, checkpoint: Checkpoint) -> None:
     check(trainer, checkpoint)
     optimizer = trainer.optimizer
     trainer.network.theta[...] = checkpoint.theta
+    trainer.previous_theta[...] = checkpoint.theta  # no update since the restore
     if trainer.network.running is not None and checkpoint.running is not None:
         trainer.network.running[...] = checkpoint.running
     optimizer.t = checkpoint.optimizer_t

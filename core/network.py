@@ -226,6 +226,13 @@ class Network:
                 grads[f"dW{l}"] += (self.l1 * inv_m) * np.sign(self._W[l])
         return grads
 
+    def hidden_values(self) -> list[tuple[Array, Array]]:
+        """(Z[l], g(Z[l])) of each hidden layer in the last training forward (before dropout)."""
+        if self._cache is None:
+            raise RuntimeError("hidden_values() needs a forward(X, training=True) first")
+        space = self._cache[0]
+        return list(zip(space.Z[: self.L - 1], space.G, strict=True))
+
     def inference_affine(self, l: int) -> tuple[Array, Array]:
         """(W[l], b[l]): layer l at inference is Z[l] = W[l] A[l-1] + b[l]."""
         return self.params[f"W{l}"], self.params[f"b{l}"]

@@ -107,6 +107,7 @@ class Trainer:
             load_params(self.network, self._initial_params)
         self.optimizer = build_optimizer(self.config.optimizer)
         self._gradient = np.empty_like(self.network.theta)  # every backward writes here
+        self.previous_theta = self.network.theta.copy()  # theta before the last update
         # reused chunk after chunk: fresh large buffers would cost page faults every time
         self._record = CostRecord(CHUNK, self.X_train.shape[1], self.network.output)
         self.batch_rng = np.random.default_rng([self.config.seed, 2])
@@ -174,7 +175,10 @@ class Trainer:
         record.clear()
         penalties = []
         penalised, learns_slope = bool(network.l2 or network.l1), network.learn_slope
-        for _ in range(n):
+        last = n - 1
+        for i in range(n):
+            if i == last:  # the last update is theta - previous_theta (for update/weight ratios)
+                np.copyto(self.previous_theta, network.theta)
             X, Y = self._next_batch()
             network.forward(X, training=True)
             record.add(*network.last_output(), Y)

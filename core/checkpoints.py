@@ -19,7 +19,8 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A trainer's state: theta, optimizer buffers and counters, generators, position."""
+    """A trainer's state: theta, optimizer buffers and counters, generators, position, and
+    batch norm's running averages."""
 
     iteration: int
     epoch: int
@@ -32,6 +33,7 @@ class Checkpoint:
     dropout_rng: dict[str, Any]
     epoch_order: Array | None
     batches_left: int
+    running: Array | None = None  # batch norm's running averages (None without batch norm)
 
 
 def capture(trainer: Trainer) -> Checkpoint:
@@ -49,6 +51,7 @@ def capture(trainer: Trainer) -> Checkpoint:
         dropout_rng=trainer.network.rng.bit_generator.state,
         epoch_order=None if trainer.epoch_order is None else trainer.epoch_order.copy(),
         batches_left=trainer.batches_left,
+        running=None if trainer.network.running is None else trainer.network.running.copy(),
     )
 
 
@@ -58,6 +61,9 @@ def restore(trainer: Trainer, checkpoint: Checkpoint) -> None:
     check(trainer, checkpoint)
     optimizer = trainer.optimizer
     trainer.network.theta[...] = checkpoint.theta
+    trainer.previous_theta[...] = checkpoint.theta  # no update since the restore
+    if trainer.network.running is not None and checkpoint.running is not None:
+        trainer.network.running[...] = checkpoint.running
     optimizer.t = checkpoint.optimizer_t
     optimizer.learning_rate = checkpoint.learning_rate
     optimizer.base_learning_rate = checkpoint.base_learning_rate
@@ -76,6 +82,15 @@ def check(trainer: Trainer, checkpoint: Checkpoint) -> None:
         raise ValueError(f"theta: {checkpoint.theta.size} numbers, this network has {size}")
     if not np.isfinite(checkpoint.theta).all():
         raise ValueError("theta: not finite")
+    running = trainer.network.running
+    if checkpoint.running is not None and (
+        running is None
+        or checkpoint.running.shape != running.shape
+        or not np.isfinite(checkpoint.running).all()
+    ):
+        raise ValueError(
+            f"running: must be {0 if running is None else running.size} finite numbers"
+        )
     count = trainer.optimizer.buffer_count
     if count and checkpoint.optimizer_t and "theta" not in checkpoint.buffers:
         raise ValueError(f"buffers: this optimizer keeps {count} buffers of theta")

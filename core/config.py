@@ -24,7 +24,8 @@ class DatasetConfig:
 
 @dataclass(frozen=True)
 class NetworkConfig:
-    """Hidden sizes, hidden activation, output problem, initializer and leaky-slope settings."""
+    """Hidden sizes, hidden activation, output problem, initializer, leaky-slope settings and
+    batch norm on the hidden layers; init_seed overrides a notebook initializer's own seed."""
 
     hidden: tuple[int, ...] = (4,)
     activation: str = "tanh"
@@ -33,6 +34,8 @@ class NetworkConfig:
     init_scale: float = 0.01
     leaky_slope: float = 0.01
     learn_slope: bool = False
+    batch_norm: bool = False
+    init_seed: int | None = None
 
 
 @dataclass(frozen=True)

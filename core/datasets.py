@@ -3,6 +3,8 @@
 Every generator returns X of shape (2, m) and Y of shape (1, m); labels are 0..K-1 for
 classification and real numbers for regression. make_dataset turns K >= 3 labels into
 one-hot Y of shape (K, m); the "custom" dataset is the user's own points (core/labels.py).
+The "course_*" datasets are the notebooks' own fixed points (core/course_data.py): they
+ignore samples, noise and seed, and course_circles brings the notebook's own test set.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.config import DatasetConfig
+from core.course_data import course_circles, course_flower, course_moons
 from core.labels import custom_dataset, encode_labels
 
 Array = np.ndarray
 Generate = Callable[..., tuple[Array, Array]]
+Fixed = Callable[[], tuple[Array, Array, Array, Array]]  # X_train, Y_train, X_test, Y_test
 
 
 CUSTOM = "custom"
@@ -163,6 +167,19 @@ class DatasetSpec:
     options: dict[str, float] = field(default_factory=dict)
     classes: int = 2  # the default K
     max_classes: int = 2  # K goes from 2 to this
+    fixed: Fixed | None = None  # the course's own points (samples, noise, seed ignored)
+
+    @property
+    def fixed_test_set(self) -> bool:
+        """True when the course's notebook brings its own test set (test_fraction ignored)."""
+        return self.fixed is not None and self.fixed()[2].shape[1] > 0
+
+
+def _course(name: str, fixed: Fixed, description: str, samples: int, noise: float) -> DatasetSpec:
+    """A registry entry for the course's fixed points: generate returns its training set."""
+    return DatasetSpec(
+        name, lambda *_: fixed()[:2], "classification", description, samples, noise, fixed=fixed
+    )
 
 
 DATASETS: dict[str, DatasetSpec] = {
@@ -187,6 +204,19 @@ DATASETS: dict[str, DatasetSpec] = {
     "plane": DatasetSpec("plane", plane, "regression", "a tilted plane y = (x1 + x2)/12", 400, 0.0),
     "multi_gauss": DatasetSpec(
         "multi_gauss", multi_gauss, "regression", "six signed Gaussian bumps", 400, 0.0
+    ),
+    "course_flower": _course(
+        "course_flower", course_flower, "course 1 week 3's own 400 flower points", 400, 0.2
+    ),
+    "course_circles": _course(
+        "course_circles",
+        course_circles,
+        "the initialization notebook's circles + test set",
+        300,
+        0.05,
+    ),
+    "course_moons": _course(
+        "course_moons", course_moons, "the optimization notebook's 300 moons", 300, 0.2
     ),
 }
 
@@ -217,6 +247,17 @@ def load_dataset(config: DatasetConfig, problem: str) -> tuple[Array, Array]:
     return make_dataset(
         config.name, config.samples, config.noise, config.seed, classes, factor=config.factor
     )
+
+
+def load_split(
+    config: DatasetConfig, problem: str, rng: np.random.Generator
+) -> tuple[Array, Array, Array, Array]:
+    """X_train, Y_train, X_test, Y_test: the notebook's own test set if it has one, else a
+    random test_fraction of load_dataset's points."""
+    spec = DATASETS.get(config.name)
+    if spec is not None and spec.fixed_test_set and spec.problem == problem:
+        return spec.fixed()  # type: ignore[misc]
+    return split_train_test(*load_dataset(config, problem), config.test_fraction, rng)
 
 
 def split_train_test(

@@ -43,9 +43,9 @@ def numerical_gradient(network: Network, X: Array, Y: Array, name: str, epsilon:
     for index in np.ndindex(theta.shape):
         saved = theta[index]
         theta[index] = saved + epsilon
-        plus = network.cost(X, Y)
+        plus = network.batch_cost(X, Y)
         theta[index] = saved - epsilon
-        minus = network.cost(X, Y)
+        minus = network.batch_cost(X, Y)
         theta[index] = saved
         approx[index] = (plus - minus) / (2 * epsilon)
     return approx

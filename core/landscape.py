@@ -32,6 +32,7 @@ DIRECTIONS = ("pca", "random")
 SHARED = (  # what must agree for two runs' points to have one cost surface
     "layer_sizes", "features", "dataset", "network.activation", "network.output",
     "network.leaky_slope", "network.learn_slope", "regularization.l2", "regularization.l1",
+    "network.batch_norm",
 )  # fmt: skip
 
 

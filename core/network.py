@@ -48,6 +48,9 @@ class Workspace:
 class Network:
     """Parameters "W1", "b1", ... (and "slope1", ... when the leaky slope is learned)."""
 
+    batch_norm = False  # core/batchnorm.py's BatchNormNetwork normalises its hidden layers
+    running: Array | None = None  # batch norm's running averages (none here)
+
     def __init__(
         self,
         layer_sizes: Sequence[int],
@@ -62,6 +65,7 @@ class Network:
         seed: int = 0,
         init_scale: float = 0.01,
         rng: np.random.Generator | None = None,
+        init_seed: int | None = None,
     ) -> None:
         if len(layer_sizes) < 2 or min(layer_sizes) < 1:
             raise ValueError(f"layer_sizes needs >= 2 positive sizes, got {list(layer_sizes)}")
@@ -81,7 +85,14 @@ class Network:
         self._blocks = self._block_shapes()
         self.theta = np.zeros(sum(rows * columns for rows, columns in self._blocks.values()))
         self._restore_views()
-        self._initialise(init, init_scale, np.random.default_rng(seeds[0]))
+        spec = INITIALIZERS[init]
+        seed_of_notebook = spec.seed if init_seed is None else init_seed
+        source = (
+            np.random.default_rng(seeds[0])
+            if spec.seed is None
+            else np.random.RandomState(seed_of_notebook)  # the notebooks' legacy sequence
+        )
+        self._initialise(init, init_scale, source)
 
     def _block_shapes(self) -> dict[str, tuple[int, int]]:
         """theta's blocks in order: [W1 | b1], ..., [WL | bL], then slope1, ... if learned."""
@@ -124,7 +135,9 @@ class Network:
         self._cache: tuple[Workspace, list[Array]] | None = None
         self._gradient_views: tuple[Array | None, list[Array], dict[str, Array]] = (None, [], {})
 
-    def _initialise(self, init: str, scale: float, rng: np.random.Generator) -> None:
+    def _initialise(
+        self, init: str, scale: float, rng: np.random.Generator | np.random.RandomState
+    ) -> None:
         """W[l] from the initializer, b[l] = 0, slope[l] = leaky_slope."""
         draw = INITIALIZERS[init].draw
         for l in range(1, self.L + 1):
@@ -212,6 +225,21 @@ class Network:
             for l in range(1, self.L + 1):
                 grads[f"dW{l}"] += (self.l1 * inv_m) * np.sign(self._W[l])
         return grads
+
+    def hidden_values(self) -> list[tuple[Array, Array]]:
+        """(Z[l], g(Z[l])) of each hidden layer in the last training forward (before dropout)."""
+        if self._cache is None:
+            raise RuntimeError("hidden_values() needs a forward(X, training=True) first")
+        space = self._cache[0]
+        return list(zip(space.Z[: self.L - 1], space.G, strict=True))
+
+    def inference_affine(self, l: int) -> tuple[Array, Array]:
+        """(W[l], b[l]): layer l at inference is Z[l] = W[l] A[l-1] + b[l]."""
+        return self.params[f"W{l}"], self.params[f"b{l}"]
+
+    def batch_cost(self, X: Array, Y: Array) -> float:
+        """J with dropout off, as the training forward computes it (what gradcheck perturbs)."""
+        return self.cost(X, Y)
 
     def last_z(self, X: Array) -> Array:
         """Z[L] for X with dropout off (the loss is computed from Z for stability)."""

@@ -20,8 +20,9 @@ def float32_layers(network: Network, inputs: Array, output: bool = True) -> list
     A, layers = inputs, []
     with np.errstate(all="ignore"):
         for l in range(1, network.L + 1):
-            Z = np.dot(network.params[f"W{l}"].astype(np.float32), A)
-            Z += network.params[f"b{l}"].astype(np.float32)
+            W, b = network.inference_affine(l)  # batch norm: running averages folded in
+            Z = np.dot(W.astype(np.float32), A)
+            Z += b.astype(np.float32)
             if l < network.L:
                 A = network.hidden.value(Z, network.slope(l))
             else:

@@ -26,6 +26,8 @@ def layout(network: Network) -> list[tuple[str, int, tuple[int, int]]]:
 
 def batch_costs(network: Network, X: Array, Y: Array, thetas: Array) -> Array:
     """J(theta_k) for each row of thetas (k, P): loss + lambda/(2m) sum ||W||^2, dropout off."""
+    if network.batch_norm:
+        raise ValueError("no cost planes for batch norm yet: its cost depends on the batch")
     m = X.shape[1]
     widest = max(network.layer_sizes)
     size = max(1, CHUNK_FLOATS // (widest * m))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.batchnorm import BatchNormNetwork
 from core.config import OptimizerConfig, TrainConfig
 from core.confusion import ClassFigures, accuracy, class_figures
-from core.datasets import load_dataset, make_features, split_train_test
+from core.datasets import load_split, make_features
 from core.losses import Output, output_for
 from core.network import Network
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
@@ -54,7 +55,8 @@ class StepResult:
 def build_network(config: TrainConfig) -> Network:
     """The Network a config describes, initialised from config.seed."""
     net, reg = config.network, config.regularization
-    return Network(
+    kind = BatchNormNetwork if net.batch_norm else Network
+    return kind(
         config.layer_sizes,
         activation=net.activation,
         output_activation=output_for(net.output, config.dataset.classes),
@@ -66,6 +68,7 @@ def build_network(config: TrainConfig) -> Network:
         learn_slope=net.learn_slope,
         seed=config.seed,
         init_scale=net.init_scale,
+        init_seed=net.init_seed,
     )
 
 
@@ -82,14 +85,13 @@ class Trainer:
     def __init__(self, config: TrainConfig, initial_params: dict[str, Array] | None = None):
         self.config = config
         data = config.dataset
-        X, Y = load_dataset(data, config.network.output)
         split_rng = np.random.default_rng([data.seed, 1])
-        self.raw_train, self.Y_train, self.raw_test, self.Y_test = split_train_test(
-            X, Y, data.test_fraction, split_rng
+        self.raw_train, self.Y_train, self.raw_test, self.Y_test = load_split(
+            data, config.network.output, split_rng
         )
         self.X_train = make_features(self.raw_train, config.features)
         self.X_test = make_features(self.raw_test, config.features)
-        self.extent = data_extent(X)
+        self.extent = data_extent(np.hstack([self.raw_train, self.raw_test]))
         self._initial_params = initial_params
         self.reset()
 
@@ -105,6 +107,7 @@ class Trainer:
             load_params(self.network, self._initial_params)
         self.optimizer = build_optimizer(self.config.optimizer)
         self._gradient = np.empty_like(self.network.theta)  # every backward writes here
+        self.previous_theta = self.network.theta.copy()  # theta before the last update
         # reused chunk after chunk: fresh large buffers would cost page faults every time
         self._record = CostRecord(CHUNK, self.X_train.shape[1], self.network.output)
         self.batch_rng = np.random.default_rng([self.config.seed, 2])
@@ -172,7 +175,10 @@ class Trainer:
         record.clear()
         penalties = []
         penalised, learns_slope = bool(network.l2 or network.l1), network.learn_slope
-        for _ in range(n):
+        last = n - 1
+        for i in range(n):
+            if i == last:  # the last update is theta - previous_theta (for update/weight ratios)
+                np.copyto(self.previous_theta, network.theta)
             X, Y = self._next_batch()
             network.forward(X, training=True)
             record.add(*network.last_output(), Y)

@@ -12,7 +12,7 @@ import httpx
 from descent.configs import jsonable
 from descent.run import Run
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)
 SWEEP_KEY_FIELDS = ("owner_key", "key", "sweep_key")  # what a sweep's creation may return
 
 

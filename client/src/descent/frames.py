@@ -113,8 +113,10 @@ class Frame:
         if not neurons:
             return None
         r = neurons["resolution"]
-        return [decode_grids(layer["data"], *layer["range"], layer["units"], r)
-                for layer in neurons["layers"]]  # fmt: skip
+        return [
+            decode_grids(layer["data"], layer["range"][0], layer["range"][1], layer["units"], r)
+            for layer in neurons["layers"]
+        ]
 
     def __repr__(self) -> str:
         return f"<Frame lane {self.lane} iteration {self.iteration} cost_train {self.cost_train}>"

@@ -72,7 +72,7 @@ class Room(RoomState):
         if isinstance(lesson, str):
             lesson = lesson_named(self.client.lessons(), lesson)
         call = calls.push(self.code, self.key, calls.lesson_config(lesson), locks)
-        return dict(self.client.send(call))
+        return self.client.send(call)
 
     def pause(self) -> dict[str, Any]:
         """Pause every student (their play waits for resume())."""
@@ -119,7 +119,7 @@ class AsyncRoom(RoomState):
         if isinstance(lesson, str):
             lesson = lesson_named(await self.client.lessons(), lesson)
         call = calls.push(self.code, self.key, calls.lesson_config(lesson), locks)
-        return dict(await self.client.send(call))
+        return await self.client.send(call)
 
     async def pause(self) -> dict[str, Any]:
         """Pause every student."""

@@ -47,12 +47,14 @@ class SweepState:
     @property
     def best(self) -> dict[str, Any] | None:
         """The best complete trial: number, params, value and its full `config`."""
-        return self.view["best"]
+        best: dict[str, Any] | None = self.view["best"]
+        return best
 
     @property
     def progress(self) -> dict[str, Any] | None:
         """{"trials", "finished", "running", "complete", "pruned", "failed", "queued"}."""
-        return self.view["progress"]
+        progress: dict[str, Any] | None = self.view["progress"]
+        return progress
 
     def take(self, view: dict[str, Any]) -> None:
         """Keep a newer view."""

@@ -1,8 +1,9 @@
 """Bootstrap and run Descent: `python3 tasks.py serve` or `python3 tasks.py test`.
 
 Only the standard library is used here, so this works on a fresh machine with Python 3.11+.
-It creates `.venv/` on first use, installs the project with its dev extra into it (again
-whenever pyproject.toml changes), then runs the command inside that environment.
+It creates `.venv/` on first use, installs the project with its dev extra and the Python client
+(client/, editable) into it (again whenever pyproject.toml or client/pyproject.toml changes),
+then runs the command inside that environment.
 """
 
 from __future__ import annotations
@@ -21,18 +22,23 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
 def ensure_environment() -> Path:
-    """Create .venv and install `.[dev]` into it unless pyproject.toml is unchanged."""
+    """Create .venv and install `.[dev]` and `./client` into it unless their pyproject.toml
+    files are unchanged."""
     python = BIN / ("python.exe" if os.name == "nt" else "python")
     if not python.exists():
         print("tasks: creating .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text() != digest:
-        print("tasks: installing descent-playground[dev] into .venv", flush=True)
+    digest = hashlib.sha256()
+    for project in (ROOT / "pyproject.toml", ROOT / "client" / "pyproject.toml"):
+        digest.update(project.read_bytes())
+    stamp = digest.hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != stamp:
+        print("tasks: installing descent-playground[dev] and descent-client into .venv", flush=True)
         pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         subprocess.run([*pip, "--upgrade", "pip"], check=True)
         subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
-        STAMP.write_text(digest)
+        subprocess.run([*pip, "-e", str(ROOT / "client")], check=True)
+        STAMP.write_text(stamp)
     return python
 
 

@@ -1,0 +1,39 @@
+"""descent: the Python client of the Descent training playground.
+
+```python
+import descent
+
+client = descent.Client("http://127.0.0.1:8000")
+run = client.train(client.config(optimizer__learning_rate=0.5), iterations=2000)
+for frame in client.stream(run.config, iterations=2000, speed=50):
+    print(frame.iteration, frame.cost_train)
+```
+"""
+
+from __future__ import annotations
+
+from descent.client import AsyncClient, Client
+from descent.errors import BusyError, DescentError, ValidationError
+from descent.frames import Frame
+from descent.room import AsyncRoom, Room
+from descent.run import Run
+from descent.stream import AsyncStream, Stream
+from descent.sweep import AsyncSweep, Sweep
+
+__version__ = "0.1.0"
+__all__ = [
+    "AsyncClient",
+    "AsyncRoom",
+    "AsyncStream",
+    "AsyncSweep",
+    "BusyError",
+    "Client",
+    "DescentError",
+    "Frame",
+    "Room",
+    "Run",
+    "Stream",
+    "Sweep",
+    "ValidationError",
+    "__version__",
+]

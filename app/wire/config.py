@@ -125,7 +125,7 @@ class DatasetConfig(Model):
 
 
 class NetworkConfig(Model):
-    """Hidden sizes, hidden activation, output problem, initializer, leaky slope."""
+    """Hidden sizes, hidden activation, output problem, initializer, leaky slope, batch norm."""
 
     hidden: list[Annotated[StrictInt, Field(ge=1)]] = list(DEFAULT.network.hidden)
     activation: ActivationName = DEFAULT.network.activation
@@ -134,6 +134,8 @@ class NetworkConfig(Model):
     init_scale: float = ranged("init_scale", DEFAULT.network.init_scale, gt=0.0)
     leaky_slope: float = ranged("leaky_slope", DEFAULT.network.leaky_slope, ge=0.0, le=1.0)
     learn_slope: bool = DEFAULT.network.learn_slope
+    batch_norm: bool = DEFAULT.network.batch_norm
+    init_seed: StrictInt | None = Field(DEFAULT.network.init_seed, ge=0, le=2**32 - 1)
 
     def to_core(self) -> core.NetworkConfig:
         """The core dataclass (hidden as a tuple)."""

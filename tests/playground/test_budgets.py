@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.playground.engine import Engine
 from app.settings import Settings
-from tests.servers import served
 from tests.playground.test_ws import FLOWER, configure, receive_until
+from tests.servers import served
 
 BIG = {"network": {"hidden": [64, 64]}, "dataset": {"samples": 2000}}
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from tests.servers import served
 from tests.playground.test_ws import receive_until
+from tests.servers import served
 
 CONFIG = {
     "dataset": {"name": "moons", "samples": 300},

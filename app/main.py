@@ -10,9 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__
 from app.contours import landscape, race_landscape, surfaces
 from app.playground import endpoint
+from app.playground.table import Extension
 from app.rest import datasets, lessons, options, runs
 from app.rooms import member, teacher_socket
 from app.rooms import routes as rooms
+from app.rooms.hub import Hub
 from app.server import apidocs, handlers, health, openapi, pages
 from app.settings import Settings, get_settings
 from app.shared.cores import available_cores
@@ -52,14 +54,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     redact_tokens_in_logs()
     handlers.install(app)
     rooms.install(app)  # the room service: its hub, errors and shutdown
-    extensions = (member.extension(app.state.rooms), race_landscape.extension())
-    endpoint.install(app, extensions=extensions)
+    endpoint.install(app, extensions=socket_extensions(app.state.rooms))
     for router in ROUTERS:
         app.include_router(router)
     apidocs.install(app)
     openapi.install(app, settings)
     app.mount("/static", StaticFiles(directory=str(pages.asset_dir("static"))), name="static")
     return app
+
+
+def socket_extensions(hub: Hub | None) -> tuple[Extension, ...]:
+    """What other parts add to the playground socket: a room's `join`, a race's `landscape`."""
+    return (member.extension(hub), race_landscape.extension())
 
 
 app = create_app()

@@ -74,11 +74,18 @@ class MessageType:
     rebuilds: bool = False  # rebuilds the session: rate-limited on its own
     big: bool = False  # may be as large as max_resume_bytes
     drop: tuple[str, ...] = ()  # fields validated elsewhere (a configure's partial config)
+    doc: str = ""  # what the message does, when the model's docstring says it for several
 
     @property
     def summary(self) -> str:
-        """The first line of the model's docstring."""
-        return (self.model.__doc__ or "").strip().splitlines()[0]
+        """`doc`, else the first paragraph of the model's docstring on one line."""
+        text = self.doc or (self.model.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(text.split())
+
+    @property
+    def handled_by(self) -> str:
+        """Where the handler lives: module.qualified_name."""
+        return f"{self.handle.__module__}.{self.handle.__qualname__}"
 
 
 @dataclass(frozen=True)
@@ -90,37 +97,36 @@ class Extension:
     messages: dict[str, MessageType]
 
 
-def on_session(method: str, *fields: str) -> Handler:
-    """A handler calling session.<method>(message) or with the named fields of the message."""
+def on_session(method: str, *fields: str, whole: bool = False) -> Handler:
+    """A handler calling session.<method>(message) when whole, else with the named fields."""
 
     async def handle(connection: Connection, message: Any) -> None:
         call = getattr(connection.session, method)
-        if fields:
-            await call(*(getattr(message, name) for name in fields))
-        else:
+        if whole:
             await call(message)
+        else:
+            await call(*(getattr(message, name) for name in fields))
 
+    handle.__module__ = Session.__module__  # named as what it calls, for the table of messages
+    handle.__qualname__ = f"Session.{method}"
     return handle
 
 
-async def bare(connection: Connection, message: Any) -> None:
-    """play, pause or reset: the session method of that name."""
-    await getattr(connection.session, message.type)()
-
-
 SESSION_MESSAGES: dict[str, MessageType] = {
-    "configure": MessageType(Configure, on_session("configure"), rebuilds=True, drop=("config",)),
-    "play": MessageType(Bare, bare),
-    "pause": MessageType(Bare, bare),
-    "reset": MessageType(Bare, bare),
-    "step": MessageType(Step, on_session("step")),
-    "set": MessageType(SetChanges, on_session("set")),
+    "configure": MessageType(
+        Configure, on_session("configure", whole=True), rebuilds=True, drop=("config",)
+    ),
+    "play": MessageType(Bare, on_session("play"), doc="Train continuously."),
+    "pause": MessageType(Bare, on_session("pause"), doc="Stop training; one exact frame a lane."),
+    "reset": MessageType(Bare, on_session("reset"), doc="Back to iteration 0, same config."),
+    "step": MessageType(Step, on_session("step", whole=True)),
+    "set": MessageType(SetChanges, on_session("set", whole=True)),
     "rate": MessageType(Rate, on_session("rate", "frames_per_second")),
-    "speed": MessageType(Speed, on_session("speed")),
+    "speed": MessageType(Speed, on_session("speed", whole=True)),
     "gradcheck": MessageType(GradCheck, on_session("gradcheck", "lane")),
-    "resume": MessageType(Resume, on_session("resume"), rebuilds=True, big=True),
+    "resume": MessageType(Resume, on_session("resume", whole=True), rebuilds=True, big=True),
     "checkpoints": MessageType(Checkpoints, on_session("checkpoints", "enabled")),
-    "edit": MessageType(Edit, on_session("edit")),
+    "edit": MessageType(Edit, on_session("edit", whole=True)),
     "replay": MessageType(Replay, on_session("replay", "iteration")),
 }
 
@@ -175,10 +181,11 @@ def parse(
 
 
 def markdown_table(table: dict[str, MessageType]) -> str:
-    """docs/protocol.md's table of client messages: type, model, what it does."""
-    rows = ["| type | model | what it does |", "|---|---|---|"]
+    """docs/protocol.md's table of client messages: type, model, handler, what it does."""
+    rows = ["| type | model | handled by | what it does |", "|---|---|---|---|"]
     rows += [
-        f"| `{kind}` | `{entry.model.__name__}` | {entry.summary} |"
+        f"| `{kind}` | `{entry.model.__module__}.{entry.model.__name__}` | `{entry.handled_by}` "
+        f"| {entry.summary} |"
         for kind, entry in table.items()
     ]
     return "\n".join(rows)

@@ -214,7 +214,7 @@ class RoomMember:
 
 
 class Join(Model):
-    """Join a classroom room under a nickname (app/rooms/member.py)."""
+    """Join a classroom room under a nickname."""
 
     type: Literal["join"]
     room: str = Field(max_length=16)

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=0)  # 0: one worker process per available CPU core
     ws_compression: bool = False  # permessage-deflate: ~45% fewer bytes for ~75 us a frame
     switch_interval: float | None = Field(0.001, gt=0)  # sys.setswitchinterval; None: leave
+    # Stopping (app/server/cli.py, app/server/processes.py, app/sweeps/launch.py)
+    shutdown_grace_seconds: float = Field(2.0, gt=0)  # uvicorn's graceful stop, then it cancels
+    final_checkpoint_seconds: float = Field(0.8, gt=0)  # sessions send their checkpoints first
+    worker_stop_seconds: float = Field(10.0, gt=0)  # a server worker process, then SIGKILL
+    sweep_worker_stop_seconds: float = Field(5.0, gt=0)  # a trial worker, then SIGKILL
     # Classroom hardening (app/shared/security.py, app/playground/limits.py)
     max_sessions: int = Field(200, ge=1)  # WebSocket sessions per server process
     max_messages_per_second: float = Field(50.0, gt=0)  # per session, token bucket ...

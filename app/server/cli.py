@@ -23,9 +23,6 @@ def count(text: str) -> int:
     return int(text)
 
 
-SHUTDOWN_GRACE_SECONDS = 2  # then uvicorn cancels what is left, so a stop takes < 3 s
-
-
 def parser(settings: Settings) -> argparse.ArgumentParser:
     """Command-line arguments (defaults from DESCENT_HOST, DESCENT_PORT, DESCENT_WORKERS)."""
     top = argparse.ArgumentParser(prog="descent", description="Descent playground server")
@@ -79,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ws_per_message_deflate=settings.ws_compression,
             http="app.server.http_protocol:DeadlineHttpProtocol",  # slow headers are let go
             # then uvicorn cancels what is left (an open sweep event stream never ends)
-            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         )
     return 0
 

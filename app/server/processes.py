@@ -27,13 +27,13 @@ from typing import Any
 
 import uvicorn
 
+from app.settings import get_settings
+from app.shared.children import stop_processes
 from app.shared.cores import available_cores
 
 log = logging.getLogger("uvicorn.error")  # configured by uvicorn.Config, like its own lines
 APP = "app.main:app"
 RESTART_PAUSE_SECONDS = 1.0
-STOP_GRACE_SECONDS = 10.0
-FINAL_CHECKPOINT_SECONDS = 0.8  # of the 3 s a stop may take
 
 
 class DescentServer(uvicorn.Server):
@@ -50,7 +50,7 @@ class DescentServer(uvicorn.Server):
         """Before uvicorn closes the sockets (code 1012), every session sends its checkpoint."""
         from app.playground.registry import checkpoint_every_session
 
-        await checkpoint_every_session(FINAL_CHECKPOINT_SECONDS)
+        await checkpoint_every_session(get_settings().final_checkpoint_seconds)
         await super().shutdown(sockets)
 
 
@@ -157,13 +157,6 @@ class Supervisor:
 
     def shutdown(self) -> None:
         """SIGTERM every worker (uvicorn closes its connections), then wait; kill stragglers."""
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
-        for process in self.processes:
-            process.join(STOP_GRACE_SECONDS)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        stop_processes(self.processes, get_settings().worker_stop_seconds)
         for sock in self.sockets:
             sock.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.losses import output_units
@@ -75,5 +76,12 @@ class TrainConfig:
     @property
     def layer_sizes(self) -> tuple[int, ...]:
         """(n_0, n_1, ..., n_L): features, hidden sizes, K output units for softmax, else one."""
-        units = output_units(self.network.output, self.dataset.classes)
-        return (len(self.features), *self.network.hidden, units)
+        return layer_sizes(len(self.features), self.network.hidden, self.network.output,
+                           self.dataset.classes)  # fmt: skip
+
+
+def layer_sizes(
+    features: int, hidden: Sequence[int], problem: str, classes: int
+) -> tuple[int, ...]:
+    """(n_0, n_1, ..., n_L) = (features, *hidden, n_L): n_L is K for softmax, else 1."""
+    return (features, *hidden, output_units(problem, classes))

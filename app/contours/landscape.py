@@ -12,17 +12,12 @@ from pydantic import BaseModel, Field
 from app.settings import Settings, settings_of
 from app.shared.run_pool import Busy, busy_response
 from app.wire.config import LaneOverrides, Model, TrainConfig, check_config, over_limit
-from app.wire.encoding import finite
+from app.wire.encoding import finite, matrix
 from app.wire.errors import FieldError
 from core.landscape import Landscape, LanePath, landscape, plane_mismatch
 
 router = APIRouter(prefix="/api", tags=["landscape"])
 FIELDS = {"layer_sizes": "network.hidden"}  # core's plane_mismatch names -> request fields
-
-
-def rows(array: Any) -> list[list[float | None]]:
-    """A 2-D array as nested lists with None for non-finite entries."""
-    return [[finite(float(v)) for v in row] for row in array]
 
 
 class LandscapeRequest(Model):
@@ -138,7 +133,7 @@ def landscape_view(found: Landscape, labels: list[str]) -> dict[str, Any]:
     ]
     return {
         "axes": {"alpha": found.alpha.tolist(), "beta": found.beta.tolist()},
-        "cost": rows(found.cost),
+        "cost": matrix(found.cost),
         "path": lanes[0]["path"],
         "explained_variance": list(found.explained_variance),
         "parameters": int(found.directions.shape[1]),

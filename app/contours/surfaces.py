@@ -8,10 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
-from app.contours.landscape import rows
 from app.settings import settings_of
 from app.wire.config import Model, OptimizerName, names_of, over_limit, ranged
-from app.wire.encoding import finite
+from app.wire.encoding import finite, matrix
 from core.config import OptimizerConfig
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from core.surfaces import SURFACES, Surface, descend
@@ -93,9 +92,9 @@ def run_lanes(body: SurfacePathRequest) -> dict[str, Any]:
         lanes.append({
             "label": lane.label or f"{spec.name} {rate:g}",
             "optimizer": {**lane.optimizer.model_dump(), "learning_rate": rate},
-            "points": rows(path.points),
+            "points": matrix(path.points),
             "costs": [finite(float(c)) for c in path.costs],
-            "gradients": rows(path.gradients),
+            "gradients": matrix(path.gradients),
             "reached": path.reached,
             "stopped": path.stopped,
         })  # fmt: skip
@@ -103,7 +102,7 @@ def run_lanes(body: SurfacePathRequest) -> dict[str, Any]:
         "surface": surface_view(surface),
         "start": list(start),
         "epsilon": body.epsilon,
-        "grid": {"w1": w1.tolist(), "w2": w2.tolist(), "cost": rows(cost)},
+        "grid": {"w1": w1.tolist(), "w2": w2.tolist(), "cost": matrix(cost)},
         "lanes": lanes,
     }
 

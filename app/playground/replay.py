@@ -78,11 +78,6 @@ class History:
             self.iterations, self.checkpoints = self.iterations[::2], self.checkpoints[::2]
             self.every *= 2
 
-    def forget_after(self, iteration: int) -> None:
-        """Drop checkpoints past an iteration (after a reset)."""
-        keep = bisect.bisect_right(self.iterations, iteration)
-        self.iterations, self.checkpoints = self.iterations[:keep], self.checkpoints[:keep]
-
     def trainer_at(self, trainer: Trainer, iteration: int) -> Trainer:
         """A copy of the trainer as it was at `iteration` (<= its own): the nearest checkpoint
         before it, trained forward."""

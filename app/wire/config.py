@@ -20,9 +20,10 @@ import core
 from app.settings import Limits
 from app.wire.errors import FieldError, readable, short
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, PROBLEMS
+from core.config import layer_sizes
 from core.datasets import CUSTOM
 from core.hyperparameters import Hyperparameter
-from core.losses import MAX_CLASSES, output_units
+from core.losses import MAX_CLASSES
 from core.optimizers import COMMON_HYPERPARAMETERS
 
 DEFAULT = core.TrainConfig()
@@ -201,8 +202,8 @@ class TrainConfig(Model):
     def layer_sizes(self) -> tuple[int, ...]:
         """(n_0, n_1, ..., n_L): n_L is K for softmax (3 or more classes), else 1."""
         problem = self.network.output
-        units = output_units(problem, self.dataset.class_count(problem))
-        return (len(self.features), *self.network.hidden, units)
+        classes = self.dataset.class_count(problem)
+        return layer_sizes(len(self.features), self.network.hidden, problem, classes)
 
 
 def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:

@@ -18,13 +18,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field, StringConstraints
 
 from app.rooms.hub import Hub, RoomError
+from app.rooms.tiles import FIGURES
 from app.wire.config import Model, TrainConfig, check_config
 
 router = APIRouter(prefix="/api/rooms", tags=["rooms"])
 Key = Annotated[str | None, Header(alias="X-Teacher-Key", description="the room's teacher key")]
 ControlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ -]{1,40}$")]
-CSV_FIELDS = ["name", "state", "iteration", "cost_train", "cost_test", "accuracy_train",
-              "accuracy_test"]  # fmt: skip
+CSV_FIELDS = ["name", "state", *FIGURES]
 
 
 class PushRequest(Model):

@@ -21,6 +21,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.rooms.broker import Subscription
 from app.rooms.hub import Hub, RoomError, channel, public
+from app.rooms.tiles import figure_list
 from app.shared.security import origin_allowed, websocket_token_error
 from app.wire.encoding import encode_message
 from app.wire.errors import error_message
@@ -174,7 +175,8 @@ class Dashboard(Watch):
         limit = self.hub.settings.max_room_students
         await self.send({"type": "room", "code": self.code, "students": students,
                          "lesson": self.record["lesson"], "paused": self.record["paused"],
-                         "spotlight": self.record["spotlight"], "max_students": limit})  # fmt: skip
+                         "spotlight": self.record["spotlight"], "max_students": limit,
+                         "figures": figure_list()})  # fmt: skip
 
     async def forward(self, subs: list[Subscription]) -> bool:
         tiles = [public(tile) for tile in subs[0].take()]

@@ -15,7 +15,22 @@ if TYPE_CHECKING:
 TILE_RESOLUTION = 16
 SPOT_RESOLUTION = 60
 SPOT_NEURONS = 20
-FIGURES = ("iteration", "epoch", "cost_train", "cost_test", "accuracy_train", "accuracy_test")
+# The figures of a tile, in order: key, the dashboard's label, how it is written. The tile
+# message, the dashboard (sent in the teacher socket's `room` message) and the CSV read this.
+TILE_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("iteration", "iter", "count"),
+    ("epoch", "epoch", "count"),
+    ("cost_train", "cost", "number"),
+    ("cost_test", "test cost", "number"),
+    ("accuracy_train", "acc", "percent"),
+    ("accuracy_test", "test acc", "percent"),
+)
+FIGURES = tuple(key for key, _, _ in TILE_FIGURES)
+
+
+def figure_list() -> list[dict[str, str]]:
+    """TILE_FIGURES as the dashboard reads them: [{key, label, format}, ...]."""
+    return [{"key": key, "label": label, "format": kind} for key, label, kind in TILE_FIGURES]
 
 
 def rounded(value: Any) -> Any:

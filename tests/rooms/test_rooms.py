@@ -195,10 +195,15 @@ def test_the_dashboard_sees_tiles_and_the_csv_has_a_row_per_student(client: Test
         joined(ws, code, "ada")
         ws.send_json({"type": "step", "iterations": 30})
         t.send_json({"type": "auth", "key": headers["X-Teacher-Key"]})
-        assert until(t, kind("room"))["max_students"] == 3
+        room = until(t, kind("room"))
+        assert room["max_students"] == 3
         tile = until(t, lambda m: m["type"] == "tiles" and m["students"][0]["iteration"] == 30)
-        rows = list(csv.DictReader(io.StringIO(client.get(
-            f"/api/rooms/{code}/results.csv", headers=headers).text)))  # fmt: skip
+        table = client.get(f"/api/rooms/{code}/results.csv", headers=headers).text
+        rows = list(csv.DictReader(io.StringIO(table)))
+    figures = [figure["key"] for figure in room["figures"]]  # one list: dashboard, tile, CSV
+    assert figures[:3] == ["iteration", "epoch", "cost_train"]
+    assert table.splitlines()[0].split(",")[: 2 + len(figures)] == ["name", "state", *figures]
+    assert all(key in tile["students"][0] for key in figures)
     student = tile["students"][0]
     assert student["name"] == "ada" and "client" not in student
     assert student["boundary"]["resolution"] == 16 and student["config"]["optimizer"] == "gd"

@@ -22,6 +22,7 @@ export function mountDashboard(root) {
   const $ = (role) => root.querySelector(`[data-role=${role}]`);
   const panels = { start: root.querySelector("[data-panel=start]"), board: root.querySelector("[data-panel=board]") };
   const tiles = new Map(); // name -> {li, tile}
+  let figures = []; // a tile's figures, from the server's `room` message
   let room = null; // {code, key, api, socket, spotlight}
   let noticeTimer = null;
 
@@ -83,7 +84,7 @@ export function mountDashboard(root) {
       }
       let entry = tiles.get(tile.name);
       if (!entry) {
-        entry = { li: makeTile(tile.name, pick), tile };
+        entry = { li: makeTile(tile.name, pick, figures), tile };
         tiles.set(tile.name, entry);
         $("tiles").append(entry.li);
       }
@@ -108,6 +109,7 @@ export function mountDashboard(root) {
 
   function onMessage(msg) {
     if (msg.type === "room") {
+      figures = msg.figures;
       tiles.clear();
       $("tiles").replaceChildren();
       markSpotlight(msg.spotlight);

@@ -31,8 +31,15 @@ function element(tag, className, text = "") {
   return el;
 }
 
-/** A new, empty tile element for a student (click: spotlight them). */
-export function makeTile(name, onPick) {
+/** A figure as its format says: a count, a number, or a percent. */
+function written(value, format) {
+  if (format === "count") return String(value ?? 0);
+  return format === "percent" ? percent(value) : formatNumber(value, 3);
+}
+
+/** A new, empty tile element for a student (click: spotlight them); `figures` is the server's
+ * list of a tile's figures ({key, label, format}, in the teacher socket's `room` message). */
+export function makeTile(name, onPick, figures) {
   const li = element("li", "tile");
   li.dataset.testid = "tile";
   li.dataset.name = name;
@@ -43,16 +50,16 @@ export function makeTile(name, onPick) {
   const canvas = element("canvas", "tile-boundary");
   const head = element("div", "tile-head");
   head.append(element("strong", "tile-name", name), element("span", "chip"));
-  const figures = element("dl", "tile-figures");
-  for (const [label, key] of [["iter", "iteration"], ["cost", "cost_train"], ["test cost", "cost_test"],
-    ["acc", "accuracy_train"], ["test acc", "accuracy_test"]]) {
+  const list = element("dl", "tile-figures");
+  for (const { key, label, format } of figures) {
     const box = element("div");
     const value = element("dd", "", "–");
     value.dataset.figure = key;
+    value.dataset.format = format;
     box.append(element("dt", "", label), value);
-    figures.append(box);
+    list.append(box);
   }
-  button.append(canvas, head, figures, element("p", "tile-settings"));
+  button.append(canvas, head, list, element("p", "tile-settings"));
   li.append(button);
   return li;
 }
@@ -64,10 +71,7 @@ export async function fillTile(li, tile) {
   chip.textContent = STATES[tile.state] ?? tile.state;
   chip.dataset.state = tile.state;
   for (const dd of li.querySelectorAll("[data-figure]")) {
-    const key = dd.dataset.figure;
-    const value = tile[key];
-    dd.textContent = key === "iteration" ? String(value ?? 0)
-      : key.startsWith("accuracy") ? percent(value) : formatNumber(value, 3);
+    dd.textContent = written(tile[dd.dataset.figure], dd.dataset.format);
   }
   li.querySelector(".tile-settings").textContent = settingsLine(tile.config);
   const grid = tile.boundary;

@@ -16,7 +16,7 @@ from app.wire.encoding import finite, matrix
 from app.wire.errors import FieldError
 from core.landscape import Landscape, LanePath, landscape, plane_mismatch
 
-router = APIRouter(prefix="/api", tags=["landscape"])
+router = APIRouter(prefix="/api", tags=["contours"])
 FIELDS = {"layer_sizes": "network.hidden"}  # core's plane_mismatch names -> request fields
 
 

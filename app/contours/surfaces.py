@@ -15,7 +15,7 @@ from core.config import OptimizerConfig
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from core.surfaces import SURFACES, Surface, descend
 
-router = APIRouter(prefix="/api", tags=["landscape"])
+router = APIRouter(prefix="/api", tags=["contours"])
 SurfaceName = names_of(SURFACES, "surface")
 DEFAULT = OptimizerConfig()
 

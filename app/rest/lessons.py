@@ -13,7 +13,7 @@ from core import ACTIVATIONS, LESSONS
 from core.activations import LEAKY_SLOPE
 from core.lessons import Lesson, Racer
 
-router = APIRouter(prefix="/api", tags=["teaching"])
+router = APIRouter(prefix="/api", tags=["lessons"])
 CURVE_POINTS = 201
 
 

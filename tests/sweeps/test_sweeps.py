@@ -250,8 +250,9 @@ def events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
 def served_sweeps(tmp_path: Path, workers: int = 2, **extra: str):
     """A real server with its own data dir and `workers` trial worker processes; its trials
     may be long (these tests cancel them or kill their workers)."""
+    long = {"DESCENT_MAX_TRIAL_SECONDS": "1e6", "DESCENT_MAX_SWEEP_SECONDS": "1e7"}
     settings = {"DESCENT_DATA_DIR": str(tmp_path), "DESCENT_SWEEP_WORKERS": str(workers),
-                "DESCENT_MAX_TRIAL_SECONDS": "1e6", "DESCENT_MAX_SWEEP_SECONDS": "1e7", **extra}  # fmt: skip
+                **long, **extra}  # fmt: skip
     return served(settings=settings)
 
 

@@ -9,8 +9,6 @@ is capped and rate-limited per client address unless DESCENT_TEACHER_TOKEN is se
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -19,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field, StringConstraints
 
 from app.rooms.hub import Hub, RoomError
+from app.shared.csv_cells import csv_text
 from app.wire.config import Model, TrainConfig, check_config
 
 router = APIRouter(prefix="/api/rooms", tags=["rooms"])
@@ -133,23 +132,14 @@ async def results(request: Request, code: str, key: Key = None) -> Response:
     record = await hub(request).authorize(code, key, client_of(request))
     students = await hub(request).students(record["code"])
     settings = sorted({name for s in students for name in (s.get("config") or {})})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS + settings)
+    rows = [CSV_FIELDS + settings]
     for student in students:
         config = student.get("config") or {}
-        row = [student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings]
-        writer.writerow([cell(value) for value in row])
+        rows.append([student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings])
+    text = csv_text(rows)
     name = f"descent-room-{record['code']}.csv"
     headers = {"content-disposition": f'attachment; filename="{name}"'}
-    return Response(out.getvalue(), media_type="text/csv", headers=headers)
-
-
-def cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (a nickname like "=1+1")."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return Response(text, media_type="text/csv", headers=headers)
 
 
 async def room_error(request: Request, error: Exception) -> JSONResponse:

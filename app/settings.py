@@ -101,6 +101,22 @@ class Settings(BaseSettings):
     sweep_grace_seconds: int = Field(10, ge=2)  # ... missing this long: the trial is retried
     max_sweep_trials: int = Field(1000, ge=1)
     max_sweep_space: int = Field(8, ge=1)  # config paths one sweep varies
+    # Sweeps, rooms and HTTP against abuse (issue 21: app/sweeps, app/rooms, http_protocol)
+    max_grid_points: int = Field(10_000, ge=1)  # points of a grid sweep (counted, never built)
+    max_sweep_seconds: float = Field(3600.0, gt=0)  # estimated work of one sweep, all trials
+    max_trial_seconds: float = Field(120.0, gt=0)  # estimated work of one trial
+    max_open_sweeps: int = Field(20, ge=1)  # sweeps queued or running, in all; past it 429
+    max_open_sweeps_per_client: int = Field(3, ge=1)  # ... per client address
+    sweep_retry_seconds: int = Field(30, ge=1)  # Retry-After of those 429s
+    max_sweeps_listed: int = Field(100, ge=1)  # GET /api/sweeps?limit= at most this
+    max_rooms: int = Field(500, ge=1)  # rooms open in all
+    max_rooms_per_client: int = Field(5, ge=1)  # rooms one address (or token holder) has open
+    rooms_per_minute: float = Field(6.0, gt=0)  # room creations per client per minute ...
+    room_burst: int = Field(5, ge=1)  # ... in bursts of up to this many
+    room_idle_seconds: int = Field(4 * 3600, ge=60)  # a room without its teacher this long ends
+    room_lookups_per_minute: float = Field(30.0, gt=0)  # failed code/key lookups per client ...
+    room_lookup_burst: int = Field(20, ge=1)  # ... in bursts of up to this many; past it 429
+    max_header_bytes: int = Field(65_536, ge=4096)  # request line + headers; past it 431
 
     def limits(self) -> Limits:
         """The client-visible limits."""

@@ -18,6 +18,7 @@ from core.checkpoints import Checkpoint, capture, restore
 
 FLOAT = "<f8"
 INDEX = "<i4"
+MAX_ITERATION = 10**12  # 58 days at the fastest pace (10,000 iterations x 20 frames a second)
 
 
 def pack_array(values: np.ndarray, dtype: str) -> str:
@@ -71,20 +72,24 @@ class GeneratorState(Model):
 class LaneState(Model):
     """One lane's checkpoint as the page keeps it."""
 
-    iteration: StrictInt = Field(ge=0)
-    epoch: StrictInt = Field(ge=0)
+    iteration: StrictInt = Field(ge=0, le=MAX_ITERATION)
+    epoch: StrictInt = Field(ge=0, le=MAX_ITERATION)  # and at most iteration (to_core)
     theta: str
-    optimizer_t: StrictInt = Field(ge=0)
+    optimizer_t: StrictInt = Field(ge=0, le=MAX_ITERATION)
     learning_rate: float = Field(gt=0)
     base_learning_rate: float = Field(gt=0)
     buffers: list[str] = Field(max_length=2)
     batch_rng: GeneratorState
     dropout_rng: GeneratorState
     epoch_order: str | None
-    batches_left: StrictInt = Field(ge=0)
+    batches_left: StrictInt = Field(ge=0, lt=2**31)
 
     def to_core(self, field: str) -> Checkpoint:
-        """The core checkpoint (shapes are checked when it is restored)."""
+        """The core checkpoint (shapes are checked when it is restored); an epoch ends after
+        at least one iteration, so epoch <= iteration."""
+        if self.epoch > self.iteration:
+            reason = f"must not exceed iteration ({self.epoch} > {self.iteration})"
+            raise FieldError(f"{field}.epoch", reason)
         order = self.epoch_order
         return Checkpoint(
             iteration=self.iteration,

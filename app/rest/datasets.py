@@ -19,6 +19,7 @@ from app.rest.bodies import (
     PreviewResponse,
 )
 from app.settings import Limits, settings_of
+from app.shared.csv_cells import safe_cell
 from app.wire.config import DatasetConfig, TrainConfig, check_config, validate
 from app.wire.csvfile import CsvError, parse_csv, write_csv
 from app.wire.errors import FieldError
@@ -58,7 +59,8 @@ def csv_response(request: CsvRequest, limits: Limits) -> PlainTextResponse:
     classes = max(Y.shape[0], 2)  # two classes share one sigmoid row
     if legend is not None and problem == "classification" and len(legend) < classes:
         raise FieldError("legend", f"names {len(legend)} classes of {classes}")
-    text = write_csv(points, problem, legend if problem == "classification" else None)
+    names = [safe_cell(name) for name in legend] if legend else None  # =HYPERLINK(...) defused
+    text = write_csv(points, problem, names if problem == "classification" else None)
     disposition = f'attachment; filename="{request.dataset.name}.csv"'
     return PlainTextResponse(
         text, media_type="text/csv", headers={"Content-Disposition": disposition}

@@ -62,6 +62,7 @@ class RoomMember:
         self.spot = False
         self.task: asyncio.Task[None] | None = None
         self.last = (-1, 0.0)  # (iteration, when it last changed): idle detection
+        self.lookups = hub.lookup_bucket() if hub is not None else None  # wrong codes
 
     def check(self, kind: str) -> None:
         """Refuse play and step while the teacher holds the class."""
@@ -75,7 +76,7 @@ class RoomMember:
             raise FieldError("room", "this server does not serve rooms")
         code, name = normal_code(message.room), clean_name(message.name)
         try:
-            record = await hub.find(code)
+            record = await hub.find(code, self.lookups)
             await self.leave()
             client = message.client or secrets.token_hex(8)
             tile = await self.tile(name, client)

@@ -1,15 +1,14 @@
 """Classroom rooms over REST: create, read, steer and close a room; the teacher's pages.
 
 Every teacher route takes the room's teacher key in the X-Teacher-Key header. An unknown
-code is a 404 and a wrong key a 403: the difference says only whether the code exists,
-which joining with it says too.
+code and a wrong key get the same 404, and wrong guesses are rate-limited per client and
+for the whole server (app/rooms/hub.py), so codes cannot be enumerated here. Room creation
+is capped and rate-limited per client address unless DESCENT_TEACHER_TOKEN is set and given.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from pydantic import Field, StringConstraints
 
 from app.rooms.hub import Hub, RoomError
 from app.rooms.tiles import FIGURES
+from app.shared.csv_cells import csv_text
 from app.wire.config import Model, TrainConfig, check_config
 
 router = APIRouter(prefix="/api/rooms", tags=["rooms"])
@@ -45,6 +45,11 @@ def hub(request: Request) -> Hub:
     return request.app.state.rooms
 
 
+def client_of(request: Request) -> str:
+    """The asking client's address (what per-client limits count)."""
+    return request.client.host if request.client else ""
+
+
 def sent(published: bool, **extra: Any) -> dict[str, Any]:
     """A command's answer: whether the broker took it."""
     return {"ok": True, "delivered": published, **extra}
@@ -56,7 +61,7 @@ async def create_room(
     teacher_token: Annotated[str | None, Header(alias="X-Teacher-Token")] = None,
 ) -> dict[str, str]:
     """A new room: its join code and the teacher key (keep it: it reopens the dashboard)."""
-    code, key = await hub(request).create(teacher_token)
+    code, key = await hub(request).create(teacher_token, client_of(request))
     return {"code": code, "teacher_key": key, "join_path": f"/?room={code}",
             "teacher_path": f"/teach#room={code}&key={key}"}  # fmt: skip
 
@@ -64,7 +69,7 @@ async def create_room(
 @router.get("/{code}")
 async def read_room(request: Request, code: str, key: Key = None) -> dict[str, Any]:
     """The room's students (latest tile each), its lesson, spotlight and pause state."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     students = await hub(request).students(record["code"])
     return {"code": record["code"], "students": students, "lesson": record["lesson"],
             "paused": record["paused"], "spotlight": record["spotlight"]}  # fmt: skip
@@ -73,7 +78,7 @@ async def read_room(request: Request, code: str, key: Key = None) -> dict[str, A
 @router.post("/{code}/push")
 async def push(request: Request, code: str, body: PushRequest, key: Key = None) -> dict[str, Any]:
     """Send everyone a config; the listed controls are hidden on their pages."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     check_config(body.config, request.app.state.settings.limits(), prefix="config.")
     config = body.config.model_dump()
     command = {"command": "push", "config": config, "lock": sorted(set(body.lock))}
@@ -82,7 +87,7 @@ async def push(request: Request, code: str, body: PushRequest, key: Key = None) 
 
 async def simple(request: Request, code: str, key: str | None, kind: str) -> dict[str, Any]:
     """pause, resume or reset everyone."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     return sent(await hub(request).command(record, {"command": kind}))
 
 
@@ -109,14 +114,14 @@ async def spotlight(
     request: Request, code: str, body: SpotlightRequest, key: Key = None
 ) -> dict[str, Any]:
     """Put one student's run on the projector (/teach/CODE/spotlight)."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     return sent(await hub(request).command(record, {"command": "spotlight", "name": body.name}))
 
 
 @router.delete("/{code}")
 async def close_room(request: Request, code: str, key: Key = None) -> dict[str, Any]:
     """End the room; students keep their runs."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     await hub(request).close_room(record)
     return {"ok": True, "closed": record["code"]}
 
@@ -124,32 +129,23 @@ async def close_room(request: Request, code: str, key: Key = None) -> dict[str, 
 @router.get("/{code}/results.csv")
 async def results(request: Request, code: str, key: Key = None) -> Response:
     """The class's latest figures and key settings, one row per student."""
-    record = await hub(request).authorize(code, key)
+    record = await hub(request).authorize(code, key, client_of(request))
     students = await hub(request).students(record["code"])
     settings = sorted({name for s in students for name in (s.get("config") or {})})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS + settings)
+    rows = [CSV_FIELDS + settings]
     for student in students:
         config = student.get("config") or {}
-        row = [student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings]
-        writer.writerow([cell(value) for value in row])
+        rows.append([student.get(f) for f in CSV_FIELDS] + [config.get(s) for s in settings])
+    text = csv_text(rows)
     name = f"descent-room-{record['code']}.csv"
     headers = {"content-disposition": f'attachment; filename="{name}"'}
-    return Response(out.getvalue(), media_type="text/csv", headers=headers)
-
-
-def cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (a nickname like "=1+1")."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return Response(text, media_type="text/csv", headers=headers)
 
 
 async def room_error(request: Request, error: Exception) -> JSONResponse:
     """A RoomError as its status and a detail list."""
     assert isinstance(error, RoomError)
-    return JSONResponse(error.as_json(), status_code=error.status)
+    return JSONResponse(error.as_json(), status_code=error.status, headers=error.headers())
 
 
 def install(app: FastAPI) -> None:

@@ -15,7 +15,7 @@ import orjson
 
 Record = dict[str, Any]
 STALE_SECONDS = 10.0
-ROOM_TTL_SECONDS = 12 * 3600  # a forgotten room disappears after half a day without activity
+ROOM_TTL_SECONDS = 12 * 3600  # a restored room's lifetime; the hub passes its own (idle)
 
 
 def fresh(tile: Record, now: float) -> bool:
@@ -38,35 +38,55 @@ class MemoryRoomStore:
     def __init__(self) -> None:
         self.records: dict[str, Record] = {}
         self.tiles: dict[str, dict[str, Record]] = {}
+        self.expires: dict[str, float] = {}  # code -> when its record goes, as Redis's EX
 
-    async def create(self, code: str, record: Record) -> bool:
-        """Store a new room; False if the code is in use."""
+    def expire(self) -> None:
+        """Forget every room whose time ran out (Redis does this by itself)."""
+        now = time.monotonic()
+        for code in [c for c, end in self.expires.items() if end <= now]:
+            self.records.pop(code, None)
+            self.tiles.pop(code, None)
+            self.expires.pop(code, None)
+
+    async def create(self, code: str, record: Record, ttl: float = ROOM_TTL_SECONDS) -> bool:
+        """Store a new room for `ttl` seconds; False if the code is in use."""
+        self.expire()
         if code in self.records:
             return False
         self.records[code] = record
         self.tiles[code] = {}
+        self.expires[code] = time.monotonic() + ttl
         return True
 
     async def count(self) -> int:
         """Rooms open."""
+        self.expire()
         return len(self.records)
 
     async def get(self, code: str) -> Record | None:
         """A room's record, or None."""
+        self.expire()
         return self.records.get(code)
 
-    async def put(self, code: str, record: Record, ttl: int = ROOM_TTL_SECONDS) -> None:
-        """Replace a room's record (its lesson changed), or restore it."""
+    async def put(self, code: str, record: Record, ttl: float = ROOM_TTL_SECONDS) -> None:
+        """Replace a room's record (its lesson changed), or restore it, for `ttl` seconds."""
         if record.get("closed"):  # one process: nothing could restore it, so no tombstone
-            self.records.pop(code, None)
+            await self.delete(code)
             return
         self.records[code] = record
         self.tiles.setdefault(code, {})
+        self.expires[code] = time.monotonic() + ttl
+
+    async def touch(self, code: str, ttl: float) -> None:
+        """The room lives `ttl` seconds from now (its teacher is here)."""
+        if code in self.records:
+            self.expires[code] = time.monotonic() + ttl
 
     async def delete(self, code: str) -> None:
         """Forget a room and its tiles."""
         self.records.pop(code, None)
         self.tiles.pop(code, None)
+        self.expires.pop(code, None)
 
     async def students(self, code: str) -> dict[str, Record]:
         """name -> latest fresh tile."""
@@ -105,25 +125,30 @@ class RedisRoomStore:
         """The Redis key of a room (or of one of its parts)."""
         return f"descent:room:{code}{':' + part if part else ''}"
 
-    async def create(self, code: str, record: Record) -> bool:
-        """SET NX: False if the code is in use."""
-        created = await self.client.set(
-            self.key(code), orjson.dumps(record), nx=True, ex=ROOM_TTL_SECONDS
-        )
+    async def create(self, code: str, record: Record, ttl: float = ROOM_TTL_SECONDS) -> bool:
+        """SET NX EX ttl: False if the code is in use."""
+        created = await self.client.set(self.key(code), orjson.dumps(record), nx=True, ex=int(ttl))
         return bool(created)
 
     async def count(self) -> int:
-        """Rooms open (at most a few hundred keys to count)."""
-        return sum([1 async for _ in self.client.scan_iter(match="descent:room:????", count=500)])
+        """Rooms open (at most a few hundred keys to count), of 4- and 5-character codes."""
+        total = 0
+        for pattern in ("descent:room:????", "descent:room:?????"):
+            total += sum([1 async for _ in self.client.scan_iter(match=pattern, count=500)])
+        return total
 
     async def get(self, code: str) -> Record | None:
         """A room's record, or None."""
         raw = await self.client.get(self.key(code))
         return None if raw is None else orjson.loads(raw)
 
-    async def put(self, code: str, record: Record, ttl: int = ROOM_TTL_SECONDS) -> None:
+    async def put(self, code: str, record: Record, ttl: float = ROOM_TTL_SECONDS) -> None:
         """Replace (or restore) a room's record."""
-        await self.client.set(self.key(code), orjson.dumps(record), ex=ttl)
+        await self.client.set(self.key(code), orjson.dumps(record), ex=int(ttl))
+
+    async def touch(self, code: str, ttl: float) -> None:
+        """The room lives `ttl` seconds from now (its teacher is here)."""
+        await self.client.expire(self.key(code), int(ttl))
 
     async def delete(self, code: str) -> None:
         """Forget a room and its tiles."""

@@ -47,7 +47,8 @@ async def authenticate(websocket: WebSocket, hub: Hub, code: str) -> tuple[dict,
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("type") != "auth":
             raise ValueError("the first message must be {'type': 'auth', 'key': ...}")
-        record = await hub.authorize(code, str(data.get("key") or ""))
+        client = websocket.client.host if websocket.client else ""
+        record = await hub.authorize(code, str(data.get("key") or ""), client)
     except RoomError as error:
         await refuse(websocket, error_message(error.message, error.field))
         return None
@@ -150,9 +151,11 @@ class Watch:
             self.record["spotlight"] = command.get("name")
 
     async def check(self, resync: bool) -> None:
-        """Put the room back if Redis lost it (a restart), and resend everything after one."""
+        """Put the room back if Redis lost it (a restart), and resend everything after one;
+        keep the room alive while its teacher watches."""
         with contextlib.suppress(Exception):  # still away: try again at the next check
-            await self.hub.store.create(self.code, self.record)
+            await self.hub.store.create(self.code, self.record, self.hub.settings.room_idle_seconds)
+            await self.hub.touch(self.record)  # the teacher is watching: the room lives on
             if resync:
                 await self.greet()
 

@@ -8,14 +8,17 @@ from fastapi import APIRouter, Request
 
 from app import __version__
 from app.playground.engine import all_engines
+from app.sweeps.doorbell import doorbell_folder, live_workers
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    """Liveness: {"status": "ok", "version": ...}."""
-    return {"status": "ok", "version": __version__}
+async def healthz(request: Request) -> dict[str, str | int]:
+    """Liveness: {"status": "ok", "version": ..., "sweep_workers": live trial workers on this
+    machine (app/sweeps/launch.py restarts one that dies within about a second)}."""
+    workers = live_workers(doorbell_folder(request.app.state.settings))
+    return {"status": "ok", "version": __version__, "sweep_workers": workers}
 
 
 @router.get("/healthz/sessions", include_in_schema=False)

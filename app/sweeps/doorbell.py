@@ -95,3 +95,24 @@ def ring(folder: Path) -> int:
                 continue
             rung += 1
     return rung
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (not gone, not a zombie waiting to be reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rpartition(")")[2].split()[0] != "Z"
+    return True
+
+
+def live_workers(folder: Path) -> int:
+    """Workers on this machine with a doorbell in `folder` whose process is alive (a doorbell
+    is named after its worker's pid); what /healthz reports."""
+    pids = [path.name.removesuffix(SUFFIX) for path in folder.glob(f"*{SUFFIX}")]
+    return sum(alive(int(pid)) for pid in pids if pid.isdigit())

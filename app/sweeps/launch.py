@@ -6,6 +6,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -17,6 +18,8 @@ from app.sweeps.store import open_storage, storage_url
 from app.sweeps.worker import serve_forever
 
 STOP_GRACE_SECONDS = 5.0
+SUPERVISE_SECONDS = 1.0  # how often dead workers are looked for
+log = logging.getLogger("descent.worker")
 
 
 def worker_count(settings: Settings, requested: int | None = None) -> int:
@@ -38,17 +41,18 @@ def work(
 def start(count: int, settings: Settings) -> list[BaseProcess]:
     """Worker processes (spawned: nothing of the server's state) at the settings' niceness,
     each stopping by itself when this process dies."""
+    return [spawn(index, settings) for index in range(count)]
+
+
+def spawn(index: int, settings: Settings) -> BaseProcess:
+    """Start worker number `index` (a spawned process: nothing of the server's state)."""
     context = multiprocessing.get_context("spawn")
     beat, grace = settings.sweep_heartbeat_seconds, settings.sweep_grace_seconds
     args = (storage_url(settings), beat, grace, os.getpid(), settings.sweep_nice,
             doorbell_folder(settings))  # fmt: skip
-    processes = [
-        context.Process(target=work, args=args, name=f"descent-sweep-{i}", daemon=True)
-        for i in range(count)
-    ]
-    for process in processes:
-        process.start()
-    return processes
+    process = context.Process(target=work, args=args, name=f"descent-sweep-{index}", daemon=True)
+    process.start()
+    return process
 
 
 def stop(processes: list[BaseProcess]) -> None:
@@ -63,11 +67,53 @@ def stop(processes: list[BaseProcess]) -> None:
             process.join()
 
 
+class Supervisor:
+    """Keeps `processes` (the list itself, changed in place) at full strength: every
+    SUPERVISE_SECONDS a worker that died (kill -9, an out-of-memory kill) is reaped and
+    another started in its place; the trial it ran is failed by its missing heartbeat and
+    retried by the other workers (app/sweeps/worker.py)."""
+
+    def __init__(self, processes: list[BaseProcess], settings: Settings) -> None:
+        self.processes = processes
+        self.settings = settings
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self.thread = threading.Thread(target=self.watch, name="descent-sweep-supervisor")
+
+    def watch(self) -> None:
+        """The supervision loop, until stop()."""
+        while not self.stopping.wait(SUPERVISE_SECONDS):
+            self.check()
+
+    def check(self) -> int:
+        """Replace every dead worker (is_alive() reaps it); the number replaced."""
+        replaced = 0
+        for index, process in enumerate(self.processes):
+            if process.is_alive() or self.stopping.is_set():
+                continue
+            log.warning("sweep worker %s exited (%s); starting another", process.pid,
+                        process.exitcode)  # fmt: skip
+            process.close()
+            self.processes[index] = spawn(index, self.settings)
+            replaced += 1
+        self.restarts += replaced
+        return replaced
+
+    def stop(self) -> None:
+        """End supervision (before the workers themselves are stopped)."""
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
 @contextlib.contextmanager
 def running(settings: Settings, requested: int | None = None) -> Iterator[list[BaseProcess]]:
-    """Trial workers for the duration of a `with` block (the server's lifetime)."""
+    """Supervised trial workers for the duration of a `with` block (the server's lifetime)."""
     processes = start(worker_count(settings, requested), settings)
+    supervisor = Supervisor(processes, settings)
+    supervisor.thread.start()
     try:
         yield processes
     finally:
+        supervisor.stop()
         stop(processes)

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from app.settings import Settings
-from app.sweeps.space import Space, check_space, grid, grid_size
+from app.sweeps.cost import check_cost
+from app.sweeps.space import Space, check_grid, check_space
 from app.wire.config import MAX_SEED, Model, TrainConfig, check_config, over_limit
 from app.wire.errors import FieldError
 from core import DATASETS
@@ -42,7 +43,8 @@ class SweepRequest(Model):
 
 
 def check_sweep(request: SweepRequest, settings: Settings) -> None:
-    """Raise FieldError for a limit, a bad space, or an objective this config cannot measure."""
+    """Raise FieldError for a limit, a bad or too large space, an objective this config cannot
+    measure, or work over the budget (app/sweeps/cost.py)."""
     limits = settings.limits()
     check_config(request.config, limits, prefix="config.")
     if request.iterations > limits.max_iterations:
@@ -52,13 +54,14 @@ def check_sweep(request: SweepRequest, settings: Settings) -> None:
     if len(request.space) > settings.max_sweep_space:
         raise over_limit("space", "paths", settings.max_sweep_space, len(request.space))
     check_space(request.config, request.space, limits)
+    if request.sampler == "grid":  # counted before anything is built
+        size = check_grid(request.space, settings.max_grid_points)
+        if request.trials > size:
+            raise FieldError("trials", f"the grid has only {size} points (got {request.trials})")
     check_objective(request)
     if not request.space and request.trials > 1:
         raise FieldError("trials", "an empty space gives the same run every time: ask for 1 trial")
-    if request.sampler == "grid":
-        size = grid_size(grid(request.space))
-        if request.trials > size:
-            raise FieldError("trials", f"the grid has only {size} points (got {request.trials})")
+    check_cost(request.config, request.space, request.trials, request.iterations, settings)
 
 
 def check_objective(request: SweepRequest) -> None:

@@ -7,17 +7,23 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from optuna.storages import RDBStorage
 
 from app.sweeps import store as sweep_store
 from app.sweeps.doorbell import doorbell_folder, ring
+from app.sweeps.owners import BusyError, admitted, is_admin, key_hash, owner_key
 from app.sweeps.request import EXAMPLE_SPACE, SweepRequest, check_sweep
 from app.sweeps.views import TERMINAL, summary, sweep_view
+from app.wire.errors import FieldError
 
 router = APIRouter()
+SweepKey = Annotated[
+    str | None,
+    Header(alias="X-Sweep-Key", description="the owner key a sweep's creation returned"),
+]
 EVENT_POLL_SECONDS = 0.25  # how often the stream looks at the storage
 KEEPALIVE_SECONDS = 15.0
 SETTLE_SECONDS = 3.0  # after a cancel, how long the stream waits for running trials to stop
@@ -59,26 +65,62 @@ async def found(request: Request, sweep_id: str) -> dict[str, Any]:
 
 @router.post("/api/sweeps", status_code=202)
 async def create(
-    request: Request, body: Annotated[SweepRequest, Body(openapi_examples=SWEEP_EXAMPLES)]
-) -> JSONResponse:
-    """Queue `trials` trials of the space around `config`; worker processes run them."""
-    check_sweep(body, request.app.state.settings)
-    sweep_id = await run_in_threadpool(sweep_store.create_sweep, storage_of(request), body)
-    ring(doorbell_folder(request.app.state.settings))  # this machine's workers start it now
+    request: Request,
+    body: Annotated[SweepRequest, Body(openapi_examples=SWEEP_EXAMPLES)],
+    key: SweepKey = None,
+) -> Response:
+    """Queue `trials` trials of the space around `config`; worker processes run them. The
+    answer's `key` owns the sweep (send it as X-Sweep-Key to list or cancel; send one you
+    have to keep all your sweeps under one key)."""
+    settings = request.app.state.settings
+    owner = owner_key(key)
+    client = request.client.host if request.client else ""
+
+    def checked_create() -> str:
+        check_sweep(body, settings)  # a thread: pricing the space takes a few ms to 100 ms
+        return admitted(storage_of(request), settings, client, key_hash(owner), body)
+
+    try:
+        sweep_id = await run_in_threadpool(checked_create)
+    except BusyError as busy:
+        return busy.response()
+    ring(doorbell_folder(settings))  # this machine's workers start it now
     url = f"/api/sweeps/{sweep_id}"
-    content = {"id": sweep_id, "url": url, "events": f"{url}/events", "status": "queued"}
+    content = {"id": sweep_id, "url": url, "events": f"{url}/events", "status": "queued",
+               "key": owner}  # fmt: skip
     return JSONResponse(content, status_code=202, headers={"Location": url})
 
 
 @router.get("/api/sweeps", response_class=JSONResponse)
-async def list_sweeps(request: Request) -> Response:
-    """Every sweep in the storage, newest first, without its trials."""
+async def list_sweeps(
+    request: Request,
+    key: SweepKey = None,
+    limit: Annotated[int, Query(ge=1, description="sweeps on this page")] = 20,
+    offset: Annotated[int, Query(ge=0, description="sweeps skipped")] = 0,
+) -> Response:
+    """The caller's sweeps (those of its X-Sweep-Key; every sweep for the holder of
+    DESCENT_TOKEN), newest first, without their trials, a page at a time: X-Total-Count and
+    a Link rel="next" header when there are more."""
+    settings = request.app.state.settings
+    if limit > settings.max_sweeps_listed:
+        most = settings.max_sweeps_listed
+        raise FieldError("limit", f"at most {most} sweeps a page (got {limit})")
+    owner = None if is_admin(request, settings) else key_hash(key) if key else ""
 
-    def every(storage: RDBStorage) -> list[dict[str, Any]]:
-        views = [snapshot(storage, sweep_id) for sweep_id in sweep_store.sweep_ids(storage)]
-        return [summary(v) for v in reversed(views) if v is not None]
+    def page(storage: RDBStorage) -> tuple[list[dict[str, Any]], int]:
+        if owner == "":
+            return [], 0
+        ids, total = sweep_store.owned_ids(storage, owner, limit, offset)
+        views = [snapshot(storage, sweep_id) for sweep_id in ids]
+        return [summary(v) for v in views if v is not None], total
 
-    return json_of(await run_in_threadpool(every, storage_of(request)))
+    summaries, total = await run_in_threadpool(page, storage_of(request))
+    response = json_of(summaries)
+    response.headers["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        following = f"/api/sweeps?limit={limit}&offset={offset + limit}"
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
 
 
 @router.get("/api/sweeps/{sweep_id}", response_class=JSONResponse)
@@ -88,15 +130,22 @@ async def get_sweep(request: Request, sweep_id: str) -> Response:
 
 
 @router.delete("/api/sweeps/{sweep_id}", response_class=JSONResponse)
-async def cancel_sweep(request: Request, sweep_id: str) -> Response:
-    """Cancel: running trials stop at once on this machine and within about 100 ms on others;
-    no queued trial starts."""
+async def cancel_sweep(request: Request, sweep_id: str, key: SweepKey = None) -> Response:
+    """Cancel (with the sweep's X-Sweep-Key, or as the holder of DESCENT_TOKEN): running
+    trials stop at once on this machine and within about 100 ms on others; no queued trial
+    starts."""
     view = await found(request, sweep_id)
+    storage = storage_of(request)
+    study_id = sweep_store.find(storage, sweep_id)
+    settings = request.app.state.settings
+    if not is_admin(request, settings):
+        attrs = await run_in_threadpool(storage.get_study_user_attrs, study_id)
+        if key is None or attrs.get("owner") != key_hash(key):
+            reason = "the X-Sweep-Key header is missing" if key is None else "wrong X-Sweep-Key"
+            raise HTTPException(403, f"{reason}: only the sweep's owner may cancel it")
     if view["status"] not in TERMINAL:
-        storage = storage_of(request)
-        study_id = sweep_store.find(storage, sweep_id)
         await run_in_threadpool(sweep_store.cancel, storage, study_id)
-        ring(doorbell_folder(request.app.state.settings))  # this machine's trials stop now
+        ring(doorbell_folder(settings))  # this machine's trials stop now
         view = await found(request, sweep_id)
     return json_of(view)
 

@@ -175,8 +175,39 @@ def check_space(base: TrainConfig, space: dict[str, Span | Choices], limits: Lim
                 ) from None
 
 
+def grid_count(path: str, dim: Span | Choices) -> int:
+    """A path's grid points, counted without listing them: the choices, or
+    floor((high - low) / step) + 1 for a range (an int range's step is 1 by default);
+    FieldError if a float range has no step."""
+    if isinstance(dim, Choices):
+        return len(dim.choices)
+    if kind_of(path) == "float" and dim.step is None:
+        raise FieldError(f"space.{path}", "a grid needs choices or a range with a step")
+    step = dim.step or 1
+    return math.floor((dim.high - dim.low) / step + 1e-9) + 1
+
+
+def check_grid(space: dict[str, Span | Choices], limit: int) -> int:
+    """The grid's size, the product of each path's grid_count, checked against `limit` one
+    factor at a time (so no product, and no list, ever grows past it); FieldError naming
+    `space` when it is larger."""
+    size = 1
+    for path, dim in space.items():
+        size *= grid_count(path, dim)
+        if size > limit:
+            raise FieldError(
+                "space",
+                f"the grid has more than {limit:,} points (at {path!r}): use fewer values or "
+                "a random or tpe sampler",
+                type="grid_too_large",
+                limit=limit,
+            )
+    return size
+
+
 def grid(space: dict[str, Span | Choices]) -> dict[str, list[Any]]:
-    """Every path's grid values for Optuna's GridSampler; FieldError if a range has no step."""
+    """Every path's grid values for Optuna's GridSampler; FieldError if a range has no step.
+    Call check_grid first: the values are listed."""
     values: dict[str, list[Any]] = {}
     for path, dim in space.items():
         if isinstance(dim, Choices):

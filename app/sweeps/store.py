@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -151,17 +152,68 @@ def planned(request: SweepRequest) -> list[dict]:
     return params
 
 
-def create_sweep(storage: RDBStorage, request: SweepRequest) -> str:
-    """A new study holding the request, with exactly `trials` trials queued (numbered 0...)."""
+def create_sweep(
+    storage: RDBStorage, request: SweepRequest, owner: str | None = None, client: str = ""
+) -> str:
+    """A new study holding the request, with exactly `trials` trials queued (numbered 0...);
+    `owner` is the hash of the owner's key, `client` the address that asked."""
     sweep_id = uuid.uuid4().hex[:12]
     study = optuna.create_study(
         storage=storage, study_name=PREFIX + sweep_id, direction=request.direction
     )
     study.set_user_attr("created", time.time())
+    study.set_user_attr("client", client)
+    if owner is not None:
+        study.set_user_attr("owner", owner)
     for slot, params in enumerate(planned(request)):
         study.enqueue_trial(params, user_attrs={"slot": slot})
     study.set_user_attr("request", request.model_dump(mode="json"))  # last: the sweep is ready
     return sweep_id
+
+
+OPEN_SWEEPS = sqlalchemy.text(
+    "SELECT s.study_name, c.value_json FROM studies s "
+    "LEFT JOIN study_user_attributes c ON c.study_id = s.study_id AND c.key = 'client' "
+    "WHERE s.study_name LIKE 'sweep-%' "
+    "AND EXISTS (SELECT 1 FROM trials t WHERE t.study_id = s.study_id "
+    "AND t.state IN ('WAITING', 'RUNNING')) "
+    "AND NOT EXISTS (SELECT 1 FROM study_user_attributes x WHERE x.study_id = s.study_id "
+    "AND x.key = 'cancelled')"
+)
+OWNED = (
+    "FROM studies s JOIN study_user_attributes r ON r.study_id = s.study_id AND r.key = 'request' "
+    "{owner} WHERE s.study_name LIKE 'sweep-%'"
+)
+OWNER_JOIN = (
+    "JOIN study_user_attributes o ON o.study_id = s.study_id AND o.key = 'owner' "
+    "AND o.value_json = :owner"
+)
+
+
+def open_clients(storage: RDBStorage) -> list[str]:
+    """The client address of each open sweep (trials queued or running, not cancelled), in
+    one query however many sweeps and trials the storage holds."""
+    with storage.engine.connect() as connection:
+        rows = connection.execute(OPEN_SWEEPS).all()
+    return [json.loads(client) if client else "" for _, client in rows]
+
+
+def owned_ids(
+    storage: RDBStorage, owner: str | None, limit: int, offset: int
+) -> tuple[list[str], int]:
+    """A page of sweep ids, newest first, of one owner (a key hash), or of all for None; and
+    how many there are in all (two queries, whatever the number of trials)."""
+    sql = OWNED.format(owner=OWNER_JOIN if owner is not None else "")
+    params = {"owner": json.dumps(owner), "limit": limit, "offset": offset}
+    with storage.engine.connect() as connection:
+        total = connection.execute(sqlalchemy.text(f"SELECT COUNT(*) {sql}"), params).scalar()
+        page = connection.execute(
+            sqlalchemy.text(
+                f"SELECT s.study_name {sql} ORDER BY s.study_id DESC LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        ).all()
+    return [name.removeprefix(PREFIX) for (name,) in page], int(total or 0)
 
 
 def sweep_ids(storage: RDBStorage) -> list[str]:

@@ -56,6 +56,7 @@ class Worker:
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.studies: dict[str, tuple[optuna.Study, SweepRequest]] = {}
         self.finished: set[str] = set()  # sweeps with nothing left to run
+        self.last: str | None = None  # the sweep this worker ran a trial of last
 
     def run(self) -> None:
         """Loop until stopped: run a trial when there is one, else wait a moment."""
@@ -93,8 +94,10 @@ class Worker:
         return self.stopping.is_set()
 
     def turn(self) -> bool:
-        """Look at every open sweep once; run one queued trial; True if one ran."""
-        for name in optuna.get_all_study_names(self.reader):
+        """Look at every open sweep once, starting after the one served last (round-robin:
+        a small sweep queued behind a huge one gets the next free worker); run one queued
+        trial; True if one ran."""
+        for name in rotated(optuna.get_all_study_names(self.reader), self.last):
             if not name.startswith(PREFIX) or name in self.finished:
                 continue
             study_id = self.reader.get_study_id_from_name(name)
@@ -112,6 +115,7 @@ class Worker:
             if not any(t.state == TrialState.WAITING for t in open_trials):
                 quietly(partial(fail_stale_trials, study))  # a dead worker's trial: retry it
                 continue
+            self.last = name
             self.run_one(study, study_id, request)
             return True
         return False
@@ -175,6 +179,15 @@ class Worker:
             if trial.state == TrialState.FAIL:  # interrupted, not finished: run it again
                 retry = quietly(partial(RetryHeartbeatStaleTrialCallback, MAX_RETRIES))
                 quietly(partial(retry, study, trial))  # type: ignore[operator]
+
+
+def rotated(names: list[str], last: str | None) -> list[str]:
+    """The names starting after `last` and wrapping round (all of them, in order, if it is
+    not among them)."""
+    if last not in names:
+        return names
+    cut = names.index(last) + 1
+    return names[cut:] + names[:cut]
 
 
 def serve_forever(

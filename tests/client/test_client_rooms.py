@@ -112,7 +112,7 @@ def test_a_wrong_key_or_code_and_a_bad_config_are_errors_naming_the_field(
     room = remote.create_room()
     with pytest.raises(descent.DescentError) as wrong:
         remote.room(room.code, "not-the-key").pause()
-    assert wrong.value.status == 403
+    assert wrong.value.status == 404  # a wrong key looks like no room at all (issue 21)
     with pytest.raises(descent.DescentError) as unknown:
         remote.room("ZZZZZZ", room.key).view()
     assert unknown.value.status == 404

@@ -19,7 +19,9 @@ FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
 
 
 def test_healthz_says_ok_and_the_version(client):
-    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0"}
+    health = client.get("/healthz").json()
+    assert health == {"status": "ok", "version": "0.1.0", "sweep_workers": health["sweep_workers"]}
+    assert isinstance(health["sweep_workers"], int)  # live trial workers on this machine
 
 
 def test_the_page_and_its_static_files_are_served(client):

@@ -119,7 +119,8 @@ def test_a_new_sweep_is_queued_with_exactly_its_trials(sweeps: TestClient):
     assert view["status"] == "queued" and view["trials"] == [] and view["best"] is None
     assert view["progress"] == {"trials": 5, "finished": 0, "running": 0, "complete": 0,
                                 "pruned": 0, "failed": 0, "queued": 5}  # fmt: skip
-    assert [s["id"] for s in sweeps.get("/api/sweeps").json()] == [created["id"]]
+    mine = sweeps.get("/api/sweeps", headers={"X-Sweep-Key": created["key"]}).json()
+    assert [s["id"] for s in mine] == [created["id"]]
 
 
 def run_in_process(storage_dir: Path, request: SweepRequest, workers: int = 1) -> dict:
@@ -247,8 +248,11 @@ def events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
 
 
 def served_sweeps(tmp_path: Path, workers: int = 2, **extra: str):
-    """A real server with its own data dir and `workers` trial worker processes."""
-    settings = {"DESCENT_DATA_DIR": str(tmp_path), "DESCENT_SWEEP_WORKERS": str(workers), **extra}
+    """A real server with its own data dir and `workers` trial worker processes; its trials
+    may be long (these tests cancel them or kill their workers)."""
+    long = {"DESCENT_MAX_TRIAL_SECONDS": "1e6", "DESCENT_MAX_SWEEP_SECONDS": "1e7"}
+    settings = {"DESCENT_DATA_DIR": str(tmp_path), "DESCENT_SWEEP_WORKERS": str(workers),
+                **long, **extra}  # fmt: skip
     return served(settings=settings)
 
 
@@ -289,7 +293,8 @@ def test_delete_stops_running_trials_within_a_fraction_of_a_second(tmp_path: Pat
         created = client.post("/api/sweeps", json=body).json()
         wait_for(client, created["url"], lambda v: any(t["iterations"] for t in v["trials"]))
         started = time.monotonic()
-        assert client.delete(created["url"]).json()["status"] == "cancelled"
+        owner = {"X-Sweep-Key": created["key"]}
+        assert client.delete(created["url"], headers=owner).json()["status"] == "cancelled"
         view = wait_for(client, created["url"], lambda v: v["progress"]["running"] == 0, 5)
         assert time.monotonic() - started < 1.0  # ~100 ms plus a loaded machine's slack
         assert view["status"] == "cancelled" and len(view["trials"]) <= 2

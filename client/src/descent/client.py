@@ -5,6 +5,7 @@ through descent.calls; they differ only in how the bytes travel."""
 from __future__ import annotations
 
 import copy
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -33,10 +34,14 @@ class Base:
         self.token = token
         self.timeout = timeout
         self.cached_options: dict[str, Any] | None = None
+        self.sweep_key = secrets.token_urlsafe(18)  # owns this client's sweeps (X-Sweep-Key)
 
     def http_settings(self) -> dict[str, Any]:
-        """The keyword arguments of the httpx client: base URL, timeout, the token header."""
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        """The keyword arguments of the httpx client: base URL, timeout, the token header and
+        the sweep owner key (so sweeps() lists the sweeps this client created)."""
+        headers = {"X-Sweep-Key": self.sweep_key}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         return {"base_url": self.url, "timeout": self.timeout, "headers": headers}
 
     def conversation(

@@ -11,11 +11,37 @@ async function json(response) {
   }
 }
 
-/** POST /api/sweeps: {ok, status, body} (body is {id, url, events} or a 422's detail). */
+const KEY_NAME = "descent.sweepKey";
+let memoryKey = null; // when the browser keeps no localStorage
+
+/** This browser's sweep owner key (X-Sweep-Key): made once, kept in localStorage, so the
+ * sweeps it creates are the ones it lists and may cancel. */
+export function ownerKey() {
+  try {
+    const kept = localStorage.getItem(KEY_NAME);
+    if (kept) return kept;
+  } catch {
+    /* no storage: a key for this page only */
+  }
+  if (!memoryKey) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    memoryKey = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+  }
+  try {
+    localStorage.setItem(KEY_NAME, memoryKey);
+  } catch {
+    /* kept in memory only */
+  }
+  return memoryKey;
+}
+
+const owned = (headers = {}) => ({ ...headers, "X-Sweep-Key": ownerKey() });
+
+/** POST /api/sweeps: {ok, status, body} (body is {id, url, events, key} or a 422's detail). */
 export async function createSweep(request) {
   const response = await apiFetch("api/sweeps", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: owned({ "Content-Type": "application/json" }),
     body: JSON.stringify(request),
   });
   return { ok: response.ok, status: response.status, body: await json(response) };
@@ -24,11 +50,13 @@ export async function createSweep(request) {
 /** GET /api/sweeps/{id}: the sweep's view. */
 export const getSweep = async (id) => json(await apiFetch(`api/sweeps/${id}`));
 
-/** GET /api/sweeps: every sweep's summary, newest first. */
-export const listSweeps = async () => (await json(await apiFetch("api/sweeps"))) ?? [];
+/** GET /api/sweeps: this browser's sweeps (its owner key's), newest first. */
+export const listSweeps = async () =>
+  (await json(await apiFetch("api/sweeps?limit=100", { headers: owned() }))) ?? [];
 
-/** DELETE /api/sweeps/{id}: cancel; the sweep's view. */
-export const cancelSweep = async (id) => json(await apiFetch(`api/sweeps/${id}`, { method: "DELETE" }));
+/** DELETE /api/sweeps/{id}: cancel (with this browser's owner key); the sweep's view. */
+export const cancelSweep = async (id) =>
+  json(await apiFetch(`api/sweeps/${id}`, { method: "DELETE", headers: owned() }));
 
 /** GET /api/options: registries, limits and the default TrainConfig. */
 export const getOptions = async () => json(await apiFetch("api/options"));

@@ -11,7 +11,8 @@ from core.losses import output_units
 @dataclass(frozen=True)
 class DatasetConfig:
     """Which points: dataset name, size m, noise, test fraction, data seed, circles factor,
-    classes K, and for the "custom" dataset its points ((x1, x2, label or y), ...)."""
+    classes K, for the "custom" dataset its points ((x1, x2, label or y), ...), and a fixed
+    test set of such points (test_points: every point of the dataset is then trained on)."""
 
     name: str = "flower"
     samples: int = 400
@@ -21,6 +22,7 @@ class DatasetConfig:
     factor: float = 0.5
     classes: int = 2
     points: tuple[tuple[float, float, float], ...] = ()
+    test_points: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -252,23 +252,41 @@ def load_dataset(config: DatasetConfig, problem: str) -> tuple[Array, Array]:
 def load_split(
     config: DatasetConfig, problem: str, rng: np.random.Generator
 ) -> tuple[Array, Array, Array, Array]:
-    """X_train, Y_train, X_test, Y_test: the notebook's own test set if it has one, else a
-    random test_fraction of load_dataset's points."""
+    """X_train, Y_train, X_test, Y_test: the notebook's own test set if it has one, else every
+    point for training and test_points as the test set if given, else a random test_fraction
+    of load_dataset's points. Both sets keep the dataset's order."""
     spec = DATASETS.get(config.name)
     if spec is not None and spec.fixed_test_set and spec.problem == problem:
         return spec.fixed()  # type: ignore[misc]
-    return split_train_test(*load_dataset(config, problem), config.test_fraction, rng)
+    X, Y = load_dataset(config, problem)
+    if config.test_points:
+        X_test, Y_test = custom_dataset(np.array(config.test_points), problem, config.classes)
+        return X, Y, X_test, Y_test
+    return split_train_test(X, Y, config.test_fraction, rng)
 
 
 def split_train_test(
     X: Array, Y: Array, test_fraction: float, rng: np.random.Generator
 ) -> tuple[Array, Array, Array, Array]:
-    """A random test_fraction of the columns becomes the test set."""
+    """round(m test_fraction) columns drawn at random (the first of one permutation of 0..m-1)
+    become the test set; both sets keep the columns' original order."""
     m = X.shape[1]
     n_test = round(m * test_fraction)
     order = rng.permutation(m)
-    test, train = order[:n_test], order[n_test:]
+    test, train = np.sort(order[:n_test]), np.sort(order[n_test:])
     return X[:, train], Y[:, train], X[:, test], Y[:, test]
+
+
+def train_count(config: DatasetConfig, problem: str) -> int:
+    """m of the training set load_split gives, without drawing the points where it can."""
+    spec = DATASETS.get(config.name)
+    if spec is not None and spec.fixed is not None:
+        if spec.fixed_test_set and spec.problem == problem:
+            return int(spec.fixed()[0].shape[1])
+        m = int(spec.fixed()[0].shape[1])
+    else:
+        m = len(config.points) if config.name == CUSTOM else config.samples
+    return m if config.test_points else m - round(m * config.test_fraction)
 
 
 @dataclass(frozen=True)

@@ -270,6 +270,14 @@ class Trainer:
         return [0.0 if dW is None else float(np.sqrt(np.vdot(dW, dW))) for dW in grads]
 
 
+def batches_per_epoch(m: int, batch_size: int | None) -> int:
+    """ceil(m / batch_size): an epoch's updates, its last batch the m mod batch_size left over
+    (kept, not dropped); batch gradient descent (None, or a batch of m or more) makes one."""
+    if batch_size is None or batch_size >= m:
+        return 1
+    return -(-m // batch_size)
+
+
 class CostRecord:
     """Each iteration's Z[L], A[L] (and Y, unless it is the whole training set every time)
     copied end to end into flat buffers, so a chunk's costs take one vectorised pass and no

@@ -4,7 +4,6 @@ a past iteration (replay), and what a gradient check runs on."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
@@ -13,8 +12,8 @@ from app.playground.checkpoints import lane_state
 from app.playground.lanes import TrainingLane
 from app.playground.messages import Edit
 from app.settings import Settings
-from app.wire.config import over_limit
 from app.wire.errors import FieldError
+from app.wire.gradcheck import check_inputs
 from core import Network, Trainer
 
 
@@ -76,8 +75,5 @@ def gradcheck_inputs(
     missing lane or a network too big to check."""
     if index >= len(lanes):
         raise FieldError("lane", f"no lane {index}; there are {len(lanes)}")
-    lane, limit = lanes[index], settings.gradcheck_max_parameters
-    if lane.parameters > limit:
-        raise over_limit("lane", "parameters for a gradient check", limit, lane.parameters)
-    k, trainer = settings.gradcheck_examples, lane.trainer
-    return copy.deepcopy(trainer.network), trainer.X_train[:, :k], trainer.Y_train[:, :k]
+    limit = settings.gradcheck_max_parameters
+    return check_inputs(lanes[index].trainer, settings.gradcheck_examples, limit, "lane")

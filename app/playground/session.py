@@ -29,9 +29,9 @@ from app.playground.pacing import Pacing
 from app.playground.replay import History, capacity_for, replay_frame
 from app.settings import Settings
 from app.wire.config import TrainConfig
-from app.wire.encoding import finite
 from app.wire.errors import FieldError
 from app.wire.frames import dataset_view
+from app.wire.gradcheck import gradcheck_view
 from core import gradient_check_report
 
 Result = tuple[list[Item], Any]
@@ -148,16 +148,8 @@ class Session:
         """Centred differences against backprop, on a copy of the lane's current network."""
         network, X, Y = await self.command(lambda: self.gradcheck_inputs(index))
         report = await side_work.run("check", gradient_check_report, network, X, Y)
-        self.outbox.put(
-            {
-                "type": "gradcheck",
-                "lane": index,
-                "difference": finite(report.difference),
-                "per_parameter": {k: finite(v) for k, v in report.per_parameter.items()},
-                "verdict": report.verdict,
-                "examples": int(X.shape[1]),
-            }
-        )
+        reply = {"type": "gradcheck", "lane": index, **gradcheck_view(report, X.shape[1])}
+        self.outbox.put(reply)
 
     # State changes (engine thread) -------------------------------------------------------
 

@@ -6,7 +6,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, create_model
 
-from app.wire.config import DatasetConfig, Model, OutputName, TrainConfig, Weights
+from app.wire.config import (
+    EPOCHS_DESCRIPTION,
+    DatasetConfig,
+    Model,
+    OutputName,
+    TrainConfig,
+    Weights,
+)
+from app.wire.errors import FieldError
 from app.wire.frames import COUNTERS, METRIC_FIELDS
 
 
@@ -61,10 +69,11 @@ class CsvRequest(Model):
 
 
 class TrainRequest(Model):
-    """POST /api/train: run a config for a number of iterations and report."""
+    """POST /api/train: run a config for a number of iterations (or epochs) and report."""
 
     config: TrainConfig = TrainConfig()
     iterations: StrictInt = Field(1000, ge=0, description="parameter updates to make")
+    epochs: StrictInt | None = Field(None, ge=0, description=EPOCHS_DESCRIPTION)
     record_every: StrictInt | None = Field(
         None, ge=1, description="history interval; default max(1, iterations // 100)"
     )
@@ -74,6 +83,55 @@ class TrainRequest(Model):
     initial_weights: Weights | None = Field(
         None, description='start from these parameters, e.g. {"W1": [[...]], "b1": [[...]]}'
     )
+
+
+def planned_iterations(body: TrainRequest | Any) -> int:
+    """The updates a body asks for: `iterations`, or epochs x ceil(m_train / batch_size);
+    FieldError on `epochs` when both are given."""
+    if body.epochs is None:
+        return int(body.iterations)
+    if "iterations" in body.model_fields_set:
+        raise FieldError("epochs", "give iterations or epochs, not both")
+    return int(body.config.epoch_iterations(body.epochs))
+
+
+class GradCheckRequest(Model):
+    """POST /api/gradcheck: train a config (or start from given weights), then compare
+    backpropagation's gradients with the course's centred differences."""
+
+    config: TrainConfig = TrainConfig()
+    iterations: StrictInt = Field(0, ge=0, description="updates to make before the check")
+    initial_weights: Weights | None = Field(None, description="start from these parameters")
+    epsilon: float = Field(
+        1e-7,
+        gt=0.0,
+        le=0.01,
+        description="eps of approx_i = (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)",
+    )
+    examples: StrictInt | None = Field(
+        None, ge=1, description="check on the first k training examples; null: the server's 100"
+    )
+
+
+class ParameterRow(BaseModel):
+    """One parameter's line of the check: its name, shape and relative difference."""
+
+    name: str
+    shape: list[int]
+    difference: float | None
+
+
+class GradCheckResponse(BaseModel):
+    """difference = ||grad - approx|| / (||grad|| + ||approx||), overall and per parameter;
+    verdict: correct (< 1e-7), look closer (< 1e-3) or bug."""
+
+    difference: float | None
+    per_parameter: dict[str, float | None]
+    parameters: list[ParameterRow]
+    verdict: Literal["correct", "look closer", "bug"]
+    examples: int
+    epsilon: float
+    iteration: int
 
 
 def metrics_model() -> type[BaseModel]:

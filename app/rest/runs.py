@@ -6,10 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
-from app.rest.bodies import TrainRequest, TrainResponse
-from app.rest.training import run_training
+from app.rest.bodies import (
+    GradCheckRequest,
+    GradCheckResponse,
+    TrainRequest,
+    TrainResponse,
+    planned_iterations,
+)
+from app.rest.training import run_gradcheck, run_training
 from app.settings import settings_of
-from app.shared.budget import check_budget, seconds_for
+from app.shared.budget import check_budget, parameters, seconds_for
 from app.shared.run_pool import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
 from app.wire.config import TrainConfig, check_config, check_weights, over_limit
 from core import LESSONS
@@ -44,8 +50,11 @@ async def train(
     """Run a config for `iterations` updates off the event loop; history, final, weights."""
     limits = settings_of(request).limits()
     check_config(body.config, limits, prefix="config.")
-    if body.iterations > limits.max_iterations:
-        raise over_limit("iterations", "iterations", limits.max_iterations, body.iterations)
+    iterations = planned_iterations(body)
+    if iterations > limits.max_iterations:
+        field = "iterations" if body.epochs is None else "epochs"
+        raise over_limit(field, "iterations", limits.max_iterations, iterations)
+    body = body.model_copy(update={"iterations": iterations})
     entries = body.iterations // body.record_every if body.record_every else 0
     if entries > settings_of(request).max_history:
         limit = settings_of(request).max_history
@@ -65,6 +74,37 @@ async def train(
     executor: RunExecutor = request.app.state.runs
     try:
         return await executor.run(request, lambda stop: run_training(body, stop, check_every))
+    except Busy:
+        return busy_response(settings.run_retry_seconds)
+    except Cancelled:
+        return cancelled_response()
+
+
+@router.post("/gradcheck", response_model=GradCheckResponse)
+async def gradcheck(request: Request, body: GradCheckRequest) -> dict[str, Any]:
+    """Train `iterations` updates, then compare backprop with centred differences (the
+    WebSocket `gradcheck`'s check) on the first `examples` training examples."""
+    settings = settings_of(request)
+    limits = settings.limits()
+    check_config(body.config, limits, prefix="config.")
+    if body.iterations > limits.max_iterations:
+        raise over_limit("iterations", "iterations", limits.max_iterations, body.iterations)
+    if body.initial_weights is not None:
+        check_weights(body.initial_weights, body.config.layer_sizes)
+    size, limit = parameters(body.config), settings.gradcheck_max_parameters
+    if size > limit:
+        raise over_limit("config.network.hidden", "parameters for a gradient check", limit, size)
+    examples = body.examples or settings.gradcheck_examples
+    if examples > settings.gradcheck_examples:
+        raise over_limit("examples", "examples", settings.gradcheck_examples, examples)
+    estimate = seconds_for(body.config, body.iterations)
+    check_budget("iterations", estimate, settings.max_run_seconds, RUN_INSTEAD)
+    check_every = max(1, int(CHECK_SECONDS / max(estimate / max(body.iterations, 1), 1e-9)))
+    executor: RunExecutor = request.app.state.runs
+    try:
+        return await executor.run(
+            request, lambda stop: run_gradcheck(body, examples, limit, stop, check_every)
+        )
     except Busy:
         return busy_response(settings.run_retry_seconds)
     except Cancelled:

@@ -7,6 +7,7 @@ import socket
 import time
 from collections.abc import Callable
 
+import numpy as np
 import optuna
 
 from app.sweeps.request import SweepRequest
@@ -54,7 +55,7 @@ def objective(trial: optuna.Trial, request: SweepRequest, stop: Callable[[], str
             trial.set_user_attr(stale, None)
     params = suggest(trial, request.space)
     config = validate(TrainConfig, applied(request.config.model_dump(), params))
-    trainer = Trainer(config.to_core())
+    trainer = Trainer(config.to_core(), initial_params=initial_params(request))
     history = [metrics_view(trainer.metrics())]
     try:
         value = train(trial, request, trainer, history, stop)
@@ -78,7 +79,7 @@ def train(
 ) -> float:
     """Train to request.iterations in slices, recording every record_every; with a pruner,
     report to Optuna every prune_every and stop when it says so."""
-    every, total = record_every(request.iterations), request.iterations
+    every, total = request.record_every or record_every(request.iterations), request.iterations
     rung = prune_every(total)
     progress = Progress(trial)
     value = None
@@ -106,6 +107,12 @@ def train(
         trial.set_user_attr("message", f"{request.objective} is not defined for this config")
         raise DivergedError(f"no {request.objective}")
     return value
+
+
+def initial_params(request: SweepRequest) -> dict[str, np.ndarray] | None:
+    """The request's initial_weights as arrays (every trial starts from them), or None."""
+    weights = request.initial_weights
+    return None if weights is None else {k: np.asarray(v, float) for k, v in weights.items()}
 
 
 class Progress:

@@ -21,14 +21,19 @@ from app.settings import Limits
 from app.wire.errors import FieldError, readable, short
 from core import ACTIVATIONS, DATASETS, FEATURES, INITIALIZERS, OPTIMIZERS, PROBLEMS
 from core.config import layer_sizes
-from core.datasets import CUSTOM
+from core.datasets import CUSTOM, train_count
 from core.hyperparameters import Hyperparameter
 from core.losses import MAX_CLASSES
 from core.optimizers import COMMON_HYPERPARAMETERS
+from core.training import batches_per_epoch
 
 DEFAULT = core.TrainConfig()
 M = TypeVar("M", bound=BaseModel)
 MAX_SEED = 2**32 - 1
+EPOCHS_DESCRIPTION = (
+    "instead of iterations: whole passes over the training set, each ceil(m_train / "
+    "batch_size) updates (the last, smaller batch is kept; batch gradient descent: one update)"
+)
 
 
 def hyperparameter(name: str) -> Hyperparameter | None:
@@ -82,8 +87,8 @@ class Model(BaseModel):
 
 
 class DatasetConfig(Model):
-    """Which points: dataset name, m, noise, test fraction, data seed, circles factor, classes K
-    and, for "custom", the points themselves."""
+    """Which points: dataset name, m, noise, test fraction, data seed, circles factor, classes K,
+    for "custom" the points themselves, and optionally a fixed test set of points."""
 
     name: DatasetName = DEFAULT.dataset.name
     samples: StrictInt = Field(DEFAULT.dataset.samples, ge=2)
@@ -100,6 +105,11 @@ class DatasetConfig(Model):
     points: list[Point] | None = Field(
         None,
         description='"custom" only: [[x1, x2, label or y], ...]; labels are integers 0..K-1',
+    )
+    test_points: list[Point] | None = Field(
+        None,
+        description="a fixed test set [[x1, x2, label or y], ...] (any dataset without one of "
+        "its own; test_fraction must then be 0 and every point of the dataset is trained on)",
     )
 
     @property
@@ -121,7 +131,9 @@ class DatasetConfig(Model):
     def to_core(self, problem: str = "classification") -> core.DatasetConfig:
         """The core dataclass, with K resolved and the points as tuples."""
         points = tuple(tuple(point) for point in self.points or ())
-        values = {**self.model_dump(), "classes": self.class_count(problem), "points": points}
+        tests = tuple(tuple(point) for point in self.test_points or ())
+        values = {**self.model_dump(), "classes": self.class_count(problem), "points": points,
+                  "test_points": tests}  # fmt: skip
         return core.DatasetConfig(**values)
 
 
@@ -205,6 +217,16 @@ class TrainConfig(Model):
         classes = self.dataset.class_count(problem)
         return layer_sizes(len(self.features), self.network.hidden, problem, classes)
 
+    @property
+    def train_size(self) -> int:
+        """m of the training set: the dataset's points less the test set drawn from them."""
+        return train_count(self.dataset.to_core(self.network.output), self.network.output)
+
+    def epoch_iterations(self, epochs: int) -> int:
+        """Updates in `epochs` passes: epochs x ceil(m_train / batch_size), the last partial
+        batch of each epoch kept (batch gradient descent: one update per epoch)."""
+        return epochs * batches_per_epoch(self.train_size, self.optimizer.batch_size)
+
 
 def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:
     """Raise FieldError for what the types cannot say: limits and dataset/output agreement."""
@@ -230,8 +252,33 @@ def check_config(config: TrainConfig, limits: Limits, prefix: str = "") -> None:
         samples = check_points(config.dataset, config.network.output, limits, prefix)
     else:
         check_generated(config, prefix)
+    if config.dataset.test_points:  # [] and null: no fixed test set
+        check_test_points(config, limits, prefix)
     if round(samples * config.dataset.test_fraction) >= samples:
         raise FieldError(f"{prefix}dataset.test_fraction", "leaves no training examples")
+
+
+def check_test_points(config: TrainConfig, limits: Limits, prefix: str) -> None:
+    """A fixed test set: up to max_samples points, labels 0..K-1 of the training set's K, no
+    test_fraction beside it, and a dataset without a test set of its own."""
+    data, problem = config.dataset, config.network.output
+    field, points = f"{prefix}dataset.test_points", config.dataset.test_points or []
+    spec = DATASETS.get(data.name)
+    if spec is not None and spec.fixed_test_set:
+        raise FieldError(field, f"dataset {data.name!r} brings its own test set")
+    if data.test_fraction:
+        raise FieldError(field, "give test_points or a test_fraction, not both")
+    if len(points) > limits.max_samples:
+        raise over_limit(field, "test points", limits.max_samples, len(points))
+    if problem == "regression":
+        return
+    classes = data.class_count(problem)
+    for i, (_, _, label) in enumerate(points):
+        if label != int(label) or not 0 <= label < classes:
+            raise FieldError(
+                f"{field}.{i}.2",
+                f"a class label must be an integer from 0 to {classes - 1} (got {label:g})",
+            )
 
 
 def check_generated(config: TrainConfig, prefix: str) -> None:

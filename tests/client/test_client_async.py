@@ -47,9 +47,13 @@ def test_async_helpers_answer_as_the_sync_ones(remote: descent.Client, live_serv
                 client.parse_csv("0,0,a\n1,1,b\n"),
                 client.landscape(FLOWER, 100, resolution=5, points=10),
                 client.health(),
+                client.gradient_check(FLOWER, iterations=20, epsilon=1e-6),
+                client.train(FLOWER, epochs=3),
             )
 
-    options, lessons, preview, parsed, plane, health = asyncio.run(scripted())
+    options, lessons, preview, parsed, plane, health, check, run = asyncio.run(scripted())
+    assert check == remote.gradient_check(FLOWER, iterations=20, epsilon=1e-6)
+    assert run.raw == remote.train(FLOWER, epochs=3).raw and run.iterations == 3
     assert options == remote.options() and lessons == remote.lessons()
     assert preview == remote.preview("moons") and parsed == remote.parse_csv("0,0,a\n1,1,b\n")
     assert plane == remote.landscape(FLOWER, 100, resolution=5, points=10)

@@ -85,3 +85,19 @@ def test_a_bad_space_is_a_validation_error_naming_its_path(sweeper: descent.Clie
         sweeper.sweep(FLOWER, {"optimizer.learning_rat": {"low": 0.1, "high": 1}}, trials=2)
     assert caught.value.field is not None
     assert caught.value.field.startswith("space")
+
+
+def test_a_seed_list_sweep_from_given_weights_counts_epochs_as_train_does(
+    sweeper: descent.Client,
+):
+    config = {**FLOWER, "optimizer": {"batch_size": 50}}  # 200 points: 4 batches an epoch
+    start = sweeper.train(config, iterations=10)
+    sweep = sweeper.sweep(config, {"seed": {"choices": [0, 1]}}, trials=2, sampler="grid",
+                          epochs=3, initial_weights=start)  # fmt: skip
+    sweep.wait(timeout=120)
+    assert sweep.status == "done" and len(sweep.trials) == 2
+    for trial in sweep.trials:
+        run = sweeper.train({**config, "seed": trial["params"]["seed"]}, epochs=3,
+                            initial_weights=start, record_every=1)  # fmt: skip
+        assert trial["iterations"] == 12 and trial["value"] == run.final["cost_train"]
+        assert trial["history"][0]["cost_train"] == run.history[0]["cost_train"]

@@ -66,14 +66,27 @@ def test_a_misspelt_field_is_refused_not_ignored(remote: descent.Client):
     assert caught.value.field == "config.optimizer.learning_rat"
 
 
-def test_epochs_are_sent_and_the_server_is_the_judge(remote: descent.Client):
-    """Servers without `epochs` refuse it by name; servers with it train that many passes."""
-    try:
-        run = remote.train(FLOWER, epochs=2)
-    except descent.ValidationError as error:
-        assert error.field == "epochs"
-    else:
-        assert run.final["epoch"] == 2
+def test_epochs_train_whole_passes_and_equal_their_iterations(remote: descent.Client):
+    config = {**FLOWER, "optimizer": {"batch_size": 64}}  # 160 training points: 3 batches
+    by_epochs = remote.train(config, epochs=2)
+    assert by_epochs.final["epoch"] == 2 and by_epochs.iterations == 6
+    assert by_epochs.final == remote.train(config, iterations=6).final
+    with pytest.raises(descent.ValidationError) as caught:
+        remote.train(config, iterations=6, epochs=2)
+    assert caught.value.field == "epochs"
+
+
+def test_test_points_from_arrays_are_the_test_set_in_their_order(remote: descent.Client):
+    X = np.array([[0.0, 1.0, -1.0, 2.0], [0.5, -0.5, 1.5, 0.0]])  # the course's (2, m)
+    y = np.array([[1, 0, 1, 0]])
+    test_points = descent.points(X, y)
+    assert test_points == [[0.0, 0.5, 1.0], [1.0, -0.5, 0.0], [-1.0, 1.5, 1.0], [2.0, 0.0, 0.0]]
+    assert descent.points(X.T, y[0]) == test_points
+    config = {**FLOWER, "dataset": {**FLOWER["dataset"], "test_fraction": 0.0,
+                                    "test_points": test_points}}  # fmt: skip
+    assert remote.preview(config["dataset"])["test"]["x"] == [p[:2] for p in test_points]
+    run = remote.train(config, iterations=50, record_every=10)
+    assert all(entry["accuracy_test"] in (0, 0.25, 0.5, 0.75, 1) for entry in run.history)
 
 
 def test_config_fills_the_servers_defaults_with_nested_dotted_and_keyword_changes(
@@ -144,13 +157,17 @@ def test_landscape_answers_the_plane_of_the_trained_weights(remote: descent.Clie
     assert caught.value.field == "resolution"
 
 
-def test_gradient_check_or_the_servers_404_until_it_has_the_route(remote: descent.Client):
-    try:
-        report = remote.gradient_check(FLOWER)
-    except descent.DescentError as error:
-        assert error.status == 404  # POST /api/gradcheck is not on this server yet
-    else:
-        assert report["verdict"] == "correct"
+def test_gradient_check_runs_the_course_check_over_rest(remote: descent.Client):
+    run = remote.train(FLOWER, iterations=100)
+    report = remote.gradient_check(FLOWER, initial_weights=run, epsilon=1e-7, examples=50)
+    assert report["verdict"] == "correct" and report["difference"] < 1e-7
+    assert report["examples"] == 50 and report["epsilon"] == 1e-7
+    assert [row["name"] for row in report["parameters"]] == ["W1", "b1", "W2", "b2"]
+    trained = remote.gradient_check(FLOWER, iterations=100, examples=50)
+    assert trained["per_parameter"] == report["per_parameter"]  # the same weights either way
+    with pytest.raises(descent.ValidationError) as caught:
+        remote.gradient_check(FLOWER, epsilon=-1)
+    assert caught.value.field == "epsilon"
 
 
 def test_an_unknown_sweep_is_a_descent_error_with_its_status(remote: descent.Client):

@@ -13,6 +13,7 @@ for frame in client.stream(run.config, iterations=2000, speed=50):
 from __future__ import annotations
 
 from descent.client import AsyncClient, Client
+from descent.configs import points
 from descent.errors import BusyError, DescentError, ValidationError
 from descent.frames import Frame
 from descent.room import AsyncRoom, Room
@@ -36,4 +37,5 @@ __all__ = [
     "Sweep",
     "ValidationError",
     "__version__",
+    "points",
 ]

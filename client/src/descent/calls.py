@@ -98,13 +98,19 @@ def landscape(
 
 
 def gradient_check(
-    config: Mapping[str, Any] | None, iterations: int | None, initial_weights: Any
+    config: Mapping[str, Any] | None,
+    iterations: int | None,
+    initial_weights: Any,
+    epsilon: float | None = None,
+    examples: int | None = None,
 ) -> Call[dict[str, Any]]:
     """POST /api/gradcheck."""
     sent = body(
         config=dict(config or {}),
         iterations=iterations,
         initial_weights=weights_of(initial_weights),
+        epsilon=epsilon,
+        examples=examples,
     )
     return Call("POST", "/api/gradcheck", json_body, sent)
 
@@ -129,6 +135,9 @@ def create_sweep(
     sampler: str | None,
     pruner: str | None,
     seed: int | None,
+    epochs: int | None = None,
+    record_every: int | None = None,
+    initial_weights: Any = None,
 ) -> Call[dict[str, Any]]:
     """POST /api/sweeps (pruner None sends nothing: the server's default is no pruner)."""
     sent = body(
@@ -136,6 +145,9 @@ def create_sweep(
         space=dict(space or {}),
         trials=trials,
         iterations=iterations,
+        epochs=epochs,
+        record_every=record_every,
+        initial_weights=weights_of(initial_weights),
         objective=objective,
         sampler=sampler,
         pruner=pruner,

@@ -191,11 +191,14 @@ class Client(Base):
 
     def gradient_check(
         self, config: Mapping[str, Any] | None = None, *, iterations: int | None = None,
-        initial_weights: Any = None,
+        initial_weights: Any = None, epsilon: float | None = None, examples: int | None = None,
     ) -> dict[str, Any]:  # fmt: skip
-        """Backpropagation against centred differences on the config's network (POST
-        /api/gradcheck): difference, per_parameter, verdict."""
-        return self.send(calls.gradient_check(config, iterations, initial_weights))
+        """Backpropagation against the course's centred differences (POST /api/gradcheck) after
+        `iterations` updates (or on `initial_weights`, a dict or a Run), on the first `examples`
+        training examples (server default 100) with step `epsilon` (1e-7): difference,
+        per_parameter, parameters (name, shape, difference), verdict."""
+        call = calls.gradient_check(config, iterations, initial_weights, epsilon, examples)
+        return self.send(call)
 
     def sweep(
         self,
@@ -207,12 +210,17 @@ class Client(Base):
         sampler: str | None = None,
         pruner: str | None = None,
         seed: int | None = None,
+        *,
+        epochs: int | None = None,
+        record_every: int | None = None,
+        initial_weights: Any = None,
     ) -> Sweep:
         """Queue a search (POST /api/sweeps) and return its handle; sweep.wait() follows it.
         `space` maps dotted config paths to {"low", "high", "log"?, "step"?} or
-        {"choices": [...]}."""
+        {"choices": [...]} (a seed list: {"seed": {"choices": [0, 1, 2]}}); `epochs`,
+        `record_every` and `initial_weights` mean what they mean to train()."""
         call = calls.create_sweep(config, space, trials, iterations, objective, sampler, pruner,
-                                  seed)  # fmt: skip
+                                  seed, epochs, record_every, initial_weights)  # fmt: skip
         return Sweep(self, self.send(call))
 
     def get_sweep(self, sweep_id: str, key: str | None = None) -> Sweep:
@@ -340,10 +348,11 @@ class AsyncClient(Base):
 
     async def gradient_check(
         self, config: Mapping[str, Any] | None = None, *, iterations: int | None = None,
-        initial_weights: Any = None,
+        initial_weights: Any = None, epsilon: float | None = None, examples: int | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         """Backpropagation against centred differences (POST /api/gradcheck)."""
-        return await self.send(calls.gradient_check(config, iterations, initial_weights))
+        call = calls.gradient_check(config, iterations, initial_weights, epsilon, examples)
+        return await self.send(call)
 
     async def sweep(
         self,
@@ -355,10 +364,14 @@ class AsyncClient(Base):
         sampler: str | None = None,
         pruner: str | None = None,
         seed: int | None = None,
+        *,
+        epochs: int | None = None,
+        record_every: int | None = None,
+        initial_weights: Any = None,
     ) -> AsyncSweep:
         """Queue a search (POST /api/sweeps) and return its handle."""
         call = calls.create_sweep(config, space, trials, iterations, objective, sampler, pruner,
-                                  seed)  # fmt: skip
+                                  seed, epochs, record_every, initial_weights)  # fmt: skip
         return AsyncSweep(self, await self.send(call))
 
     async def get_sweep(self, sweep_id: str, key: str | None = None) -> AsyncSweep:

@@ -52,3 +52,17 @@ def jsonable(value: Any) -> Any:
     if callable(tolist):
         return tolist()
     return value
+
+
+def points(x: Any, y: Any) -> list[list[float]]:
+    """Points and labels as a dataset's `points` or `test_points`: x of shape (m, 2) or (2, m)
+    (the course's X), y of m labels or targets (or shape (1, m)) -> [[x1, x2, y], ...], in
+    the order given (the server keeps it)."""
+    rows, labels = jsonable(x), jsonable(y)
+    if len(rows) == 2 and len(rows[0]) != 2:  # (2, m): the course's layout
+        rows = [list(pair) for pair in zip(rows[0], rows[1], strict=True)]
+    if len(labels) == 1 and isinstance(labels[0], list):
+        labels = labels[0]
+    if len(rows) != len(labels):
+        raise ValueError(f"{len(rows)} points but {len(labels)} labels")
+    return [[float(a), float(b), float(t)] for (a, b), t in zip(rows, labels, strict=True)]

@@ -12,9 +12,19 @@ and the server's CPU use (its process and children, from /proc/<pid>/stat).
 largest network the limits allow (8 x 64 tanh units, 2000 samples, full batch) at 60 frames/s;
 it prints the students' frames/s with and without the hog and the ratio (target >= 0.8).
 
+Students ask for binary frames (/ws?frames=binary, as the page does); a server that does not
+know the option sends JSON text frames, which they read as well.
+
+--base DIR compares this tree's server with the one of another source tree (e.g. a worktree of
+an older commit) in alternating runs on the same machine: for each --compare class size, base
+then this tree, --rounds times, both servers started once. It prints, per tree, the slowest and
+median student's frames/s, the p99 gap, the server CPU per frame received (microseconds), and
+the ratios this tree / base.
+
 Target on a 2-core machine: 100 students, each >= 10 frames/s.
 
 Run: .venv/bin/python -m bench.classroom --clients 100 --seconds 20 [--workers N] [--hog]
+     .venv/bin/python -m bench.classroom --base ../wt-base --compare 100,40 --workers 1
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ class Student:
     times: list[float] = field(default_factory=list)
     iterations: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    frames: int = 0  # every frame, warm-up included (for the server's CPU per frame)
 
     def fps(self) -> float:
         """Frames per second over the measured window."""
@@ -78,10 +89,12 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
     """Configure, play, record frame times after the warm-up, pause."""
     start = time.perf_counter()
 
-    def record(text: str, now: float) -> None:
+    def record(text: str | bytes, now: float) -> None:
         iteration = frame_iteration(text)
-        if iteration is None and (message := json.loads(text))["type"] == "error":
-            student.errors.append(message["message"])
+        if iteration is None and isinstance(text, str) and json.loads(text)["type"] == "error":
+            student.errors.append(json.loads(text)["message"])
+        if iteration is not None:
+            student.frames += 1
         if iteration is not None and now >= start + warmup:
             student.times.append(now)
             student.iterations.append(iteration)
@@ -97,7 +110,7 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
 async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
     """Train the biggest allowed network as fast as the server lets it until stop is set."""
 
-    def record(text: str, now: float) -> None:
+    def record(text: str | bytes, now: float) -> None:
         iteration = frame_iteration(text)
         if iteration is not None:
             seen.append(iteration)
@@ -109,7 +122,7 @@ async def run_class(
     port: int, configs: list[tuple[str, dict]], warmup: float, seconds: float, with_hog: bool
 ) -> tuple[list[Student], list[int]]:
     """Every student at once (plus the hog, started first, when asked)."""
-    url = f"ws://127.0.0.1:{port}/ws"
+    url = f"ws://127.0.0.1:{port}/ws?frames=binary"
     students = [Student(name, config) for name, config in configs]
     stop, hog_iterations = asyncio.Event(), []
     hog_task = asyncio.create_task(hog(url, stop, hog_iterations)) if with_hog else None
@@ -173,6 +186,82 @@ def measure(
     return students, hog_iterations, cores
 
 
+@dataclass
+class Figures:
+    """One run's figures of a class."""
+
+    slowest: float
+    median: float
+    p99_ms: float
+    cpu_us_per_frame: float
+
+
+def figures_of(students: list[Student], cpu: float) -> Figures:
+    """Slowest and median frames/s, p99 gap (ms), server CPU seconds per frame (us)."""
+    rates = sorted(s.fps() for s in students)
+    gaps = sorted(g for s in students for g in s.gaps())
+    frames = sum(s.frames for s in students)
+    return Figures(
+        rates[0],
+        statistics.median(rates),
+        percentile(gaps, 0.99) * 1000 if gaps else float("nan"),
+        cpu / frames * 1e6 if frames else float("nan"),
+    )
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Alternating runs of the base tree's server and this tree's; print figures and ratios."""
+    trees = {"base": Path(args.base).resolve(), "this": Path(__file__).resolve().parent.parent}
+    os.environ.setdefault("DESCENT_SWEEP_WORKERS", "0")  # two servers, one machine: no trials
+    ports = {name: free_port() for name in trees}
+    servers = {name: start_server(ports[name], args.workers, root) for name, root in trees.items()}
+    results: dict[tuple[int, str], list[Figures]] = {}
+    try:
+        # the base's lessons: configs both trees accept (newer fields may be unknown to it)
+        lessons_url = f"http://127.0.0.1:{ports['base']}/api/lessons"
+        lessons = httpx.get(lessons_url, timeout=30).json()["lessons"]
+        print(f"compare: base {trees['base']} against this tree, {args.workers} worker(s), "
+              f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.rounds} round(s); "
+              f"load average before {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
+        for clients in (int(n) for n in args.compare.split(",")):
+            configs = class_configs(lessons, clients)
+            for _ in range(args.rounds):
+                for name in trees:
+                    pid = servers[name].pid
+                    cpu = cpu_seconds(pid)
+                    students, _, _ = measure(
+                        ports[name], pid, configs, args.warmup, args.seconds, with_hog=False
+                    )
+                    summary(f"{name} x {clients}", students, 0.0)
+                    figures = figures_of(students, cpu_seconds(pid) - cpu)
+                    results.setdefault((clients, name), []).append(figures)
+        print_comparison(results)
+        print(f"load average after {os.getloadavg()[0]:.2f}")
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def print_comparison(results: dict[tuple[int, str], list[Figures]]) -> None:
+    """Per class size: each tree's figures (mean over rounds) and this / base."""
+    for clients in sorted({c for c, _ in results}, reverse=True):
+        mean = {
+            name: Figures(*(statistics.fmean(getattr(f, k) for f in results[clients, name])
+                            for k in ("slowest", "median", "p99_ms", "cpu_us_per_frame")))
+            for name in ("base", "this")
+        }  # fmt: skip
+        base, this = mean["base"], mean["this"]
+        print(
+            f"{clients} students: slowest frames/s base {base.slowest:.1f} this "
+            f"{this.slowest:.1f} ratio {this.slowest / base.slowest:.2f}; median base "
+            f"{base.median:.1f} this {this.median:.1f} ratio {this.median / base.median:.2f}; "
+            f"p99 gap base {base.p99_ms:.0f} ms this {this.p99_ms:.0f} ms; server CPU per "
+            f"frame base {base.cpu_us_per_frame:.0f} us this {this.cpu_us_per_frame:.0f} us "
+            f"ratio {this.cpu_us_per_frame / base.cpu_us_per_frame:.2f}"
+        )
+
+
 def main() -> None:
     """Parse arguments, start the server, run the class (and the hog run), print, stop."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -184,7 +273,13 @@ def main() -> None:
     parser.add_argument(
         "--abuse", help="issue 12's attacks while the class plays (see bench/abuse.py)"
     )
+    parser.add_argument("--base", help="source tree whose server this one is compared with")
+    parser.add_argument("--compare", default="100,40", help="class sizes compared (--base)")
+    parser.add_argument("--rounds", type=int, default=1, help="alternations per size (--base)")
     args = parser.parse_args()
+    if args.base:
+        compare(args)
+        return
     if args.abuse:
         from bench.abuse import ATTACKS, run
 

@@ -17,7 +17,9 @@ know the option sends JSON text frames, which they read as well.
 
 --base DIR compares this tree's server with the one of another source tree (e.g. a worktree of
 an older commit) in alternating runs on the same machine: for each --compare class size, base
-then this tree, --rounds times, both servers started once. It prints, per tree, the slowest and
+then this tree, --rounds times, both servers started once (with --speed K every student
+trains K iterations a frame, so the CPU per frame differs by the frame's own cost). It
+prints, per tree, the slowest and
 median student's frames/s, the p99 gap, the server CPU per frame received (microseconds), and
 the ratios this tree / base.
 
@@ -85,7 +87,9 @@ def class_configs(lessons: list[dict[str, Any]], clients: int) -> list[tuple[str
     return out
 
 
-async def play(url: str, student: Student, warmup: float, seconds: float) -> None:
+async def play(
+    url: str, student: Student, warmup: float, seconds: float, speed: int | None = None
+) -> None:
     """Configure, play, record frame times after the warm-up, pause."""
     start = time.perf_counter()
 
@@ -102,7 +106,7 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
     def done() -> bool:
         return time.perf_counter() >= start + warmup + seconds
 
-    error = await play_lesson(url, student.config, done=done, on_text=record)
+    error = await play_lesson(url, student.config, done=done, on_text=record, speed=speed)
     if error is not None:
         student.errors.append(error)
 
@@ -119,7 +123,12 @@ async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
 
 
 async def run_class(
-    port: int, configs: list[tuple[str, dict]], warmup: float, seconds: float, with_hog: bool
+    port: int,
+    configs: list[tuple[str, dict]],
+    warmup: float,
+    seconds: float,
+    with_hog: bool,
+    speed: int | None = None,
 ) -> tuple[list[Student], list[int]]:
     """Every student at once (plus the hog, started first, when asked)."""
     url = f"ws://127.0.0.1:{port}/ws?frames=binary"
@@ -128,7 +137,7 @@ async def run_class(
     hog_task = asyncio.create_task(hog(url, stop, hog_iterations)) if with_hog else None
     if hog_task is not None:
         await asyncio.sleep(2.0)  # the hog is training before the class starts
-    await asyncio.gather(*(play(url, s, warmup, seconds) for s in students))
+    await asyncio.gather(*(play(url, s, warmup, seconds, speed) for s in students))
     if hog_task is not None:
         stop.set()
         await hog_task
@@ -172,12 +181,20 @@ def main_thread_cpu(pid: int) -> float:
 
 
 def measure(
-    port: int, pid: int, configs: list, warmup: float, seconds: float, with_hog: bool
+    port: int,
+    pid: int,
+    configs: list,
+    warmup: float,
+    seconds: float,
+    with_hog: bool,
+    speed: int | None = None,
 ) -> tuple[list[Student], list[int], float]:
     """One run of the class; also the server's CPU cores used meanwhile (and how much of it
     the event loop took: the rest is the training engine and anyio's thread pool)."""
     cpu, loop, wall = cpu_seconds(pid), main_thread_cpu(pid), time.perf_counter()
-    students, hog_iterations = asyncio.run(run_class(port, configs, warmup, seconds, with_hog))
+    students, hog_iterations = asyncio.run(
+        run_class(port, configs, warmup, seconds, with_hog, speed)
+    )
     span = time.perf_counter() - wall
     cores = (cpu_seconds(pid) - cpu) / span
     loop_cores = (main_thread_cpu(pid) - loop) / span
@@ -221,7 +238,8 @@ def compare(args: argparse.Namespace) -> None:
         lessons_url = f"http://127.0.0.1:{ports['base']}/api/lessons"
         lessons = httpx.get(lessons_url, timeout=30).json()["lessons"]
         print(f"compare: base {trees['base']} against this tree, {args.workers} worker(s), "
-              f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.rounds} round(s); "
+              f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.rounds} round(s), "
+              f"speed {args.speed or 'as fast as it goes'}; "
               f"load average before {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
         for clients in (int(n) for n in args.compare.split(",")):
             configs = class_configs(lessons, clients)
@@ -230,7 +248,7 @@ def compare(args: argparse.Namespace) -> None:
                     pid = servers[name].pid
                     cpu = cpu_seconds(pid)
                     students, _, _ = measure(
-                        ports[name], pid, configs, args.warmup, args.seconds, with_hog=False
+                        ports[name], pid, configs, args.warmup, args.seconds, False, args.speed
                     )
                     summary(f"{name} x {clients}", students, 0.0)
                     figures = figures_of(students, cpu_seconds(pid) - cpu)
@@ -276,6 +294,9 @@ def main() -> None:
     parser.add_argument("--base", help="source tree whose server this one is compared with")
     parser.add_argument("--compare", default="100,40", help="class sizes compared (--base)")
     parser.add_argument("--rounds", type=int, default=1, help="alternations per size (--base)")
+    parser.add_argument(
+        "--speed", type=int, help="iterations between two frames (--base): equal training per frame"
+    )
     args = parser.parse_args()
     if args.base:
         compare(args)

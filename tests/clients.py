@@ -18,13 +18,15 @@ async def play_lesson(
     done: Callable[[], bool],
     on_text: Callable[[str | bytes, float], None],
     rate: float | None = None,
+    speed: int | None = None,
     compression: str | None = "deflate",
 ) -> str | None:
     """Configure `config`, play, hand every message's text (or a binary frame's bytes, for a
     url asking ?frames=binary) and when it came to on_text until done() holds, then pause;
     the error message if configure was refused, else None.
 
-    Students offer permessage-deflate as browsers do (compression="deflate")."""
+    Students offer permessage-deflate as browsers do (compression="deflate"); `rate` asks
+    that many frames per second, `speed` that many iterations between two frames."""
     async with connect(url, max_size=None, compression=compression, open_timeout=60) as ws:
         await ws.recv()  # hello
         await ws.send(json.dumps({"type": "configure", "config": config}))
@@ -34,6 +36,8 @@ async def play_lesson(
             return message["message"]
         if rate is not None:
             await ws.send(json.dumps({"type": "rate", "frames_per_second": rate}))
+        if speed is not None:
+            await ws.send(json.dumps({"type": "speed", "iterations_per_frame": speed}))
         await ws.send(json.dumps({"type": "play"}))
         while not done():
             try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.contours import landscape, race_landscape, surfaces
@@ -16,6 +15,7 @@ from app.rooms import member, teacher_socket
 from app.rooms import routes as rooms
 from app.rooms.hub import Hub
 from app.server import apidocs, handlers, health, openapi, pages
+from app.server.assets import StaticAssets
 from app.settings import Settings, get_settings
 from app.shared.cores import available_cores
 from app.shared.run_pool import RunExecutor
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     apidocs.install(app)
     openapi.install(app, settings)
-    app.mount("/static", StaticFiles(directory=str(pages.asset_dir("static"))), name="static")
+    app.mount("/static", StaticAssets(pages.assets), name="static")
     return app
 
 

@@ -12,9 +12,21 @@ and the server's CPU use (its process and children, from /proc/<pid>/stat).
 largest network the limits allow (8 x 64 tanh units, 2000 samples, full batch) at 60 frames/s;
 it prints the students' frames/s with and without the hog and the ratio (target >= 0.8).
 
+Students ask for binary frames (/ws?frames=binary, as the page does); a server that does not
+know the option sends JSON text frames, which they read as well.
+
+--base DIR compares this tree's server with the one of another source tree (e.g. a worktree of
+an older commit) in alternating runs on the same machine: for each --compare class size, base
+then this tree, --rounds times, both servers started once (with --speed K every student
+trains K iterations a frame, so the CPU per frame differs by the frame's own cost). It
+prints, per tree, the slowest and
+median student's frames/s, the p99 gap, the server CPU per frame received (microseconds), and
+the ratios this tree / base.
+
 Target on a 2-core machine: 100 students, each >= 10 frames/s.
 
 Run: .venv/bin/python -m bench.classroom --clients 100 --seconds 20 [--workers N] [--hog]
+     .venv/bin/python -m bench.classroom --base ../wt-base --compare 100,40 --workers 1
 """
 
 from __future__ import annotations
@@ -50,6 +62,7 @@ class Student:
     times: list[float] = field(default_factory=list)
     iterations: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    frames: int = 0  # every frame, warm-up included (for the server's CPU per frame)
 
     def fps(self) -> float:
         """Frames per second over the measured window."""
@@ -74,14 +87,18 @@ def class_configs(lessons: list[dict[str, Any]], clients: int) -> list[tuple[str
     return out
 
 
-async def play(url: str, student: Student, warmup: float, seconds: float) -> None:
+async def play(
+    url: str, student: Student, warmup: float, seconds: float, speed: int | None = None
+) -> None:
     """Configure, play, record frame times after the warm-up, pause."""
     start = time.perf_counter()
 
-    def record(text: str, now: float) -> None:
+    def record(text: str | bytes, now: float) -> None:
         iteration = frame_iteration(text)
-        if iteration is None and (message := json.loads(text))["type"] == "error":
-            student.errors.append(message["message"])
+        if iteration is None and isinstance(text, str) and json.loads(text)["type"] == "error":
+            student.errors.append(json.loads(text)["message"])
+        if iteration is not None:
+            student.frames += 1
         if iteration is not None and now >= start + warmup:
             student.times.append(now)
             student.iterations.append(iteration)
@@ -89,7 +106,7 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
     def done() -> bool:
         return time.perf_counter() >= start + warmup + seconds
 
-    error = await play_lesson(url, student.config, done=done, on_text=record)
+    error = await play_lesson(url, student.config, done=done, on_text=record, speed=speed)
     if error is not None:
         student.errors.append(error)
 
@@ -97,7 +114,7 @@ async def play(url: str, student: Student, warmup: float, seconds: float) -> Non
 async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
     """Train the biggest allowed network as fast as the server lets it until stop is set."""
 
-    def record(text: str, now: float) -> None:
+    def record(text: str | bytes, now: float) -> None:
         iteration = frame_iteration(text)
         if iteration is not None:
             seen.append(iteration)
@@ -106,16 +123,21 @@ async def hog(url: str, stop: asyncio.Event, seen: list[int]) -> None:
 
 
 async def run_class(
-    port: int, configs: list[tuple[str, dict]], warmup: float, seconds: float, with_hog: bool
+    port: int,
+    configs: list[tuple[str, dict]],
+    warmup: float,
+    seconds: float,
+    with_hog: bool,
+    speed: int | None = None,
 ) -> tuple[list[Student], list[int]]:
     """Every student at once (plus the hog, started first, when asked)."""
-    url = f"ws://127.0.0.1:{port}/ws"
+    url = f"ws://127.0.0.1:{port}/ws?frames=binary"
     students = [Student(name, config) for name, config in configs]
     stop, hog_iterations = asyncio.Event(), []
     hog_task = asyncio.create_task(hog(url, stop, hog_iterations)) if with_hog else None
     if hog_task is not None:
         await asyncio.sleep(2.0)  # the hog is training before the class starts
-    await asyncio.gather(*(play(url, s, warmup, seconds) for s in students))
+    await asyncio.gather(*(play(url, s, warmup, seconds, speed) for s in students))
     if hog_task is not None:
         stop.set()
         await hog_task
@@ -159,18 +181,103 @@ def main_thread_cpu(pid: int) -> float:
 
 
 def measure(
-    port: int, pid: int, configs: list, warmup: float, seconds: float, with_hog: bool
+    port: int,
+    pid: int,
+    configs: list,
+    warmup: float,
+    seconds: float,
+    with_hog: bool,
+    speed: int | None = None,
 ) -> tuple[list[Student], list[int], float]:
     """One run of the class; also the server's CPU cores used meanwhile (and how much of it
     the event loop took: the rest is the training engine and anyio's thread pool)."""
     cpu, loop, wall = cpu_seconds(pid), main_thread_cpu(pid), time.perf_counter()
-    students, hog_iterations = asyncio.run(run_class(port, configs, warmup, seconds, with_hog))
+    students, hog_iterations = asyncio.run(
+        run_class(port, configs, warmup, seconds, with_hog, speed)
+    )
     span = time.perf_counter() - wall
     cores = (cpu_seconds(pid) - cpu) / span
     loop_cores = (main_thread_cpu(pid) - loop) / span
     print(f"  server CPU {cores:.2f} cores: event loop {loop_cores:.2f}, "
           f"training engine and pool {cores - loop_cores:.2f}")  # fmt: skip
     return students, hog_iterations, cores
+
+
+@dataclass
+class Figures:
+    """One run's figures of a class."""
+
+    slowest: float
+    median: float
+    p99_ms: float
+    cpu_us_per_frame: float
+
+
+def figures_of(students: list[Student], cpu: float) -> Figures:
+    """Slowest and median frames/s, p99 gap (ms), server CPU seconds per frame (us)."""
+    rates = sorted(s.fps() for s in students)
+    gaps = sorted(g for s in students for g in s.gaps())
+    frames = sum(s.frames for s in students)
+    return Figures(
+        rates[0],
+        statistics.median(rates),
+        percentile(gaps, 0.99) * 1000 if gaps else float("nan"),
+        cpu / frames * 1e6 if frames else float("nan"),
+    )
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Alternating runs of the base tree's server and this tree's; print figures and ratios."""
+    trees = {"base": Path(args.base).resolve(), "this": Path(__file__).resolve().parent.parent}
+    os.environ.setdefault("DESCENT_SWEEP_WORKERS", "0")  # two servers, one machine: no trials
+    ports = {name: free_port() for name in trees}
+    servers = {name: start_server(ports[name], args.workers, root) for name, root in trees.items()}
+    results: dict[tuple[int, str], list[Figures]] = {}
+    try:
+        # the base's lessons: configs both trees accept (newer fields may be unknown to it)
+        lessons_url = f"http://127.0.0.1:{ports['base']}/api/lessons"
+        lessons = httpx.get(lessons_url, timeout=30).json()["lessons"]
+        print(f"compare: base {trees['base']} against this tree, {args.workers} worker(s), "
+              f"{args.seconds:g} s after {args.warmup:g} s warm-up, {args.rounds} round(s), "
+              f"speed {args.speed or 'as fast as it goes'}; "
+              f"load average before {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
+        for clients in (int(n) for n in args.compare.split(",")):
+            configs = class_configs(lessons, clients)
+            for _ in range(args.rounds):
+                for name in trees:
+                    pid = servers[name].pid
+                    cpu = cpu_seconds(pid)
+                    students, _, _ = measure(
+                        ports[name], pid, configs, args.warmup, args.seconds, False, args.speed
+                    )
+                    summary(f"{name} x {clients}", students, 0.0)
+                    figures = figures_of(students, cpu_seconds(pid) - cpu)
+                    results.setdefault((clients, name), []).append(figures)
+        print_comparison(results)
+        print(f"load average after {os.getloadavg()[0]:.2f}")
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def print_comparison(results: dict[tuple[int, str], list[Figures]]) -> None:
+    """Per class size: each tree's figures (mean over rounds) and this / base."""
+    for clients in sorted({c for c, _ in results}, reverse=True):
+        mean = {
+            name: Figures(*(statistics.fmean(getattr(f, k) for f in results[clients, name])
+                            for k in ("slowest", "median", "p99_ms", "cpu_us_per_frame")))
+            for name in ("base", "this")
+        }  # fmt: skip
+        base, this = mean["base"], mean["this"]
+        print(
+            f"{clients} students: slowest frames/s base {base.slowest:.1f} this "
+            f"{this.slowest:.1f} ratio {this.slowest / base.slowest:.2f}; median base "
+            f"{base.median:.1f} this {this.median:.1f} ratio {this.median / base.median:.2f}; "
+            f"p99 gap base {base.p99_ms:.0f} ms this {this.p99_ms:.0f} ms; server CPU per "
+            f"frame base {base.cpu_us_per_frame:.0f} us this {this.cpu_us_per_frame:.0f} us "
+            f"ratio {this.cpu_us_per_frame / base.cpu_us_per_frame:.2f}"
+        )
 
 
 def main() -> None:
@@ -184,7 +291,16 @@ def main() -> None:
     parser.add_argument(
         "--abuse", help="issue 12's attacks while the class plays (see bench/abuse.py)"
     )
+    parser.add_argument("--base", help="source tree whose server this one is compared with")
+    parser.add_argument("--compare", default="100,40", help="class sizes compared (--base)")
+    parser.add_argument("--rounds", type=int, default=1, help="alternations per size (--base)")
+    parser.add_argument(
+        "--speed", type=int, help="iterations between two frames (--base): equal training per frame"
+    )
     args = parser.parse_args()
+    if args.base:
+        compare(args)
+        return
     if args.abuse:
         from bench.abuse import ATTACKS, run
 

@@ -82,11 +82,13 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(child)) for child in children)
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    """uvicorn via `python -m app.server.cli serve`, waited for until /healthz answers."""
-    command = [sys.executable, "-m", "app.server.cli", "serve", "--port", str(port)]
+def start_server(port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
+    """uvicorn via `python -m app.server.cli serve` (`app.cli` in trees older than app/server/)
+    of the source tree `root`, waited for until /healthz answers."""
+    module = "app.server.cli" if (root / "app" / "server" / "cli.py").exists() else "app.cli"
+    command = [sys.executable, "-m", module, "serve", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen(command, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", server)
     except RuntimeError:
@@ -97,15 +99,23 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 
 FRAME_PREFIX = '{"type":"frame","lane":'
 ITERATION = re.compile(r'"iteration":(\d+)')
+ITERATION_BYTES = re.compile(rb'"iteration":(\d+)')
+BINARY_PREFIX = b'{"type":"frame","lane":'
 
 
-def frame_iteration(text: str) -> int | None:
+def frame_iteration(message: str | bytes) -> int | None:
     """A frame's iteration read from its first fields (the server writes type, lane, iteration
-    first), else None: simulated students skip parsing whole frames, so the clients' own CPU,
-    which shares this machine with the server, stays small."""
-    if not text.startswith(FRAME_PREFIX):
+    first; a binary frame after its 4-byte head length), else None: simulated students skip
+    parsing whole frames, so the clients' own CPU, which shares this machine with the server,
+    stays small."""
+    if isinstance(message, bytes):
+        if not message.startswith(BINARY_PREFIX, 4):
+            return None
+        found_bytes = ITERATION_BYTES.search(message, 4, 124)
+        return int(found_bytes.group(1)) if found_bytes else None
+    if not message.startswith(FRAME_PREFIX):
         return None
-    found = ITERATION.search(text, 0, 120)
+    found = ITERATION.search(message, 0, 120)
     return int(found.group(1)) if found else None
 
 

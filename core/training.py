@@ -256,12 +256,20 @@ class Trainer:
 
     def class_figures(self) -> tuple[ClassFigures, ClassFigures | None]:
         """Confusion matrices and per-class accuracy of the train and test sets, dropout off."""
+        with np.errstate(all="ignore"):
+            Z_train, Z_test = self.network.last_z(self.X_train), self.network.last_z(self.X_test)
+        return self.class_figures_from_outputs(Z_train, Z_test)
+
+    def class_figures_from_outputs(
+        self, Z_train: Array, Z_test: Array
+    ) -> tuple[ClassFigures, ClassFigures | None]:
+        """class_figures() from Z[L] (dropout off) of the training and test sets."""
         output = self.network.output.activation
         with np.errstate(all="ignore"):
-            train = class_figures(output(self.network.last_z(self.X_train)), self.Y_train)
-            if self.X_test.shape[1] == 0:
+            train = class_figures(output(Z_train), self.Y_train)
+            if Z_test.shape[1] == 0:
                 return train, None
-            return train, class_figures(output(self.network.last_z(self.X_test)), self.Y_test)
+            return train, class_figures(output(Z_test), self.Y_test)
 
     def gradient_norms(self) -> list[float]:
         """||dW[l]||_F for each layer from the last update (zeros before the first)."""

@@ -16,23 +16,28 @@ async def play_lesson(
     config: dict[str, Any],
     *,
     done: Callable[[], bool],
-    on_text: Callable[[str, float], None],
+    on_text: Callable[[str | bytes, float], None],
     rate: float | None = None,
+    speed: int | None = None,
     compression: str | None = "deflate",
 ) -> str | None:
-    """Configure `config`, play, hand every message's text (and when it came) to on_text until
-    done() holds, then pause; the error message if configure was refused, else None.
+    """Configure `config`, play, hand every message's text (or a binary frame's bytes, for a
+    url asking ?frames=binary) and when it came to on_text until done() holds, then pause;
+    the error message if configure was refused, else None.
 
-    Students offer permessage-deflate as browsers do (compression="deflate")."""
+    Students offer permessage-deflate as browsers do (compression="deflate"); `rate` asks
+    that many frames per second, `speed` that many iterations between two frames."""
     async with connect(url, max_size=None, compression=compression, open_timeout=60) as ws:
         await ws.recv()  # hello
         await ws.send(json.dumps({"type": "configure", "config": config}))
-        while (message := json.loads(await ws.recv()))["type"] not in ("status", "error"):
+        while (message := await text_message(ws))["type"] not in ("status", "error"):
             pass
         if message["type"] == "error":
             return message["message"]
         if rate is not None:
             await ws.send(json.dumps({"type": "rate", "frames_per_second": rate}))
+        if speed is not None:
+            await ws.send(json.dumps({"type": "speed", "iterations_per_frame": speed}))
         await ws.send(json.dumps({"type": "play"}))
         while not done():
             try:
@@ -42,3 +47,10 @@ async def play_lesson(
             on_text(text, time.perf_counter())
         await ws.send(json.dumps({"type": "pause"}))
     return None
+
+
+async def text_message(ws: Any) -> dict[str, Any]:
+    """The next JSON text message (binary frames before it are skipped)."""
+    while isinstance(message := await ws.recv(), bytes):
+        pass
+    return json.loads(message)

@@ -100,7 +100,11 @@ async def receive(
 async def send(websocket: WebSocket, outbox: Outbox) -> None:
     """Send queued messages one by one (frames were merged while waiting)."""
     while True:
-        await websocket.send_text(await outbox.get())
+        message = await outbox.get()
+        if isinstance(message, bytes):
+            await websocket.send_bytes(message)
+        else:
+            await websocket.send_text(message)
 
 
 @router.websocket("/ws")
@@ -133,7 +137,8 @@ async def playground(websocket: WebSocket) -> None:
 
 async def session_loop(websocket: WebSocket, settings: Settings, wiring: Wiring) -> None:
     """hello, then messages in and frames out until either side goes."""
-    outbox = Outbox(settings.max_outbox_bytes, settings.stall_seconds)
+    binary = websocket.query_params.get("frames") == "binary"  # the page's choice
+    outbox = Outbox(settings.max_outbox_bytes, settings.stall_seconds, binary)
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
     addons = {extension.name: extension.attach(session) for extension in wiring.extensions}

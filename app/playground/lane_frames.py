@@ -35,10 +35,11 @@ def build_frames(
             boundary_resolution=boundary,
             neuron_resolution=neurons,
             exact=settled,
+            binary=outbox.binary,
         )
         if lane.parameters > BIG_NETWORK and neurons is None:
             del body["weights"]
-        frame = Frame(lane.index, run, body)
+        frame = Frame(lane.index, run, body, binary=outbox.binary)
         frame.encoded()
         if not settled:
             outbox.claim(lane.index)

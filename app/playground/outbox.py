@@ -39,7 +39,10 @@ class Outbox:
     """A FIFO of replies and frames. An unsent frame is folded into its lane's next one, and a
     frame of a newer run (after configure or reset) drops every unsent frame of older runs."""
 
-    def __init__(self, max_bytes: int = 8 << 20, stall_seconds: float = 30.0) -> None:
+    def __init__(
+        self, max_bytes: int = 8 << 20, stall_seconds: float = 30.0, binary: bool = False
+    ) -> None:
+        self.binary = binary  # the client reads frames as binary messages (encode_binary)
         self.items: deque[Reply | Frame] = deque()
         self.max_bytes = max_bytes
         self.stall_seconds = stall_seconds
@@ -104,8 +107,8 @@ class Outbox:
                 frame.absorb(item)
                 return
 
-    async def get(self) -> str:
-        """The next message's JSON text, waiting for one if needed."""
+    async def get(self) -> str | bytes:
+        """The next message: JSON text, or a binary frame's bytes; waits for one if needed."""
         while not self.items and self.overflow is None:
             self.ready.clear()
             await self.ready.wait()

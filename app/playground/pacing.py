@@ -2,11 +2,12 @@
 frame is due, at what resolution, and whether frames come late.
 
 Alone, a session trains slices of up to slice_seconds. Among `busy` sessions, a round of every
-busy session's slice plus its frames must fit one frame period at the floor rate
-(busy_frames_per_second), so the slice is this session's part of it less its frame cost:
-shorter while any of its frames come late, longer again while they do not. A speed of k
-iterations per frame trains exactly k iterations between two frames (a watchable pace);
-no speed trains as fast as the machine goes.
+busy session's slice plus its frames must fit one frame period: at the session's own rate
+while the training left in its part of the round is at least what its frames cost, else at
+the floor rate (busy_frames_per_second). The slice is this session's part of the round less
+its frame cost: shorter while any of its frames come late, longer again while they do not.
+A speed of k iterations per frame trains exactly k iterations between two frames (a
+watchable pace); no speed trains as fast as the machine goes.
 """
 
 from __future__ import annotations
@@ -97,10 +98,18 @@ class Pacing:
         """Moving average of one running frame's cost."""
         self.frame_cost += 0.2 * (seconds_each - self.frame_cost)
 
+    def share(self, busy: int, lanes: int) -> float:
+        """Training seconds of this session's part of a round: ROUND_LOAD / (rate * busy) less
+        its frames' cost, at its own rate while that leaves training at least the frames'
+        cost (cheap frames: the full rate), else at the floor rate."""
+        frames = self.frame_cost * lanes
+        full = ROUND_LOAD / (self.fps * max(busy, 1)) - frames
+        return full if full >= frames else ROUND_LOAD / (self.floor * max(busy, 1)) - frames
+
     def adapt(self, seconds_per_iteration: float, busy: int, lanes: int, late: bool) -> None:
         """Next slice's iterations, from the time one took and the share of a round it has."""
         settings = self.settings
-        share = ROUND_LOAD / (self.floor * max(busy, 1)) - self.frame_cost * lanes
+        share = self.share(busy, lanes)
         longest = min(settings.slice_seconds, max(share, settings.min_slice_seconds))
         factor = 0.7 if late else 1.1
         self.slice_target = min(max(self.slice_target * factor, 1e-4), longest)

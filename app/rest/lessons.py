@@ -6,7 +6,7 @@ import dataclasses
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from app.wire.errors import FieldError
 from core import ACTIVATIONS, LESSONS
@@ -15,6 +15,7 @@ from core.lessons import Lesson, Racer
 
 router = APIRouter(prefix="/api", tags=["lessons"])
 CURVE_POINTS = 201
+KEPT = "private, max-age=600"  # fixed for a server version: a reload need not ask again
 
 
 def lane_view(lane: Racer) -> dict[str, Any]:
@@ -37,19 +38,22 @@ def lesson_view(lesson: Lesson) -> dict[str, Any]:
 
 
 @router.get("/lessons")
-async def lessons() -> dict[str, list[dict[str, Any]]]:
+async def lessons(response: Response) -> dict[str, list[dict[str, Any]]]:
     """Every lesson: title, what to watch, the course's result and up to four lanes."""
+    response.headers["Cache-Control"] = KEPT  # a page reload takes them from its cache
     return {"lessons": [lesson_view(lesson) for lesson in LESSONS.values()]}
 
 
 @router.get("/activations/{name}")
 async def activation_curve(
+    response: Response,
     name: Annotated[str, Path(description="an activation registry key, e.g. tanh")],
     slope: Annotated[float, Query(ge=LEAKY_SLOPE.minimum, le=LEAKY_SLOPE.maximum)] = 0.01,
     z_min: Annotated[float, Query(ge=-50, le=0)] = -5.0,
     z_max: Annotated[float, Query(ge=0, le=50)] = 5.0,
 ) -> dict[str, Any]:
     """g(z) and g'(z) sampled on [z_min, z_max], computed by core's own activation."""
+    response.headers["Cache-Control"] = KEPT
     if name not in ACTIVATIONS:
         raise FieldError("name", f"unknown activation {name!r}; choose one of "
                                  f"{', '.join(ACTIVATIONS)}")  # fmt: skip

@@ -1,5 +1,6 @@
 """Every HTML page of the product, from templates/: the playground, contours, sweeps and the
-teacher's dashboard and spotlight; and where the page's files (templates, static) are found."""
+teacher's dashboard and spotlight; where the page's files (templates, static) are found, and
+the one Assets (app/server/assets.py) that serves static/ and links it from the templates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
+from app.server.assets import Assets
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,6 +24,9 @@ def asset_dir(name: str) -> Path:
 
 
 templates = Jinja2Templates(directory=str(asset_dir("templates")))
+assets = Assets(asset_dir("static"))
+templates.env.globals["static"] = assets.versioned  # static('css/x.css') -> css/x.css?v=<hash>
+templates.env.globals["page_script"] = assets.page_script
 router = APIRouter(include_in_schema=False)
 
 

@@ -1,4 +1,5 @@
-"""Wire encodings: grids as uint8 + deflate + base64, floats and matrices as JSON-safe lists.
+"""Wire encodings: grids as uint8 (+ deflate, + base64 in JSON text), floats and matrices as
+JSON-safe lists, binary messages as a JSON head followed by the grids' bytes.
 
 Messages are serialised by orjson: it writes NumPy arrays directly and NaN/inf as null.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import struct
 import zlib
 
 import numpy as np
@@ -15,7 +17,11 @@ import orjson
 
 Array = np.ndarray
 GRID_ENCODING = "u8-deflate-base64"
+RAW, DEFLATED = "u8", "u8-deflate"  # grids of binary messages
+DEFLATE_FROM = 4096  # bytes: a smaller grid is sent raw (deflating it saves too little)
+DEFLATE_PAYS = 0.75  # a deflated grid is sent only if at most this share of the raw bytes
 SMALL = 64
+HEAD = struct.Struct(">I")
 
 
 def encode_message(message: dict) -> str:
@@ -50,6 +56,49 @@ def pack(data: bytes) -> str:
 def encode_grid(values: Array, low: float, high: float) -> str:
     """A grid (any shape, row-major) as u8-deflate-base64 text."""
     return pack(quantise(values, low, high))
+
+
+def grid_bytes(values: Array, low: float, high: float) -> tuple[str, bytes]:
+    """(encoding, bytes) of a grid for a binary message: deflated (level 1) where that pays
+    (DEFLATE_FROM bytes or more, shrunk to at most DEFLATE_PAYS of them), else raw uint8."""
+    raw = quantise(values, low, high)
+    if len(raw) < DEFLATE_FROM:
+        return RAW, raw
+    packed = zlib.compress(raw, 1)
+    return (DEFLATED, packed) if len(packed) <= DEFLATE_PAYS * len(raw) else (RAW, raw)
+
+
+def split_bytes(node: object, blobs: list[bytes], at: list[int]) -> object:
+    """A copy of a message's dicts and lists in which every bytes value under "data" moved to
+    `blobs`, its place taken by "offset" and "size" (bytes from the start of the tail)."""
+    if isinstance(node, list):  # lists of numbers are left as they are
+        return [split_bytes(item, blobs, at) for item in node] if has_dicts(node) else node
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "data" and isinstance(value, bytes):
+            out["offset"], out["size"] = at[0], len(value)
+            blobs.append(value)
+            at[0] += len(value)
+        elif isinstance(value, dict | list):
+            out[key] = split_bytes(value, blobs, at)
+        else:
+            out[key] = value
+    return out
+
+
+def has_dicts(items: list) -> bool:
+    """Whether a list holds dicts (judged by its first item: lists on the wire are uniform)."""
+    return bool(items) and isinstance(items[0], dict)
+
+
+def encode_binary(message: dict) -> bytes:
+    """A binary message: a 4-byte big-endian length n, n bytes of JSON (as encode_message),
+    then the tail of every grid's bytes in order (see split_bytes)."""
+    blobs: list[bytes] = []
+    head = orjson.dumps(split_bytes(message, blobs, [0]), option=orjson.OPT_SERIALIZE_NUMPY)
+    return b"".join([HEAD.pack(len(head)), head, *blobs])
 
 
 def value_range(values: Array) -> tuple[float, float]:

@@ -1,4 +1,5 @@
-"""What a frame holds (metrics, weights, grids, costs), built once, with its encoded text."""
+"""What a frame holds (metrics, weights, grids, costs), built once, with its encoding: JSON
+text (grids as base64 text), or for clients that ask a binary message (grids as bytes)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import numpy as np
 from app.wire.encoding import (
     GRID_ENCODING,
     decimals_for,
+    encode_binary,
     encode_grid,
     encode_message,
     finite,
     float_list,
+    grid_bytes,
     matrix,
     value_range,
 )
@@ -22,7 +25,7 @@ from core import Metrics, Trainer
 from core.confusion import ClassFigures
 from core.datasets import CUSTOM
 from core.labels import class_labels
-from core.pictures import Pictures
+from core.pictures import LiveView, Pictures
 
 METRIC_FIELDS = tuple(field.name for field in dataclasses.fields(Metrics))
 COUNTERS = ("iteration", "epoch")
@@ -73,7 +76,12 @@ def confusion_view(trainer: Trainer) -> dict[str, Any] | None:
     """K and the train/test confusion matrices (dropout off); None for regression."""
     if trainer.problem != "classification":
         return None
-    train, test = trainer.class_figures()
+    return figures_pair_view(trainer.class_figures())
+
+
+def figures_pair_view(figures: tuple[ClassFigures, ClassFigures | None]) -> dict[str, Any]:
+    """{"classes": K, "train": ..., "test": ... or None} of the sets' class figures."""
+    train, test = figures
     return {"classes": train.classes, "train": figures_view(train), "test": figures_view(test)}
 
 
@@ -94,7 +102,18 @@ def weights_view(trainer: Trainer, exact: bool = True) -> dict[str, Any]:
     return {name: np.ascontiguousarray(value) for name, value in network.views(rounded).items()}
 
 
-def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict[str, Any]:
+def grid_view(values: np.ndarray, low: float, high: float, binary: bool) -> dict[str, Any]:
+    """{"data": ...} of a quantised grid: base64 text (encoding GRID_ENCODING, given once by
+    the caller), or for a binary message its bytes and their own "encoding"."""
+    if not binary:
+        return {"data": encode_grid(values, low, high)}
+    encoding, data = grid_bytes(values, low, high)
+    return {"encoding": encoding, "data": data}
+
+
+def boundary_view(
+    trainer: Trainer, resolution: int, values: np.ndarray, binary: bool = False
+) -> dict[str, Any]:
     """The output over an r x r grid, quantised (row 0 = y max, column 0 = x min); for K >= 3
     classes K such grids, one per class, of its probability a_k."""
     low, high = output_range(trainer)
@@ -105,7 +124,7 @@ def boundary_view(trainer: Trainer, resolution: int, values: np.ndarray) -> dict
         "planes": 1 if values.ndim == 2 else int(values.shape[0]),
         "range": [low, high],
         "encoding": GRID_ENCODING,
-        "data": encode_grid(values, low, high),
+        **grid_view(values, low, high, binary),
     }
 
 
@@ -133,42 +152,39 @@ def layer_range(trainer: Trainer, index: int, count: int, values: np.ndarray) ->
     return value_range(values)
 
 
-def neurons_view(pictures: Pictures, resolution: int) -> dict[str, Any]:
+def neurons_view(
+    trainer: Trainer, grids: list[np.ndarray], resolution: int, binary: bool = False
+) -> dict[str, Any]:
     """Every unit's map, layer by layer: the input features first, the output last."""
-    trainer, grids = pictures.trainer, pictures.neuron_grids(resolution)
     layers = []
     for index, values in enumerate(grids):
         low, high = layer_range(trainer, index, len(grids), values)
-        layers.append(
-            {
-                "units": int(values.shape[0]),
-                "range": [low, high],
-                "data": encode_grid(values, low, high),
-            }
-        )
+        layer = {"units": int(values.shape[0]), "range": [low, high]}
+        layers.append({**layer, **grid_view(values, low, high, binary)})
     return {"resolution": resolution, "encoding": GRID_ENCODING, "layers": layers}
 
 
 @dataclass(eq=False)
 class Frame:
-    """One lane's `frame` message of one run, with its JSON text (encoded once, when first
-    needed: by the engine thread, off the event loop)."""
+    """One lane's `frame` message of one run, with its encoding (made once, when first needed:
+    by the engine thread, off the event loop): JSON text, or bytes for a binary client."""
 
     lane: int
     run: int
     body: dict[str, Any]
-    text: str | None = None
+    binary: bool = False
+    data: str | bytes | None = None
 
-    def encoded(self) -> str:
-        """The message as JSON text."""
-        if self.text is None:
-            self.text = encode_message(self.body)
-        return self.text
+    def encoded(self) -> str | bytes:
+        """The message as JSON text, or as a binary message (encode_binary)."""
+        if self.data is None:
+            self.data = encode_binary(self.body) if self.binary else encode_message(self.body)
+        return self.data
 
     def absorb(self, older: Frame) -> None:
         """Take on the costs of an unsent older frame of the same lane (they come first)."""
         self.body["costs"] = np.concatenate([older.body["costs"], self.body["costs"]])
-        self.text = None
+        self.data = None
 
 
 def frame_body(
@@ -179,23 +195,30 @@ def frame_body(
     boundary_resolution: int,
     neuron_resolution: int | None,
     exact: bool,
+    binary: bool = False,
 ) -> dict[str, Any]:
     """One `frame` message. Settled frames are exact float64; running (live) frames come from
-    one float32 pass (Pictures.snapshot) and carry costs and weights as float32."""
+    one float32 pass over the sets and grids (Pictures.live) and carry costs and weights as
+    float32. Grids are base64 text, or bytes for a binary message (binary)."""
     trainer = pictures.trainer
     if exact:
-        metrics, boundary = trainer.metrics(), pictures.boundary(boundary_resolution)
+        view = LiveView(
+            trainer.metrics(),
+            pictures.boundary(boundary_resolution),
+            trainer.class_figures() if trainer.problem == "classification" else None,
+            pictures.neuron_grids(neuron_resolution) if neuron_resolution else None,
+        )
     else:
-        metrics, boundary = pictures.snapshot(boundary_resolution)
+        view = pictures.live(boundary_resolution, neuron_resolution)
     message: dict[str, Any] = {"type": "frame", "lane": lane}
-    message.update(metrics_view(metrics))
+    message.update(metrics_view(view.metrics))
     message["costs"] = float_list(costs) if exact else costs.astype(np.float32)
     message["noisy"] = trainer.config.regularization.keep_prob < 1.0
     message["weights"] = weights_view(trainer, exact)
     message["grad_norms"] = float_list(np.asarray(trainer.gradient_norms()))
-    message["boundary"] = boundary_view(trainer, boundary_resolution, boundary)
-    message["confusion"] = confusion_view(trainer)
-    if neuron_resolution:
-        message["neurons"] = neurons_view(pictures, neuron_resolution)
+    message["boundary"] = boundary_view(trainer, boundary_resolution, view.boundary, binary)
+    message["confusion"] = figures_pair_view(view.figures) if view.figures else None
+    if neuron_resolution and view.neurons is not None:
+        message["neurons"] = neurons_view(trainer, view.neurons, neuron_resolution, binary)
     message["diverged"] = trainer.diverged
     return message

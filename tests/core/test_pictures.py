@@ -83,3 +83,22 @@ def test_k_classes_give_k_probability_grids_and_k_output_neurons() -> None:
     assert grid.shape == (4, 12, 12) and grid.dtype == np.float32
     np.testing.assert_allclose(grid.sum(axis=0), 1.0, rtol=1e-5)
     assert [g.shape[0] for g in pictures.neuron_grids(5)] == [2, 6, 4]
+
+
+def test_one_live_pass_gives_the_neuron_maps_and_class_figures_of_separate_passes() -> None:
+    trainer = Trainer(config(dataset=DatasetConfig(name="blobs", classes=3),
+                             network=NetworkConfig(hidden=(5, 3), init="xavier")))  # fmt: skip
+    trainer.step(80)
+    pictures = Pictures(trainer)
+    view = pictures.live(16, 7)
+    separate = pictures.neuron_grids(7)
+    assert [m.shape for m in view.neurons] == [m.shape for m in separate]
+    for joint, alone in zip(view.neurons, separate, strict=True):
+        np.testing.assert_allclose(joint, alone, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(view.boundary, pictures.boundary(16), rtol=1e-5, atol=1e-6)
+    train, test = trainer.class_figures()
+    assert view.figures is not None
+    live_train, live_test = view.figures
+    assert abs(live_train.confusion - train.confusion).sum() <= 2  # a point on the boundary
+    assert (live_test is None) == (test is None) == (trainer.Y_test.shape[1] == 0)
+    assert pictures.live(16).neurons is None

@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from app.playground.pacing import FrameClock, Pacing
 from app.settings import Settings
 from app.wire.frames import Frame
@@ -58,3 +60,17 @@ def test_lateness_shortens_the_next_slice():
     pacing.slice_target = 0.01
     pacing.adapt(1e-5, busy=4, lanes=1, late=True)
     assert pacing.slice_target < 0.01
+
+
+def test_cheap_frames_keep_the_full_rate_in_a_busy_round():
+    pacing = Pacing(Settings(frames_per_second=20, busy_frames_per_second=12))
+    pacing.frame_cost = 0.0002
+    # 40 sessions: 0.8 / (20 * 40) s = 1 ms a round each, 0.8 ms of it training
+    assert pacing.share(40, lanes=1) == pytest.approx(0.0008)
+
+
+def test_costly_frames_fall_back_to_the_floor_rate():
+    pacing = Pacing(Settings(frames_per_second=20, busy_frames_per_second=12))
+    pacing.frame_cost = 0.0003
+    # 100 sessions at 20/s leave 0.1 ms of training for 0.3 ms of frame: the floor's round
+    assert pacing.share(100, lanes=1) == pytest.approx(0.8 / (12 * 100) - 0.0003)

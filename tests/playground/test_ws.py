@@ -17,7 +17,7 @@ import pytest
 
 from app.playground.engine import all_engines
 from tests.clients import play_lesson
-from tests.decoding import decode_grid
+from tests.decoding import decode_binary, decode_grid
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWER = {"dataset": {"name": "flower"}, "network": {"hidden": [4]}}
@@ -539,3 +539,32 @@ def test_custom_points_race_in_lanes_and_take_live_changes(client):
     assert [lane["layer_sizes"] for lane in configured["lanes"]] == [[2, 3, 3], [2, 3, 3]]
     assert {f["lane"] for f in frames} == {0, 1}
     assert all(f["learning_rate"] == 0.5 for f in frames if f["iteration"] == 5)
+
+
+def receive_any_of(event: dict[str, Any]) -> Message:
+    """A received event's message: JSON text, or a binary frame decoded."""
+    if event.get("bytes") is not None:
+        return decode_binary(event["bytes"])
+    return json.loads(event["text"])
+
+
+def test_a_client_asking_binary_frames_gets_every_frame_binary_and_replies_as_text(client):
+    with client.websocket_connect("/ws?frames=binary") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "configure", "config": FLOWER})
+        kinds = []
+        while not kinds or kinds[-1][0] != "status":
+            event = ws.receive()
+            message = receive_any_of(event)
+            kinds.append((message["type"], "bytes" if event.get("bytes") else "text"))
+        ws.send_json({"type": "step", "iterations": 30})
+        event = ws.receive()
+        frame = receive_any_of(event)
+    assert ("configured", "text") in kinds and ("frame", "bytes") in kinds
+    assert event.get("bytes") and frame["type"] == "frame" and frame["iteration"] == 30
+    assert len(frame["costs"]) == 30
+    boundary = frame["boundary"]
+    r = boundary["resolution"]
+    grid = np.frombuffer(boundary["data"], dtype=np.uint8)
+    assert grid.size == r * r and 0 < grid.min() < grid.max() < 255, "a boundary inside the extent"
+    assert [layer["units"] for layer in frame["neurons"]["layers"]] == [2, 4, 1]

@@ -9,7 +9,7 @@ from app.wire.encoding import encode_message
 from app.wire.frames import METRIC_FIELDS, Frame, frame_body
 from core import Trainer
 from core.pictures import Pictures
-from tests.decoding import decode_grid
+from tests.decoding import bytes_grid, decode_binary, decode_grid
 
 
 def test_a_frame_with_a_100x100_grid_fits_in_16_kb():
@@ -39,3 +39,30 @@ def test_a_frame_encodes_its_text_once_and_again_after_absorbing_older_costs():
     assert frame.encoded() is text
     frame.absorb(older)
     assert json.loads(frame.encoded())["costs"] == [3.0, 2.0, 1.0]
+
+
+def test_a_binary_frame_carries_the_same_grids_as_bytes_deflated_only_where_that_pays():
+    trainer = Trainer(TrainConfig().to_core())
+    trainer.step(100)
+    pictures = Pictures(trainer)
+    kwargs = {"boundary_resolution": 100, "neuron_resolution": 20, "exact": False}
+    text = frame_body(0, pictures, np.ones(3), **kwargs)
+    binary = Frame(0, 1, frame_body(0, pictures, np.ones(3), binary=True, **kwargs), binary=True)
+    data = binary.encoded()
+    assert isinstance(data, bytes) and len(data) < len(encode_message(text).encode())
+    message = decode_binary(data)
+    boundary = message["boundary"]
+    assert boundary["encoding"] == "u8-deflate", "10,000 smooth bytes deflate well"
+    np.testing.assert_array_equal(
+        bytes_grid(boundary["data"], 0.0, 1.0, (100, 100)),
+        decode_grid(text["boundary"]["data"], 0.0, 1.0, (100, 100)),
+    )
+    for layer, same in zip(message["neurons"]["layers"], text["neurons"]["layers"], strict=True):
+        assert layer["encoding"] == "u8", "a layer under 4 KB goes raw"
+        low, high = same["range"]
+        shape = (same["units"], 20, 20)
+        np.testing.assert_array_equal(
+            bytes_grid(layer["data"], low, high, shape), decode_grid(same["data"], low, high, shape)
+        )
+    assert message["iteration"] == text["iteration"] == 100
+    assert message["confusion"] == json.loads(encode_message(text))["confusion"]

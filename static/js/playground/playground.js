@@ -160,7 +160,7 @@ async function decodeGrids(frame) {
   if (frame.neurons?.layers) {
     const enc = frame.neurons.encoding;
     const layers = await Promise.all(frame.neurons.layers.map(async (layer) => ({
-      ...layer, bytes: layer.data ? await decodeBytes(layer.data, enc) : null,
+      ...layer, bytes: layer.data ? await decodeBytes(layer.data, layer.encoding ?? enc) : null,
     })));
     out.neurons = { ...frame.neurons, layers };
   }
@@ -266,5 +266,5 @@ store.on("speed", ({ speed }) => {
 });
 for (const mount of [...PLAYGROUND_VIEWS, ...TEACHING_PANELS]) mount(document, store, api);
 mountRoom(document, store, api); // classroom rooms: ?room=CODE and the teacher's lessons
-socket = connectSocket(socketUrl(), { onMessage, onState: onSocketState });
+socket = connectSocket(socketUrl("ws", "frames=binary"), { onMessage, onState: onSocketState });
 window.descent = { store, api }; // for the console and for tests

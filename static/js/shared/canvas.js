@@ -31,9 +31,10 @@ export function pointColor(y, problem, scale = 1, classes = 2) {
   return css(colorAt(y < 0.5 ? 0 : 1));
 }
 
-/** Inflates base64-encoded zlib bytes ("u8-deflate-base64") into a Uint8Array. */
+/** A grid's bytes as a Uint8Array: base64 text ("u8-deflate-base64") or the bytes of a binary
+ * message ("u8" as they are, "u8-deflate" inflated). */
 export async function decodeBytes(data, encoding = "u8-deflate-base64") {
-  const raw = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const raw = typeof data === "string" ? Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) : data;
   if (!encoding.includes("deflate")) return raw;
   const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -9,15 +9,26 @@ import { apiFetch } from "../../shared/token.js";
 
 const THUMB = 56;
 
-/** Fetches a dataset preview ({train, test, extent, problem}) from the server. */
+/** Fetches a dataset preview ({train, test, extent, problem}) from the server, once per tab
+ * and server version: a reload draws the thumbnails from sessionStorage without asking again. */
 async function fetchPreview(dataset) {
+  const version = document.querySelector("meta[name=descent-version]")?.content ?? "";
+  const key = `descent-preview:${version}:${JSON.stringify(dataset)}`;
+  const kept = sessionStorage.getItem(key);
+  if (kept) return JSON.parse(kept);
   const response = await apiFetch(new URL("api/datasets/preview", window.location.href), {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ dataset }),
   });
   if (!response.ok) throw new Error(`preview ${dataset.name}: HTTP ${response.status}`);
-  return response.json();
+  const preview = await response.json();
+  try {
+    sessionStorage.setItem(key, JSON.stringify(preview));
+  } catch {
+    // storage full or off: the next reload asks again
+  }
+  return preview;
 }
 
 /** Draws a preview's training points on a small canvas. */

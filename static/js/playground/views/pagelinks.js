@@ -5,7 +5,8 @@
 export function mountPageLinks(root) {
   const nav = root.querySelector("[data-view=page-links]");
   for (const link of nav?.querySelectorAll("a[data-needs-page]") ?? []) {
-    fetch(new URL(link.getAttribute("href"), window.location.href))
+    // a reload reuses the answer the browser kept (whether the page exists does not change)
+    fetch(new URL(link.getAttribute("href"), window.location.href), { cache: "force-cache" })
       .then((response) => { link.hidden = !response.ok; })
       .catch(() => { link.hidden = true; });
   }

@@ -6,7 +6,7 @@
 import { classCount } from "../../../shared/custom-points.js";
 import { esc, h } from "../../dom.js";
 import { formatNumber } from "../../../shared/format.js";
-import { math, texNumber } from "../../tex.js";
+import { math, texNumber, typesetWhenSeen } from "../../tex.js";
 import { mountCard } from "./teaching-card.js";
 
 /** Each activation's name in TeX and its derivative g′(Z[l]) written with A[l] or Z[l]. */
@@ -146,13 +146,14 @@ function updateRule(o) {
 
 /** Mounts the equations panel (data-testid=equations) into #teaching. */
 export function mountEquations(root, store) {
-  const { body } = mountCard(root, {
+  const { card, body } = mountCard(root, {
     name: "equations", title: "The equations, with this network's shapes", testid: "equations-panel",
     intro: "What the server computes on every update, written for the network above. Examples are columns; " +
       "<code>∗</code> is element-wise.",
   });
   const box = h("div", { class: "t-equations", testid: "equations" });
   body.append(box);
+  typesetWhenSeen(card);
   let last = "";
   const render = () => {
     if (!store.config) return;

@@ -4,7 +4,7 @@
 
 import { esc, h } from "../../dom.js";
 import { formatScientific as sci } from "../../../shared/format.js";
-import { math } from "../../tex.js";
+import { math, typesetWhenSeen } from "../../tex.js";
 import { mountCard } from "./teaching-card.js";
 
 /** "good" | "warn" | "bad" for a relative difference. */
@@ -22,7 +22,7 @@ const VERDICTS = {
 
 /** Mounts the gradient-check panel into #teaching. */
 export function mountGradcheck(root, store, api) {
-  const { body } = mountCard(root, {
+  const { card, body } = mountCard(root, {
     name: "gradcheck", title: "Gradient check", testid: "gradcheck-panel",
     intro: `For each parameter ${math("\\theta_i")}, nudge it by ${math("\\varepsilon = 10^{-7}")} both ways: the ` +
       `centred difference ${math("d\\theta_{approx,i} = \\frac{J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)}{2\\varepsilon}", true)}` +
@@ -30,6 +30,7 @@ export function mountGradcheck(root, store, api) {
       `${math("d\\theta")} must match it. The check reports, with dropout off, ` +
       `${math("\\frac{\\lVert d\\theta - d\\theta_{approx} \\rVert_2}{\\lVert d\\theta \\rVert_2 + \\lVert d\\theta_{approx} \\rVert_2}", true)}`,
   });
+  typesetWhenSeen(card);
   const run = h("button", { type: "button", class: "t-button primary", testid: "gradcheck-run", text: "Check the gradients" });
   const lane = h("select", { testid: "gradcheck-lane", "aria-label": "Lane to check", hidden: true });
   const verdict = h("p", { class: "t-verdict", testid: "gradcheck-verdict", "aria-live": "polite" });

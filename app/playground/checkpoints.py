@@ -83,6 +83,7 @@ class LaneState(Model):
     dropout_rng: GeneratorState
     epoch_order: str | None
     batches_left: StrictInt = Field(ge=0, lt=2**31)
+    running: str | None = None  # batch norm's running means and variances, layer by layer
 
     def to_core(self, field: str) -> Checkpoint:
         """The core checkpoint (shapes are checked when it is restored); an epoch ends after
@@ -105,6 +106,9 @@ class LaneState(Model):
             dropout_rng=self.dropout_rng.to_numpy(f"{field}.dropout_rng"),
             epoch_order=None if order is None else unpack_array(order, INDEX, f"{field}.order"),
             batches_left=self.batches_left,
+            running=None
+            if self.running is None
+            else unpack_array(self.running, FLOAT, f"{field}.running"),
         )
 
 
@@ -134,11 +138,18 @@ def lane_state(trainer: Trainer) -> dict[str, Any]:
         "dropout_rng": rng_view(checkpoint.dropout_rng),
         "epoch_order": None if order is None else pack_array(order, INDEX),
         "batches_left": checkpoint.batches_left,
+        "running": None if checkpoint.running is None else pack_array(checkpoint.running, FLOAT),
     }
 
 
 def restore_lane(trainer: Trainer, state: LaneState, field: str) -> None:
-    """Restore a lane; FieldError naming what does not fit."""
+    """Restore a lane; FieldError naming what does not fit (a batch-norm lane needs its
+    running averages: without them its inference would start over from 0 and 1)."""
+    running = trainer.network.running
+    if running is not None and state.running is None:
+        raise FieldError(
+            f"{field}.running", f"this network has batch norm: its {running.size} running averages"
+        )
     try:
         restore(trainer, state.to_core(field))
     except ValueError as error:

@@ -14,6 +14,7 @@ from typing import Any
 from app.playground import side_work
 from app.playground.checkpoints import restore_lane
 from app.playground.engine import Engine
+from app.playground.inside_frames import InsideWatch
 from app.playground.lane_frames import build_frames
 from app.playground.lane_ops import (
     checkpoint_message,
@@ -60,6 +61,7 @@ class Session:
         self.steps_left = 0
         self.checkpointed = 0.0  # when the last checkpoint was sent
         self.keeps_checkpoints = False  # the page asks for them ("checkpoints" message)
+        self.inside = InsideWatch()  # the live `inside` view (app/playground/inside_frames.py)
         self.rebuilds = RebuildBudget(
             settings.configure_seconds_per_second, settings.configure_burst_seconds
         )
@@ -170,7 +172,8 @@ class Session:
         configured = {"type": "configured", **dataset_view(self.lanes[0].trainer)}
         configured["lanes"] = [lane.describe() for lane in self.lanes]
         frames = self.build_frames(self.lanes, settled=True)
-        return [configured, *frames, status("paused", message)]
+        inside = self.inside.frames(self.lanes, self.outbox, settled=True)
+        return [configured, *frames, *inside, status("paused", message)]
 
     def checkpoint(self) -> list[Item]:
         """Every lane's checkpoint in one message, when the client asked for them."""
@@ -201,7 +204,8 @@ class Session:
         iteration = self.lanes[0].trainer.iteration
         frames = self.build_frames(self.lanes, settled=True)
         paused = status(self.state, f"paused at iteration {iteration}")
-        return [paused, *frames, *self.checkpoint()], None
+        inside = self.inside.frames(self.lanes, self.outbox, settled=True)
+        return [paused, *frames, *inside, *self.checkpoint()], None
 
     def plan_steps(self, iterations: int) -> Result:
         """Exactly n more updates on every live lane (pausing first if running)."""
@@ -322,6 +326,7 @@ class Session:
         if n:
             late = any(lane.clock.late for lane in live)
             pacing.adapt((trained - started) / n, busy, len(live), late)
+        messages += self.inside.frames(self.lanes, self.outbox, settled=last)
         if last or time.monotonic() - self.checkpointed > self.settings.checkpoint_seconds:
             messages += self.checkpoint()
         return messages + self.divergence(live)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.playground.inside_frames import Inside, handle_inside
 from app.playground.limits import MAX_NESTING, nesting_depth
 from app.playground.messages import (
     Bare,
@@ -128,6 +129,7 @@ SESSION_MESSAGES: dict[str, MessageType] = {
     "checkpoints": MessageType(Checkpoints, on_session("checkpoints", "enabled")),
     "edit": MessageType(Edit, on_session("edit", whole=True)),
     "replay": MessageType(Replay, on_session("replay", "iteration")),
+    "inside": MessageType(Inside, handle_inside),
 }
 
 

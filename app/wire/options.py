@@ -35,9 +35,35 @@ def datasets() -> list[dict[str, Any]]:
             "classes": None
             if spec.problem == "regression"
             else {"default": spec.classes, "min": 2, "max": spec.max_classes},
+            "fixed": spec.fixed is not None,  # the course's own points: samples/noise/seed ignored
+            "test_set": "the notebook's own" if spec.fixed_test_set else "test_fraction",
         }
         for name, spec in DATASETS.items()
     ]
+
+
+def initializers() -> list[dict[str, Any]]:
+    """Each initializer described, with the notebook's np.random.seed when it draws as one."""
+    seeds = {name: entry.seed for name, entry in INITIALIZERS.items()}
+    return [{**entry, "notebook_seed": seeds[entry["name"]]} for entry in described(INITIALIZERS)]
+
+
+def network_switches() -> dict[str, Any]:
+    """The network's on/off options and the notebook seed override, with what they do."""
+    return {
+        "batch_norm": {
+            "default": TrainConfig().network.batch_norm,
+            "description": "normalize every hidden layer's Z over the mini-batch: "
+            "Z~ = gamma (Z - mu) / sqrt(sigma^2 + eps) + beta, b[l] dropped; running averages "
+            "(momentum 0.1) at inference",
+        },
+        "init_seed": {
+            "default": TrainConfig().network.init_seed,
+            "min": 0,
+            "max": 2**32 - 1,
+            "description": "np.random.seed for the notebook_* initializers (null: the notebook's)",
+        },
+    }
 
 
 def custom(limits: Limits) -> dict[str, Any]:
@@ -66,7 +92,8 @@ def build_options(limits: Limits) -> dict[str, Any]:
     return {
         "activations": described(ACTIVATIONS),
         "outputs": [{"name": n, "description": text} for n, text in PROBLEMS.items()],
-        "initializers": described(INITIALIZERS),
+        "initializers": initializers(),
+        "network": network_switches(),
         "optimizers": described(OPTIMIZERS),
         "optimizer_common": {k: hp.as_dict() for k, hp in COMMON_HYPERPARAMETERS.items()},
         "datasets": datasets(),

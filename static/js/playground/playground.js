@@ -29,6 +29,7 @@ import { mountCustomData } from "./views/customdata.js";
 import { mountDatasets } from "./views/datasets.js";
 import { mountDraw } from "./views/draw-points.js";
 import { mountHint } from "./views/hint.js";
+import { mountInside } from "./inside-panel.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
@@ -45,7 +46,7 @@ const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
-  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay,
+  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountInside,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;

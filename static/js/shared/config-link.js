@@ -7,6 +7,7 @@
 //   points=<deflated JSON, base64url> (dataset=custom only: the points; see pointlink.js)
 //   features=x1,x2  hidden=4,2 (empty for no hidden layer)  activation=tanh
 //   problem=classification  init=random  init_scale=0.01  leaky_slope=0.01  learn_slope=0|1
+//   batch_norm=0|1  init_seed=auto|3 (notebook_* initializers' np.random.seed; auto: theirs)
 //   optimizer=adam  learning_rate=0.01  batch_size=all|32  beta=0.9  beta1=0.9  beta2=0.999
 //   epsilon=1e-8  decay=0  l2=0  l1=0  keep_prob=1  seed=0
 //   hide=optimizer,l2   (classroom links: comma-separated control names to hide)
@@ -34,6 +35,8 @@ const HASH_FIELDS = `
   init_scale     network.init_scale          num
   leaky_slope    network.leaky_slope         num
   learn_slope    network.learn_slope         bool
+  batch_norm     network.batch_norm          bool
+  init_seed      network.init_seed           optint
   optimizer      optimizer.name              str
   learning_rate  optimizer.learning_rate     num
   batch_size     optimizer.batch_size        batch

@@ -43,7 +43,10 @@ function renderEquations(config, m, K = 2) {
   const lambda1 = config.regularization.l1 ?? 0;
   const keep = config.regularization.keep_prob;
   const batch = config.optimizer.batch_size;
-  const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i] + n, 0);
+  const bn = Boolean(config.network.batch_norm);
+  const normed = (l) => bn && l < Lout; // batch norm on hidden layers: b dropped, gamma and beta learned
+  const Zof = (l) => (normed(l) ? L("\\tilde{Z}", l) : L("Z", l)); // what g is applied to
+  const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i] + (normed(i + 1) ? 2 * n : n), 0);
   const g = (l) => (l === Lout ? (regression ? "\\operatorname{id}" : softmax ? "\\operatorname{softmax}" : "\\sigma") : act.g);
   const out = [];
 
@@ -57,6 +60,13 @@ function renderEquations(config, m, K = 2) {
   out.push("<h3>Parameters</h3>");
   for (let l = 1; l <= Lout; l++) {
     const from = l === 1 ? `the input has ${plural(sizes[0], "feature")}` : `layer ${l - 1} has ${plural(sizes[l - 1], "unit")}`;
+    if (normed(l)) {
+      out.push(row(`${L("W", l)} \\in \\mathbb{R}^{${sizes[l]} \\times ${sizes[l - 1]}}, \\quad ${L("\\gamma", l)}, ${L("\\beta", l)} \\in \\mathbb{R}^{${sizes[l]} \\times 1}`,
+        `W[${l}] is ${shape(sizes[l], sizes[l - 1])}: layer ${l} has ${plural(sizes[l], "unit")}, ${from}; ` +
+        `γ[${l}] and β[${l}] are ${shape(sizes[l], 1)} (learned like W; γ starts at 1, β at 0); no b[${l}]: the mean subtraction would cancel it`,
+        ` data-testid="equations-shape-W${l}"`));
+      continue;
+    }
     out.push(row(`${L("W", l)} \\in \\mathbb{R}^{${sizes[l]} \\times ${sizes[l - 1]}}, \\quad ${L("b", l)} \\in \\mathbb{R}^{${sizes[l]} \\times 1}`,
       `W[${l}] is ${shape(sizes[l], sizes[l - 1])}: layer ${l} has ${plural(sizes[l], "unit")}, ${from}; ` +
       `b[${l}] is ${shape(sizes[l], 1)}`, ` data-testid="equations-shape-W${l}"`));
@@ -64,9 +74,10 @@ function renderEquations(config, m, K = 2) {
 
   out.push("<h3>Forward propagation</h3>");
   for (let l = 1; l <= Lout; l++) {
-    out.push(row(`${L("Z", l)} = ${L("W", l)} ${L("A", l - 1)} + ${L("b", l)}`,
+    if (normed(l)) out.push(...batchNormForward(l, sizes));
+    else out.push(row(`${L("Z", l)} = ${L("W", l)} ${L("A", l - 1)} + ${L("b", l)}`,
       `${shape(sizes[l], "m")} = ${shape(sizes[l], sizes[l - 1])} ${shape(sizes[l - 1], "m")} + ${shape(sizes[l], 1)} <span class="t-aside">b broadcast over the m columns</span>`));
-    const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = \\hat{Y}` : `${L("A", l)} = ${act.g}(${L("Z", l)})`;
+    const a = l === Lout ? `${L("A", l)} = ${g(l)}(${L("Z", l)}) = \\hat{Y}` : `${L("A", l)} = ${act.g}(${Zof(l)})`;
     const leak = name === "leaky_relu" && l < Lout ? `, slope ${math(slope(l))} for z &lt; 0${learned ? " (learned)" : ""}` : "";
     out.push(row(a, `${shape(sizes[l], "m")}${leak}`));
     if (softmax && l === Lout) {
@@ -103,10 +114,14 @@ function renderEquations(config, m, K = 2) {
       (lambda1 > 0 ? ` + \\frac{${texNumber(lambda1)}}{m} \\operatorname{sign}(${L("W", l)})` : "");
     out.push(row(`d${L("W", l)} = \\frac{1}{m} \\, d${L("Z", l)} \\, ${L("A", l - 1, "T")}${reg}`,
       `${shape(sizes[l], sizes[l - 1])} = ${shape(sizes[l], "m")} ${shape("m", sizes[l - 1])}`));
-    out.push(row(`d${L("b", l)} = \\frac{1}{m} \\sum_{\\text{columns}} d${L("Z", l)}`, `${shape(sizes[l], 1)}, keepdims=True`));
+    if (!normed(l)) out.push(row(`d${L("b", l)} = \\frac{1}{m} \\sum_{\\text{columns}} d${L("Z", l)}`, `${shape(sizes[l], 1)}, keepdims=True`));
     if (l > 1) {
       const k = l - 1;
       const drop = keep < 1 ? ` * ${L("D", k)} / ${texNumber(keep)}` : "";
+      if (normed(k)) {
+        out.push(...batchNormBackward(k, l, sizes, act.g, drop));
+        continue;
+      }
       out.push(row(`d${L("Z", k)} = ${L("W", l, "T")} d${L("Z", l)}${drop} * ${act.g}'(${L("Z", k)})`,
         `${shape(sizes[k], "m")} = ${shape(sizes[k], sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(sizes[k], "m")}, with ${math(`${act.g}'(${L("Z", k)}) = ${act.prime(k, slope(k))}`)}`));
       if (learned) {
@@ -119,6 +134,36 @@ function renderEquations(config, m, K = 2) {
   }
   out.push(...updateRule(config.optimizer));
   return out.join("");
+}
+
+/** Batch norm's forward lines for hidden layer l (course 2, week 3), with its shapes. */
+function batchNormForward(l, sizes) {
+  const n = sizes[l];
+  return [
+    row(`${L("Z", l)} = ${L("W", l)} ${L("A", l - 1)}`,
+      `${shape(n, "m")} = ${shape(n, sizes[l - 1])} ${shape(sizes[l - 1], "m")} <span class="t-aside">no b: batch norm's β takes its place</span>`,
+      ` data-testid="equations-bn-${l}"`),
+    row(`\\mu^{[${l}]} = \\frac{1}{m} \\sum_{i} z^{[${l}](i)}, \\quad (\\sigma^{[${l}]})^2 = \\frac{1}{m} \\sum_{i} (z^{[${l}](i)} - \\mu^{[${l}]})^2`,
+      `${shape(n, 1)} each: the mean and variance of every unit over the mini-batch`),
+    row(`${L("Z", l)}_{\\text{norm}} = \\frac{${L("Z", l)} - \\mu^{[${l}]}}{\\sqrt{(\\sigma^{[${l}]})^2 + \\varepsilon}}, \\quad ${L("\\tilde{Z}", l)} = ${L("\\gamma", l)} * ${L("Z", l)}_{\\text{norm}} + ${L("\\beta", l)}`,
+      `${shape(n, "m")}; ε = 10⁻⁵; γ, β ${shape(n, 1)} broadcast over the columns. At inference (test cost, boundary) μ and σ² are running averages: ` +
+      `μ ← 0.9 μ + 0.1 μ<sub>batch</sub>, σ² likewise (unbiased batch variance)`),
+  ];
+}
+
+/** Batch norm's backward lines for hidden layer k, reached from layer l = k + 1. */
+function batchNormBackward(k, l, sizes, g, drop) {
+  const n = sizes[k];
+  const Zt = L("\\tilde{Z}", k);
+  const Zn = `${L("Z", k)}_{\\text{norm}}`;
+  return [
+    row(`d${Zt} = ${L("W", l, "T")} d${L("Z", l)}${drop} * ${g}'(${Zt})`,
+      `${shape(n, "m")} = ${shape(n, sizes[l])} ${shape(sizes[l], "m")} ∗ ${shape(n, "m")}`),
+    row(`d${L("\\gamma", k)} = \\frac{1}{m} \\sum_{\\text{columns}} d${Zt} * ${Zn}, \\quad d${L("\\beta", k)} = \\frac{1}{m} \\sum_{\\text{columns}} d${Zt}`,
+      `${shape(n, 1)} each`, ` data-testid="equations-bn-back-${k}"`),
+    row(`d${L("Z", k)} = \\frac{1}{\\sqrt{(\\sigma^{[${k}]})^2 + \\varepsilon}} \\Big( \\hat{g} - \\operatorname{mean}(\\hat{g}) - ${Zn} * \\operatorname{mean}(\\hat{g} * ${Zn}) \\Big), \\quad \\hat{g} = ${L("\\gamma", k)} * d${Zt}`,
+      `${shape(n, "m")}; means over the m columns: every example's z moved μ and σ², so the gradient flows through them too`),
+  ];
 }
 
 function updateRule(o) {

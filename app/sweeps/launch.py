@@ -12,12 +12,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from app.settings import Settings
+from app.shared.children import stop_processes
 from app.shared.cores import available_cores
 from app.sweeps.doorbell import doorbell_folder
 from app.sweeps.store import open_storage, storage_url
 from app.sweeps.worker import serve_forever
 
-STOP_GRACE_SECONDS = 5.0
 SUPERVISE_SECONDS = 1.0  # how often dead workers are looked for
 log = logging.getLogger("descent.worker")
 
@@ -53,18 +53,6 @@ def spawn(index: int, settings: Settings) -> BaseProcess:
     process = context.Process(target=work, args=args, name=f"descent-sweep-{index}", daemon=True)
     process.start()
     return process
-
-
-def stop(processes: list[BaseProcess]) -> None:
-    """SIGTERM each worker (its running trial goes back to the queue), then wait; kill late ones."""
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(STOP_GRACE_SECONDS)
-        if process.is_alive():
-            process.kill()
-            process.join()
 
 
 class Supervisor:
@@ -115,5 +103,5 @@ def running(settings: Settings, requested: int | None = None) -> Iterator[list[B
     try:
         yield processes
     finally:
-        supervisor.stop()
-        stop(processes)
+        supervisor.stop()  # then SIGTERM: a running trial goes back to the queue
+        stop_processes(processes, settings.sweep_worker_stop_seconds)

@@ -19,7 +19,7 @@ from app.sweeps.request import EXAMPLE_SPACE, SweepRequest, check_sweep
 from app.sweeps.views import TERMINAL, summary, sweep_view
 from app.wire.errors import FieldError
 
-router = APIRouter()
+router = APIRouter(prefix="/api/sweeps", tags=["sweeps"])
 SweepKey = Annotated[
     str | None,
     Header(alias="X-Sweep-Key", description="the owner key a sweep's creation returned"),
@@ -63,7 +63,7 @@ async def found(request: Request, sweep_id: str) -> dict[str, Any]:
     return view
 
 
-@router.post("/api/sweeps", status_code=202)
+@router.post("", status_code=202)
 async def create(
     request: Request,
     body: Annotated[SweepRequest, Body(openapi_examples=SWEEP_EXAMPLES)],
@@ -85,13 +85,13 @@ async def create(
     except BusyError as busy:
         return busy.response()
     ring(doorbell_folder(settings))  # this machine's workers start it now
-    url = f"/api/sweeps/{sweep_id}"
+    url = f"/{sweep_id}"
     content = {"id": sweep_id, "url": url, "events": f"{url}/events", "status": "queued",
                "key": owner}  # fmt: skip
     return JSONResponse(content, status_code=202, headers={"Location": url})
 
 
-@router.get("/api/sweeps", response_class=JSONResponse)
+@router.get("", response_class=JSONResponse)
 async def list_sweeps(
     request: Request,
     key: SweepKey = None,
@@ -123,13 +123,13 @@ async def list_sweeps(
     return response
 
 
-@router.get("/api/sweeps/{sweep_id}", response_class=JSONResponse)
+@router.get("/{sweep_id}", response_class=JSONResponse)
 async def get_sweep(request: Request, sweep_id: str) -> Response:
     """Status, progress, every started trial and the best one with its full TrainConfig."""
     return json_of(await found(request, sweep_id))
 
 
-@router.delete("/api/sweeps/{sweep_id}", response_class=JSONResponse)
+@router.delete("/{sweep_id}", response_class=JSONResponse)
 async def cancel_sweep(request: Request, sweep_id: str, key: SweepKey = None) -> Response:
     """Cancel (with the sweep's X-Sweep-Key, or as the holder of DESCENT_TOKEN): running
     trials stop at once on this machine and within about 100 ms on others; no queued trial
@@ -161,7 +161,7 @@ def event(name: str, data: Any) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
 
-@router.get("/api/sweeps/{sweep_id}/events")
+@router.get("/{sweep_id}/events")
 async def sweep_events(request: Request, sweep_id: str) -> StreamingResponse:
     """`sweep` events (the whole view) whenever it changes, then `end` once it is over."""
     first = await found(request, sweep_id)

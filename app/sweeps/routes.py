@@ -85,7 +85,7 @@ async def create(
     except BusyError as busy:
         return busy.response()
     ring(doorbell_folder(settings))  # this machine's workers start it now
-    url = f"/{sweep_id}"
+    url = f"/api/sweeps/{sweep_id}"
     content = {"id": sweep_id, "url": url, "events": f"{url}/events", "status": "queued",
                "key": owner}  # fmt: skip
     return JSONResponse(content, status_code=202, headers={"Location": url})

@@ -96,7 +96,9 @@ function drawCurve(canvas, model) {
   context.stroke();
   context.fillStyle = "#555";
   context.font = "11px sans-serif";
-  context.fillText(`cost (log scale) ${costs[costs.length - 1].toPrecision(4)}`, 8, 14);
+  context.textAlign = "right";
+  context.fillText(`cost ${costs[costs.length - 1].toPrecision(4)} (log scale)`,
+                   canvas.width - 8, 14);
 }
 
 function render({ model, el }) {
@@ -150,7 +152,8 @@ export default { render };
 """
 
 CSS = """
-.descent-widget { display: flex; gap: 12px; align-items: flex-start; font: 13px sans-serif; }
+.descent-widget { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start;
+                  font: 13px sans-serif; }
 .descent-widget canvas { border: 1px solid #ddd; border-radius: 4px; }
 .descent-widget button { min-width: 5em; margin: 6px 6px 0 0; }
 """
@@ -298,6 +301,10 @@ def widget(
     widget: `iterations` makes exactly that many updates (the last frame's numbers are
     train()'s), None trains until paused; `speed` is the iterations between two frames."""
     owner = client or Client(url or "http://127.0.0.1:8000", token=token)
-    filled = owner.config(config or {})
-    learning_rate = float(filled["optimizer"]["learning_rate"])
-    return Widget(owner.stream(filled, iterations, speed=speed), learning_rate)
+    try:
+        filled = owner.config(config or {})
+        stream = owner.stream(filled, iterations, speed=speed)
+    finally:
+        if client is None:  # its HTTP connections were only for the defaults
+            owner.close()
+    return Widget(stream, float(filled["optimizer"]["learning_rate"]))

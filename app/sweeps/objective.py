@@ -13,8 +13,9 @@ import optuna
 from app.sweeps.request import SweepRequest
 from app.sweeps.space import applied, suggest
 from app.wire.config import TrainConfig, validate
-from app.wire.frames import metrics_view
+from app.wire.frames import boundary_view, metrics_view
 from core import Trainer
+from core.pictures import Pictures
 
 SLICE = 25  # iterations between two looks at the stop flag (well under 100 ms)
 WORKER_STOPPED = "the worker stopped"  # the message of a trial its worker gave back
@@ -67,6 +68,8 @@ def objective(trial: optuna.Trial, request: SweepRequest, stop: Callable[[], str
     finally:
         trial.set_user_attr("history", history)
         trial.set_user_attr("iterations", trainer.iteration)
+    if request.boundary_resolution:
+        trial.set_user_attr("boundary", boundary_of(trainer, request.boundary_resolution))
     return value
 
 
@@ -107,6 +110,11 @@ def train(
         trial.set_user_attr("message", f"{request.objective} is not defined for this config")
         raise DivergedError(f"no {request.objective}")
     return value
+
+
+def boundary_of(trainer: Trainer, resolution: int) -> dict:
+    """The trained output over an r x r grid, encoded as in frames (u8-deflate-base64)."""
+    return boundary_view(trainer, resolution, Pictures(trainer).boundary(resolution))
 
 
 def initial_params(request: SweepRequest) -> dict[str, np.ndarray] | None:

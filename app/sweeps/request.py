@@ -45,6 +45,9 @@ class SweepRequest(Model):
     initial_weights: Weights | None = Field(
         None, description="every trial starts from these parameters (shapes of the config's)"
     )
+    boundary_resolution: StrictInt | None = Field(
+        None, ge=2, description="r: each finished trial keeps its output over an r x r grid"
+    )
     objective: Objective = Field(
         "cost_train", description="costs are minimised, accuracies maximised"
     )
@@ -71,6 +74,10 @@ def check_sweep(request: SweepRequest, settings: Settings) -> None:
     if request.record_every and request.iterations // request.record_every > settings.max_history:
         entries = request.iterations // request.record_every
         raise over_limit("record_every", "history entries", settings.max_history, entries)
+    resolution = request.boundary_resolution
+    if resolution is not None and resolution > limits.max_grid_resolution:
+        limit = limits.max_grid_resolution
+        raise over_limit("boundary_resolution", "grid points per side", limit, resolution)
     if request.initial_weights is not None:
         check_fixed(request, SHAPES, "initial_weights", "the layer sizes")
         check_weights(request.initial_weights, request.config.layer_sizes)

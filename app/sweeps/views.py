@@ -77,6 +77,7 @@ def trial_view(request: SweepRequest, trial: FrozenTrial) -> dict[str, Any]:
         "duration": seconds(trial),
         "last_report": finite(so_far),  # the objective so far
         "history": [] if live else history,
+        "boundary": None if live else trial.user_attrs.get("boundary"),
         "message": None if live else trial.user_attrs.get("message"),
         "attempts": tries,
         "worker": trial.user_attrs.get("worker"),

@@ -3,9 +3,12 @@ vary the training seed; the trials' numbers are /api/train's."""
 
 from __future__ import annotations
 
+import base64
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -37,7 +40,7 @@ def checked(body: dict) -> SweepRequest:
 def test_trials_start_from_the_initial_weights_and_count_epochs_like_train(tmp_path, sweeps):
     space = {"optimizer.learning_rate": {"choices": [0.1, 0.5]}}
     body = {"config": CONFIG, "space": space, "trials": 2, "sampler": "grid", "epochs": 5,
-            "record_every": 4, "initial_weights": WEIGHTS}  # fmt: skip
+            "record_every": 4, "initial_weights": WEIGHTS, "boundary_resolution": 20}  # fmt: skip
     request = checked(body)
     assert request.iterations == 5 * 3  # 48 training points in batches of 16
     view = run_in_process(tmp_path, request)
@@ -45,8 +48,13 @@ def test_trials_start_from_the_initial_weights_and_count_epochs_like_train(tmp_p
         config = {**CONFIG, "optimizer": {**CONFIG["optimizer"], "learning_rate":
                                           trial["params"]["optimizer.learning_rate"]}}  # fmt: skip
         train = {"config": config, "epochs": 5, "initial_weights": WEIGHTS, "record_every": 4}
-        run = sweeps.post("/api/train", json=train).json()
+        run = sweeps.post("/api/train", json={**train, "boundary_resolution": 20}).json()
         assert trial["history"] == run["history"]
+        grid = trial["boundary"]
+        assert grid["resolution"] == 20 and grid["range"] == [0, 1]
+        quantised = np.frombuffer(zlib.decompress(base64.b64decode(grid["data"])), np.uint8)
+        exact = np.array(run["boundary"]["values"]).ravel()
+        assert np.abs(quantised / 255 - exact).max() <= 0.5 / 255 + 1e-12
         assert trial["value"] == run["final"]["cost_train"]
         assert (
             run["history"][0]["cost_train"]
@@ -73,6 +81,7 @@ def test_a_seed_list_runs_the_config_once_per_training_seed(tmp_path):
          "space.optimizer.batch_size"),
         ({"epochs": 100_000}, "epochs"),
         ({"record_every": 1, "iterations": 20_000}, "record_every"),
+        ({"boundary_resolution": 201}, "boundary_resolution"),
     ],
 )  # fmt: skip
 def test_a_bad_field_is_a_422_naming_it(sweeps, body, field):

@@ -12,6 +12,8 @@ for frame in client.stream(run.config, iterations=2000, speed=50):
 
 from __future__ import annotations
 
+from typing import Any
+
 from descent.client import AsyncClient, Client
 from descent.configs import points
 from descent.errors import BusyError, DescentError, ValidationError
@@ -22,6 +24,18 @@ from descent.stream import AsyncStream, Stream
 from descent.sweep import AsyncSweep, Sweep
 
 __version__ = "0.1.0"
+
+
+def widget(config: Any = None, iterations: int | None = None, **options: Any) -> Any:
+    """A live run shown in a notebook (descent.notebook.widget; needs the `widget` extra)."""
+    try:
+        from descent.notebook import widget as make
+    except ImportError as error:
+        message = "descent.widget needs anywidget: pip install 'descent-client[widget]'"
+        raise ImportError(message) from error
+    return make(config, iterations, **options)
+
+
 __all__ = [
     "AsyncClient",
     "AsyncRoom",
@@ -38,4 +52,5 @@ __all__ = [
     "ValidationError",
     "__version__",
     "points",
+    "widget",
 ]

@@ -138,6 +138,7 @@ def create_sweep(
     epochs: int | None = None,
     record_every: int | None = None,
     initial_weights: Any = None,
+    boundary_resolution: int | None = None,
 ) -> Call[dict[str, Any]]:
     """POST /api/sweeps (pruner None sends nothing: the server's default is no pruner)."""
     sent = body(
@@ -147,6 +148,7 @@ def create_sweep(
         iterations=iterations,
         epochs=epochs,
         record_every=record_every,
+        boundary_resolution=boundary_resolution,
         initial_weights=weights_of(initial_weights),
         objective=objective,
         sampler=sampler,

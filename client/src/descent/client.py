@@ -214,13 +214,16 @@ class Client(Base):
         epochs: int | None = None,
         record_every: int | None = None,
         initial_weights: Any = None,
+        boundary_resolution: int | None = None,
     ) -> Sweep:
         """Queue a search (POST /api/sweeps) and return its handle; sweep.wait() follows it.
         `space` maps dotted config paths to {"low", "high", "log"?, "step"?} or
         {"choices": [...]} (a seed list: {"seed": {"choices": [0, 1, 2]}}); `epochs`,
-        `record_every` and `initial_weights` mean what they mean to train()."""
+        `record_every`, `initial_weights` and `boundary_resolution` mean what they mean to
+        train() (a trial's boundary comes encoded as in frames)."""
         call = calls.create_sweep(config, space, trials, iterations, objective, sampler, pruner,
-                                  seed, epochs, record_every, initial_weights)  # fmt: skip
+                                  seed, epochs, record_every, initial_weights,
+                                  boundary_resolution)  # fmt: skip
         return Sweep(self, self.send(call))
 
     def get_sweep(self, sweep_id: str, key: str | None = None) -> Sweep:
@@ -368,10 +371,12 @@ class AsyncClient(Base):
         epochs: int | None = None,
         record_every: int | None = None,
         initial_weights: Any = None,
+        boundary_resolution: int | None = None,
     ) -> AsyncSweep:
         """Queue a search (POST /api/sweeps) and return its handle."""
         call = calls.create_sweep(config, space, trials, iterations, objective, sampler, pruner,
-                                  seed, epochs, record_every, initial_weights)  # fmt: skip
+                                  seed, epochs, record_every, initial_weights,
+                                  boundary_resolution)  # fmt: skip
         return AsyncSweep(self, await self.send(call))
 
     async def get_sweep(self, sweep_id: str, key: str | None = None) -> AsyncSweep:

@@ -80,7 +80,7 @@ def test_with_a_speed_lateness_does_not_split_a_frames_iterations_below_the_shar
     pacing = Pacing(Settings(frames_per_second=20, busy_frames_per_second=12))
     pacing.set_speed(10)
     for _ in range(30):  # every frame late: the slice target shrinks to its minimum
-        pacing.adapt(1e-5, busy=4, lanes=1, late=True)
+        pacing.adapt(1e-4, busy=4, lanes=1, late=True)
     assert pacing.chunk < 10
     assert pacing.iterations(None) == 10, "one slice makes the frame's 10 iterations"
     assert pacing.iterations(3) == 3

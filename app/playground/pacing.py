@@ -39,6 +39,7 @@ class Pacing:
         self.speed: int | None = None  # iterations per frame; None: as fast as it goes
         self.budget = 0  # with a speed: iterations left before the next frame
         self.chunk = 8
+        self.steady = 8  # iterations a slice's share holds, lateness aside (see iterations)
         self.slice_target = settings.slice_seconds
         self.frame_cost = 0.0  # seconds to build one running frame (moving average)
 
@@ -60,8 +61,13 @@ class Pacing:
     def iterations(self, steps_left: int | None) -> int:
         """This slice's iterations: the chunk, within a step's remainder and the speed's budget
         (0 when only the frame of the iterations made is due)."""
-        n = self.chunk if steps_left is None else min(self.chunk, steps_left)
-        return n if self.speed is None else min(n, self.budget)
+        if self.speed is None:
+            return self.chunk if steps_left is None else min(self.chunk, steps_left)
+        # a frame's k iterations cost the same in one slice or in many, plus each slice's own
+        # overhead: lateness shortens a slice no further than its share holds them
+        chunk = max(self.chunk, self.steady)
+        n = chunk if steps_left is None else min(chunk, steps_left)
+        return min(n, self.budget)
 
     def trained(self, n: int) -> None:
         """n iterations were made against the speed's budget."""
@@ -115,3 +121,4 @@ class Pacing:
         self.slice_target = min(max(self.slice_target * factor, 1e-4), longest)
         target = self.slice_target / max(seconds_per_iteration, 1e-7)
         self.chunk = int(min(max(target, 1), 2 * self.chunk + 1, MAX_CHUNK))
+        self.steady = int(min(max(longest / max(seconds_per_iteration, 1e-7), 1), MAX_CHUNK))

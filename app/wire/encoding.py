@@ -58,11 +58,12 @@ def encode_grid(values: Array, low: float, high: float) -> str:
     return pack(quantise(values, low, high))
 
 
-def grid_bytes(values: Array, low: float, high: float) -> tuple[str, bytes]:
-    """(encoding, bytes) of a grid for a binary message: deflated (level 1) where that pays
-    (DEFLATE_FROM bytes or more, shrunk to at most DEFLATE_PAYS of them), else raw uint8."""
+def grid_bytes(values: Array, low: float, high: float, deflate: bool) -> tuple[str, bytes]:
+    """(encoding, bytes) of a grid for a binary message: with `deflate` (smooth grids: it pays)
+    deflated at level 1 if DEFLATE_FROM bytes or more and shrunk to at most DEFLATE_PAYS of
+    them, else raw uint8."""
     raw = quantise(values, low, high)
-    if len(raw) < DEFLATE_FROM:
+    if not deflate or len(raw) < DEFLATE_FROM:
         return RAW, raw
     packed = zlib.compress(raw, 1)
     return (DEFLATED, packed) if len(packed) <= DEFLATE_PAYS * len(raw) else (RAW, raw)
@@ -103,10 +104,14 @@ def encode_binary(message: dict) -> bytes:
 
 def value_range(values: Array) -> tuple[float, float]:
     """(min, max) of the finite values, widened to a non-empty interval."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
+    if values.size == 0:
         return 0.0, 1.0
-    low, high = float(finite.min()), float(finite.max())
+    low, high = float(values.min()), float(values.max())
+    if not (math.isfinite(low) and math.isfinite(high)):  # only then pick the finite ones
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return 0.0, 1.0
+        low, high = float(finite.min()), float(finite.max())
     return (low, high) if high > low else (low - 0.5, high + 0.5)
 
 

@@ -102,12 +102,16 @@ def weights_view(trainer: Trainer, exact: bool = True) -> dict[str, Any]:
     return {name: np.ascontiguousarray(value) for name, value in network.views(rounded).items()}
 
 
-def grid_view(values: np.ndarray, low: float, high: float, binary: bool) -> dict[str, Any]:
+def grid_view(
+    values: np.ndarray, low: float, high: float, binary: bool, deflate: bool = False
+) -> dict[str, Any]:
     """{"data": ...} of a quantised grid: base64 text (encoding GRID_ENCODING, given once by
-    the caller), or for a binary message its bytes and their own "encoding"."""
+    the caller), or for a binary message its bytes and their own "encoding" (deflated only
+    with `deflate`: the boundary's smooth probabilities shrink several times, while neuron
+    maps shrink little for the CPU it costs)."""
     if not binary:
         return {"data": encode_grid(values, low, high)}
-    encoding, data = grid_bytes(values, low, high)
+    encoding, data = grid_bytes(values, low, high, deflate)
     return {"encoding": encoding, "data": data}
 
 
@@ -124,7 +128,7 @@ def boundary_view(
         "planes": 1 if values.ndim == 2 else int(values.shape[0]),
         "range": [low, high],
         "encoding": GRID_ENCODING,
-        **grid_view(values, low, high, binary),
+        **grid_view(values, low, high, binary, deflate=True),
     }
 
 

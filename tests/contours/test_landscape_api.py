@@ -178,7 +178,8 @@ def test_at_most_max_lanes_lanes(client) -> None:
 def test_the_contours_page_is_served_with_its_own_modules(client) -> None:
     page = client.get("/contours")
     assert page.status_code == 200
-    assert 'src="static/js/contours/contours.js' in page.text
+    assert 'src="static/js/contours/contours.bundle.js?v=' in page.text
+    assert client.get("/static/js/contours/contours.bundle.js").status_code == 200
     assert client.get("/static/js/contours/contours.js").status_code == 200
     assert client.get("/static/css/contours.css").status_code == 200
 

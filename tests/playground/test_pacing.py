@@ -74,3 +74,15 @@ def test_costly_frames_fall_back_to_the_floor_rate():
     pacing.frame_cost = 0.0003
     # 100 sessions at 20/s leave 0.1 ms of training for 0.3 ms of frame: the floor's round
     assert pacing.share(100, lanes=1) == pytest.approx(0.8 / (12 * 100) - 0.0003)
+
+
+def test_with_a_speed_lateness_does_not_split_a_frames_iterations_below_the_share():
+    pacing = Pacing(Settings(frames_per_second=20, busy_frames_per_second=12))
+    pacing.set_speed(10)
+    for _ in range(30):  # every frame late: the slice target shrinks to its minimum
+        pacing.adapt(1e-4, busy=4, lanes=1, late=True)
+    assert pacing.chunk < 10
+    assert pacing.iterations(None) == 10, "one slice makes the frame's 10 iterations"
+    assert pacing.iterations(3) == 3
+    pacing.set_speed(None)
+    assert pacing.iterations(None) == pacing.chunk, "without a speed lateness still shortens"

@@ -249,7 +249,7 @@ def test_the_teacher_pages_are_served(client: TestClient) -> None:
     spotlight = client.get("/teach/K7Q2/spotlight")
     assert dashboard.status_code == 200 and 'data-view="dashboard"' in dashboard.text
     assert spotlight.status_code == 200 and 'data-code="K7Q2"' in spotlight.text
-    assert 'src="../../static/js/rooms/rooms.js' in spotlight.text
+    assert 'src="../../static/js/rooms/rooms.bundle.js?v=' in spotlight.text
 
 
 def test_a_student_coming_back_keeps_their_run_and_the_csv_defuses_formulas(

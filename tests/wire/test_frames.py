@@ -58,7 +58,7 @@ def test_a_binary_frame_carries_the_same_grids_as_bytes_deflated_only_where_that
         decode_grid(text["boundary"]["data"], 0.0, 1.0, (100, 100)),
     )
     for layer, same in zip(message["neurons"]["layers"], text["neurons"]["layers"], strict=True):
-        assert layer["encoding"] == "u8", "a layer under 4 KB goes raw"
+        assert layer["encoding"] == "u8", "neuron maps go raw"
         low, high = same["range"]
         shape = (same["units"], 20, 20)
         np.testing.assert_array_equal(

@@ -158,10 +158,17 @@ def test_equations_show_the_shapes_and_follow_an_added_layer(page: Page, server:
     wait_for_tex(page, "1 - 0.999^{t}")
 
 
+KATEX_LOADED = """() => performance.getEntriesByType("resource")
+    .some((entry) => entry.name.includes("katex.mjs"))"""
+
+
 def test_equations_are_typeset_with_katex_in_the_networks_shapes(page: Page, server: Server):
     open_playground(page, server)
     shape = page.get_by_test_id("equations-shape-W1")
+    assert not page.evaluate(KATEX_LOADED), "KaTeX waits until a maths panel is seen"
+    shape.scroll_into_view_if_needed()
     expect(shape.locator(".katex")).to_have_count(1)
+    assert page.evaluate(KATEX_LOADED)
     expect(shape.locator(".katex-html")).to_be_visible()
     # KaTeX's MathML says what the picture shows: W[1] is a 4 x 2 real matrix.
     mathml = shape.locator(".katex-mathml annotation").text_content()

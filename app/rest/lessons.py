@@ -18,8 +18,9 @@ CURVE_POINTS = 201
 
 
 def lane_view(lane: Racer) -> dict[str, Any]:
-    """A lesson's lane: label, full TrainConfig and the course's figure (or null)."""
-    return {"label": lane.label, "config": dataclasses.asdict(lane.config), "course": lane.course}
+    """A lesson's lane: label, full TrainConfig and the course's train and test figures."""
+    return {"label": lane.label, "config": dataclasses.asdict(lane.config), "course": lane.course,
+            "course_test": lane.course_test}  # fmt: skip
 
 
 def lesson_view(lesson: Lesson) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def lesson_view(lesson: Lesson) -> dict[str, Any]:
         "criterion": lesson.criterion,
         "higher_is_better": lesson.higher_is_better,
         "lanes": [lane_view(lane) for lane in lesson.lanes],
+        "table": lesson.table,
     }
 
 

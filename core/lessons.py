@@ -88,9 +88,9 @@ COURSE_MOONS = TrainConfig(  # optimization notebook: model(X, Y, layers_dims, o
     network=NetworkConfig(hidden=(5, 2), activation="relu", init="notebook_he"),
     optimizer=OptimizerConfig(name="gd", learning_rate=0.0007, batch_size=64),
 )
-DEEP_LINEAR = TrainConfig(  # the lecture's deep chain: g(z) = z, W[l] = c I
+DEEP_LINEAR = TrainConfig(  # the lecture's deep chain: g(z) = z, W[l] = c I; 8: the layer limit
     dataset=DatasetConfig(name="course_moons", samples=300, noise=0.2),
-    network=NetworkConfig(hidden=(4,) * 10, activation="linear", init="identity_scaled"),
+    network=NetworkConfig(hidden=(4,) * 8, activation="linear", init="identity_scaled"),
     optimizer=OptimizerConfig(name="gd", learning_rate=0.01),
 )
 DEEP_TANH = TrainConfig(  # six tanh layers with the course's randn * 0.01: the signal fades
@@ -243,10 +243,10 @@ LESSONS: dict[str, Lesson] = {
         ),
         Lesson(
             "vanishing-gradients",
-            "Vanishing and exploding gradients: W = c I through ten linear layers",
+            "Vanishing and exploding gradients: W = c I through eight linear layers",
             "The lecture's deep chain: g(z) = z and every W[l] = c I, so y-hat = c^L W x. "
-            "With c = 0.5 every ||dW[l]|| starts near 10^-3.5 and the cost sits at log 2 for "
-            "thousands of steps; with c = 1.5 they start near 10^1.1, 3^10 times larger, and "
+            "With c = 0.5 every ||dW[l]|| starts near 10^-2.9 and the cost sits at log 2 for "
+            "thousands of steps; with c = 1.5 they start near 10^0.75, 3^8 times larger, and "
             "the first steps are huge. Xavier and He keep every layer's gradient at one "
             "level. Watch the gradient-norm chart (log axis), and add or remove layers: each "
             "layer moves the level by log10(c).",

@@ -73,7 +73,7 @@ def spiral_arms(r: dict[str, Metrics]) -> None:
 
 
 def vanishing_gradients(r: dict[str, Metrics]) -> None:
-    assert r["W = 0.5 I"].cost_train >= 0.69  # 0.5^10: the gradients are too small to learn
+    assert r["W = 0.5 I"].cost_train >= 0.69  # 0.5^8: the gradients are too small to learn
     assert all(r[label].cost_train <= 0.4 for label in ("W = 1.5 I", "Xavier", "He"))
 
 
@@ -117,6 +117,6 @@ def test_the_deep_chain_starts_with_gradients_scaled_like_c_to_the_depth() -> No
     # a linear chain of c I: every dW[l] = dZ[l] A[l-1]^T scales like c^(L-1), whatever l
     ratio = norms["W = 1.5 I"] - norms["W = 0.5 I"]
     np.testing.assert_allclose(ratio, (depth - 1) * np.log10(3.0), atol=0.3)  # dZ[L] = A - Y too
-    assert norms["W = 0.5 I"].max() < -3 and norms["W = 1.5 I"].min() > 1
+    assert norms["W = 0.5 I"].max() < -2.5 and norms["W = 1.5 I"].min() > 0.5
     for label in ("He", "Xavier"):  # level: every layer within a factor of 10 of the others
         assert np.ptp(norms[label]) < 1.0 and norms[label].min() > -5

@@ -92,3 +92,6 @@ def test_screenshots_of_the_inside_section(page: Page, server: Server, width, he
     assert box is not None and box["width"] <= width, "the section fits the viewport's width"
     OUTPUT.mkdir(exist_ok=True)
     section.screenshot(path=str(OUTPUT / f"inside-{width}x{height}.png"))
+    equations = page.get_by_test_id("equations-panel")
+    expect(page.get_by_test_id("equations-bn-1")).to_be_visible()
+    equations.screenshot(path=str(OUTPUT / f"equations-bn-{width}x{height}.png"))

@@ -153,3 +153,12 @@ def test_the_watch_sends_at_most_one_running_message_per_interval_and_never_to_a
     outbox.claim(0)  # the lane's running frame is not sent yet: the client is behind
     assert watch.frames(lanes, outbox) == []
     assert InsideWatch(enabled=False).frames(lanes, outbox, settled=True) == []
+
+
+def test_a_run_that_went_to_nan_sends_no_inside_and_raises_nothing():
+    lanes = build_lanes([TrainConfig.model_validate(CONFIG)], ["gd"], None)
+    lanes[0].trainer.step(3, metrics=False)
+    lanes[0].trainer.network.params["W1"][...] = np.nan
+    lanes[0].trainer.step(1, metrics=False)  # a training pass through NaN weights: A is NaN
+    assert lanes[0].trainer.diverged is not None
+    assert InsideWatch(enabled=True).frames(lanes, Outbox(), settled=True) == []

@@ -64,7 +64,11 @@ class InsideWatch:
         if not settled and (now - self.sent < INSIDE_SECONDS or outbox.waiting(lane.index)):
             return []
         self.sent = now
-        return [inside_message(lane.index, lane.trainer, self.layer, self.units)]
+        try:
+            with np.errstate(all="ignore"):
+                return [inside_message(lane.index, lane.trainer, self.layer, self.units)]
+        except ValueError:  # values beyond float range (a diverged run): nothing to draw
+            return []
 
 
 def check_watch(message: Inside, lanes: list[TrainingLane]) -> None:

@@ -59,9 +59,10 @@ class TrainingLane:
 
 
 def shares_init(config: TrainConfig, first: TrainConfig) -> bool:
-    """Lanes with lane 0's shapes and initializer start from lane 0's weights."""
+    """Lanes with lane 0's shapes, initializer and batch norm start from lane 0's weights (a
+    batch-norm lane has gamma, beta and no hidden b: it draws its own, from the same seed)."""
     a, b = config.network, first.network
-    same_init = (a.init, a.init_scale) == (b.init, b.init_scale)
+    same_init = (a.init, a.init_scale, a.batch_norm) == (b.init, b.init_scale, b.batch_norm)
     return config.layer_sizes == first.layer_sizes and same_init
 
 

@@ -19,8 +19,9 @@ KEPT = "private, max-age=600"  # fixed for a server version: a reload need not a
 
 
 def lane_view(lane: Racer) -> dict[str, Any]:
-    """A lesson's lane: label, full TrainConfig and the course's figure (or null)."""
-    return {"label": lane.label, "config": dataclasses.asdict(lane.config), "course": lane.course}
+    """A lesson's lane: label, full TrainConfig and the course's train and test figures."""
+    return {"label": lane.label, "config": dataclasses.asdict(lane.config), "course": lane.course,
+            "course_test": lane.course_test}  # fmt: skip
 
 
 def lesson_view(lesson: Lesson) -> dict[str, Any]:
@@ -34,6 +35,7 @@ def lesson_view(lesson: Lesson) -> dict[str, Any]:
         "criterion": lesson.criterion,
         "higher_is_better": lesson.higher_is_better,
         "lanes": [lane_view(lane) for lane in lesson.lanes],
+        "table": lesson.table,
     }
 
 

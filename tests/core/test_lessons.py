@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from core import Metrics, Trainer
@@ -15,7 +16,8 @@ def run(name: str) -> dict[str, Metrics]:
     results = {}
     for lane in lesson.lanes:
         shapes_agree = lane.config.layer_sizes == lesson.lanes[0].config.layer_sizes
-        same_init = lane.config.network.init == lesson.lanes[0].config.network.init
+        a, b = lane.config.network, lesson.lanes[0].config.network  # as the app's shares_init
+        same_init = (a.init, a.init_scale, a.batch_norm) == (b.init, b.init_scale, b.batch_norm)
         initial = first.network.params if shapes_agree and same_init else None
         trainer = Trainer(lane.config, initial_params=initial)
         result = trainer.step(lesson.iterations)
@@ -70,6 +72,16 @@ def spiral_arms(r: dict[str, Metrics]) -> None:
     assert r["16 + 16 tanh units"].accuracy_train >= 0.98
 
 
+def vanishing_gradients(r: dict[str, Metrics]) -> None:
+    assert r["W = 0.5 I"].cost_train >= 0.69  # 0.5^8: the gradients are too small to learn
+    assert all(r[label].cost_train <= 0.4 for label in ("W = 1.5 I", "Xavier", "He"))
+
+
+def batch_norm(r: dict[str, Metrics]) -> None:
+    assert r["no batch norm"].accuracy_train <= 0.55 and r["no batch norm"].cost_train >= 0.69
+    assert r["batch norm"].accuracy_train >= 0.9
+
+
 CLAIMS: dict[str, Callable[[dict[str, Metrics]], None]] = {
     "planar-flower": planar_flower,
     "hidden-size-small": hidden_size_small,
@@ -77,6 +89,8 @@ CLAIMS: dict[str, Callable[[dict[str, Metrics]], None]] = {
     "initialization": initialization,
     "regularization": regularization,
     "optimizers": optimizers,
+    "vanishing-gradients": vanishing_gradients,
+    "batch-norm": batch_norm,
     "softmax-blobs": softmax_blobs,
     "spiral-arms": spiral_arms,
 }
@@ -91,3 +105,18 @@ def test_every_lesson_has_a_claim_and_at_most_four_lanes() -> None:
 @pytest.mark.parametrize("name", sorted(LESSONS))
 def test_lesson_holds(name: str) -> None:
     CLAIMS[name](run(name))
+
+
+def test_the_deep_chain_starts_with_gradients_scaled_like_c_to_the_depth() -> None:
+    lanes = {lane.label: Trainer(lane.config) for lane in LESSONS["vanishing-gradients"].lanes}
+    norms = {}
+    for label, trainer in lanes.items():
+        trainer.step(1, metrics=False)
+        norms[label] = np.log10(np.array(trainer.gradient_norms()))
+    depth = len(lanes["He"].config.network.hidden) + 1
+    # a linear chain of c I: every dW[l] = dZ[l] A[l-1]^T scales like c^(L-1), whatever l
+    ratio = norms["W = 1.5 I"] - norms["W = 0.5 I"]
+    np.testing.assert_allclose(ratio, (depth - 1) * np.log10(3.0), atol=0.3)  # dZ[L] = A - Y too
+    assert norms["W = 0.5 I"].max() < -2.5 and norms["W = 1.5 I"].min() > 0.5
+    for label in ("He", "Xavier"):  # level: every layer within a factor of 10 of the others
+        assert np.ptp(norms[label]) < 1.0 and norms[label].min() > -5

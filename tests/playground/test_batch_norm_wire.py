@@ -122,3 +122,28 @@ def test_batch_norm_is_refused_when_it_is_not_a_boolean(client):
     response = client.post("/api/train", json={"config": bad, "iterations": 5})
     assert response.status_code == 422
     assert "network.batch_norm" in response.text
+
+
+def test_a_race_of_plain_and_batch_norm_lanes_starts_from_the_same_draws(client):
+    plain = {**BN, "network": {**BN["network"], "batch_norm": False}}
+    lanes = [{"label": "plain"}, {"label": "batch norm", "network": BN["network"]}]
+    with client.websocket_connect("/ws") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "configure", "config": plain, "lanes": lanes})
+        messages = receive_until(ws, lambda m: m["type"] in ("status", "error"))
+    assert messages[-1]["type"] == "status", messages[-1]
+    frames = {m["lane"]: m for m in messages if m["type"] == "frame"}
+    assert set(frames[1]["weights"]) > {"gamma1", "beta1"} and "gamma1" not in frames[0]["weights"]
+    # the batch-norm lane cannot take lane 0's b[l]: it draws its own W from the same seed
+    assert frames[1]["weights"]["W1"] == frames[0]["weights"]["W1"]
+
+
+def test_the_live_gradient_check_passes_on_a_batch_norm_lane(client):
+    with client.websocket_connect("/ws") as ws:
+        started(ws)
+        step_frames(ws, 20)
+        ws.send_json({"type": "gradcheck", "lane": 0})
+        report = receive_until(ws, lambda m: m["type"] in ("gradcheck", "error"))[-1]
+    assert report["type"] == "gradcheck", report
+    assert {"gamma1", "beta1", "gamma2", "beta2"} <= set(report["per_parameter"])
+    assert report["difference"] < 1e-6, report

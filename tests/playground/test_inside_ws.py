@@ -7,6 +7,9 @@ import numpy as np
 import pytest
 
 import core
+from app.playground.inside_frames import INSIDE_SECONDS, InsideWatch
+from app.playground.lanes import build_lanes
+from app.playground.outbox import Outbox
 from app.wire.config import TrainConfig
 from core.datasets import make_features
 from core.inside import hidden_space, inside
@@ -136,3 +139,26 @@ def test_inside_before_configure_is_an_error(client):
         ws.receive_json()
         error = watched(ws)
     assert error["type"] == "error" and "configure first" in error["message"]
+
+
+def test_the_watch_sends_at_most_one_running_message_per_interval_and_never_to_a_laggard():
+    lanes = build_lanes([TrainConfig.model_validate(CONFIG)], ["gd"], None)
+    lanes[0].trainer.step(3, metrics=False)
+    outbox, watch = Outbox(), InsideWatch(enabled=True)
+    first = watch.frames(lanes, outbox)
+    assert [m["iteration"] for m in first] == [3]
+    assert watch.frames(lanes, outbox) == [], f"a second within {INSIDE_SECONDS} s"
+    assert len(watch.frames(lanes, outbox, settled=True)) == 1, "a pause always gets one"
+    watch.sent = 0.0
+    outbox.claim(0)  # the lane's running frame is not sent yet: the client is behind
+    assert watch.frames(lanes, outbox) == []
+    assert InsideWatch(enabled=False).frames(lanes, outbox, settled=True) == []
+
+
+def test_a_run_that_went_to_nan_sends_no_inside_and_raises_nothing():
+    lanes = build_lanes([TrainConfig.model_validate(CONFIG)], ["gd"], None)
+    lanes[0].trainer.step(3, metrics=False)
+    lanes[0].trainer.network.params["W1"][...] = np.nan
+    lanes[0].trainer.step(1, metrics=False)  # a training pass through NaN weights: A is NaN
+    assert lanes[0].trainer.diverged is not None
+    assert InsideWatch(enabled=True).frames(lanes, Outbox(), settled=True) == []

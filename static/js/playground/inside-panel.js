@@ -35,6 +35,12 @@ export function mountInside(root, store, api) {
   const spaceCanvas = q("inside-space");
   let history = [];
   let last = null;
+  let watchedLane = 0;
+  /** The watched lane's layer sizes (lanes of a race may differ). */
+  const watchedSizes = () => {
+    const lanes = store.configured?.lanes ?? [];
+    return (lanes[watchedLane] ?? lanes[0])?.layer_sizes ?? [];
+  };
 
   const choice = () => ({
     lane: Number(laneSelect.value || 0),
@@ -47,14 +53,14 @@ export function mountInside(root, store, api) {
     const lanes = store.configured?.lanes ?? [];
     laneSelect.replaceChildren(...lanes.map((l) => new Option(`${l.lane}: ${l.label}`, String(l.lane))));
     laneSelect.hidden = lanes.length < 2;
-    const sizes = lanes[0]?.layer_sizes ?? [];
+    laneSelect.value = String(Math.min(watchedLane, Math.max(0, lanes.length - 1)));
+    const sizes = watchedSizes();
     const hidden = sizes.slice(1, -1);
     layerSelect.replaceChildren(...hidden.map((n, i) => new Option(`layer ${i + 1} (${n} units)`, String(i + 1))));
     fillUnits();
   }
   function fillUnits() {
-    const sizes = store.configured?.lanes?.[0]?.layer_sizes ?? [];
-    const n = sizes[Number(layerSelect.value || 1)] ?? 0;
+    const n = watchedSizes()[Number(layerSelect.value || 1)] ?? 0;
     unitSelects.forEach((select, k) => {
       const before = select.value === "" ? k : Number(select.value);
       select.replaceChildren(...Array.from({ length: n }, (_, i) => new Option(`unit ${i + 1}`, String(i))));
@@ -99,9 +105,13 @@ export function mountInside(root, store, api) {
   });
   details.addEventListener("toggle", watch);
   layerSelect.addEventListener("change", () => { fillUnits(); watch(); });
-  for (const select of [...unitSelects, laneSelect]) select.addEventListener("change", () => {
-    if (select === laneSelect) history = [];
+  laneSelect.addEventListener("change", () => {
+    watchedLane = Number(laneSelect.value || 0);
+    history = [];
+    last = null;
+    fillLayers();
     watch();
   });
+  for (const select of unitSelects) select.addEventListener("change", watch);
   window.addEventListener("resize", () => requestAnimationFrame(render));
 }

@@ -92,3 +92,20 @@ def test_screenshots_of_the_inside_section(page: Page, server: Server, width, he
     assert box is not None and box["width"] <= width, "the section fits the viewport's width"
     OUTPUT.mkdir(exist_ok=True)
     section.screenshot(path=str(OUTPUT / f"inside-{width}x{height}.png"))
+    equations = page.get_by_test_id("equations-panel")
+    expect(page.get_by_test_id("equations-bn-1")).to_be_visible()
+    equations.screenshot(path=str(OUTPUT / f"equations-bn-{width}x{height}.png"))
+
+
+def test_the_batch_norm_lesson_shows_each_lanes_insides(page: Page, server: Server):
+    open_playground(page, server)
+    page.get_by_test_id("lesson-menu").select_option("batch-norm")
+    page.wait_for_function("() => window.descent.store.configured.lanes.length === 2")
+    page.get_by_test_id("inside-open").locator("summary").click()
+    lane = page.get_by_test_id("inside-lane")
+    expect(lane).to_be_visible()
+    expect(page.get_by_test_id("inside-iteration")).not_to_contain_text("batch norm on")
+    expect(page.get_by_test_id("inside-table").locator("tbody tr")).to_have_count(6)
+    lane.select_option("1")
+    expect(page.get_by_test_id("inside-iteration")).to_contain_text("batch norm on", timeout=SLOW)
+    expect(page.locator("[data-testid=inside-preactivations] + figcaption")).to_contain_text("Z̃")

@@ -1,6 +1,8 @@
 // A lesson's result beside the playground: once its race reaches the lesson's iterations,
 // each lane's figure of the lesson's criterion next to the course's ("course 47% — here
-// 46.8%"), the winner by that criterion, and a link to the race below.
+// 46.8%"), the winner by that criterion, and a link to the race below. A table lesson (the
+// course's own table, `table: true`) fills a table row by row as its lanes finish, with the
+// test figures beside the training ones where the course gives them.
 
 import { h } from "../../dom.js";
 import { bestOf, criterionName, figuresOf, formatFigure, winnerText } from "./verdict.js";
@@ -21,6 +23,30 @@ export function mountLessonSummary(root, store) {
   const show = (...parts) => {
     box.replaceChildren(h("div", { class: "summary-head" }, h("h3", { text: lesson.title }), close), ...parts);
     box.hidden = false;
+  };
+
+  const percent = (v) => (v == null || !Number.isFinite(v) ? "–" : `${(v * 100).toFixed(2)}%`);
+  let shownRows = -1;
+  const table = (finished) => {
+    const tested = lesson.lanes.some((l) => l.course_test != null);
+    const head = ["", "course", "here", ...(tested ? ["course test", "here test"] : [])];
+    const rows = labels.map((label, i) => {
+      const f = store.frames.get(i);
+      const done = finished[i];
+      const here = (key) => (!done ? "running…" : f?.diverged ? "diverged" : percent(f?.[key]));
+      const cells = [percent(lesson.lanes[i].course), here("accuracy_train"),
+        ...(tested ? [percent(lesson.lanes[i].course_test), here("accuracy_test")] : [])];
+      return h("tr", { testid: `summary-row-${i}` }, h("th", { scope: "row", text: label }), ...cells.map((c) => h("td", { text: c })));
+    });
+    return h("table", { class: "summary-table", testid: "summary-table" },
+      h("thead", {}, h("tr", {}, ...head.map((c) => h("th", { scope: "col", text: c })))), h("tbody", {}, rows));
+  };
+  const fill = (finished) => {
+    const count = finished.filter(Boolean).length;
+    if (count === shownRows) return;
+    shownRows = count;
+    show(h("p", { class: "summary-what", text: `The course's table after ${lesson.iterations.toLocaleString("en")} iterations ` +
+      `(${count} of ${labels.length} rows done):` }), table(finished), toRace());
   };
 
   const finish = () => {
@@ -44,6 +70,7 @@ export function mountLessonSummary(root, store) {
     lesson = next ?? null;
     labels = null;
     done = false;
+    shownRows = -1;
     if (!lesson) box.hidden = true;
     else show(h("p", { class: "summary-what", testid: "summary-running",
       text: `Racing ${lesson.lanes.length} lanes to ${lesson.iterations.toLocaleString("en")} iterations…` }), toRace());
@@ -56,12 +83,13 @@ export function mountLessonSummary(root, store) {
   });
   store.on("frame", () => {
     if (!lesson || !labels || done) return;
-    const finished = labels.every((_, i) => {
+    const finished = labels.map((_, i) => {
       const f = store.frames.get(i);
-      return f && (f.iteration >= lesson.iterations || f.diverged);
+      return Boolean(f && (f.iteration >= lesson.iterations || f.diverged));
     });
-    if (!finished) return;
+    if (lesson.table) fill(finished);
+    if (!finished.every(Boolean)) return;
     done = true;
-    finish();
+    if (!lesson.table) finish();
   });
 }

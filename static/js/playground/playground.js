@@ -27,6 +27,7 @@ import { mountControls } from "./views/controls.js";
 import { mountCostChart } from "./views/costchart.js";
 import { mountCustomData } from "./views/customdata.js";
 import { mountDatasets } from "./views/datasets.js";
+import { mountDock } from "./views/dock.js";
 import { mountDraw } from "./views/draw-points.js";
 import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
@@ -45,7 +46,7 @@ const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
-  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay,
+  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountDock,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -75,6 +76,7 @@ const api = {
     return sent;
   },
   play() {
+    if (store.held) return;
     if (api.send({ type: "play" })) store.setStatus("running");
     else store.setStatus("offline", PLAY_OFFLINE);
   },
@@ -89,6 +91,7 @@ const api = {
     api.send({ type: "speed", iterations_per_frame: speed });
   },
   step(iterations = stepSize(store.pace)) {
+    if (store.held) return;
     if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
   },
   reset() {

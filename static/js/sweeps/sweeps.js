@@ -6,6 +6,7 @@ import { describe, readRequest, renderOptimizerChoices } from "./sweep-form.js";
 import { drawScatter } from "./trials-scatter.js";
 import { SweepStore } from "./sweeps-store.js";
 import { playgroundLink, renderTable } from "./trials-table.js";
+import { detailSentence } from "../shared/sentence.js";
 
 const $ = (view) => document.querySelector(`[data-view="${view}"]`);
 const form = $("sweep-form");
@@ -32,7 +33,7 @@ function renderStatus({ view }) {
 function renderErrors({ errors }) {
   $("errors").replaceChildren(...errors.map((entry) => {
     const li = document.createElement("li");
-    li.textContent = entry.message ?? entry.msg;
+    li.textContent = detailSentence(entry);
     return li;
   }));
 }

@@ -1,0 +1,29 @@
+// Errors as people read them: the server's reason as a sentence, naming a control by its label
+// ("Learning rate: must be ..."), never by its field path; the API keeps `field` for scripts.
+
+/** The label of the control bound to a dotted config path on this page, or "". */
+export function controlLabel(root, field) {
+  if (!field || !root?.querySelector) return "";
+  const path = field.replace(/^config\./, "");
+  const control = [...root.querySelectorAll("[data-path]")].find((el) => el.dataset.path === path);
+  if (!control) return "";
+  const label = control.id ? root.querySelector(`label[for="${control.id}"]`) : control.closest("label");
+  const text = (label?.childNodes[0]?.textContent ?? control.getAttribute("aria-label") ?? "").trim();
+  return text.replace(/:$/, "");
+}
+
+/** {field, reason?, message} -> "Capitalised sentence." (the field path dropped; a control's
+ * label first when root shows that control). */
+export function sentence(err, root = null) {
+  const field = err?.field ?? "";
+  let text = String(err?.reason ?? err?.message ?? "").trim();
+  if (field && text.startsWith(`${field}: `)) text = text.slice(field.length + 2);
+  if (!text) return "";
+  const label = controlLabel(root, field);
+  text = label ? `${label}: ${text}` : text[0].toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/** One entry of a REST 422/4xx "detail" list as a sentence (its `msg` is the reason). */
+export const detailSentence = (entry, root = null) =>
+  sentence({ field: entry?.field, reason: entry?.msg ?? entry?.message }, root);

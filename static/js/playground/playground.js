@@ -33,6 +33,7 @@ import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
+import { mountOptimizerRate } from "./views/optimizer-rate.js";
 import { mountPageLinks } from "./views/pagelinks.js";
 import { mountReplay } from "./views/replay.js";
 import { mountRunbar } from "./views/runbar.js";
@@ -46,7 +47,7 @@ const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
-  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountDock,
+  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountDock, mountOptimizerRate,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -76,7 +77,7 @@ const api = {
     return sent;
   },
   play() {
-    if (store.held) return;
+    if (store.held || api.waitForPoints()) return;
     if (api.send({ type: "play" })) store.setStatus("running");
     else store.setStatus("offline", PLAY_OFFLINE);
   },
@@ -91,8 +92,15 @@ const api = {
     api.send({ type: "speed", iterations_per_frame: speed });
   },
   step(iterations = stepSize(store.pace)) {
-    if (store.held) return;
+    if (store.held || api.waitForPoints()) return;
     if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
+  },
+  /** Drawn data not yet trainable (no points, one class): says so instead of training the
+   * previous data; true when play and step must wait. */
+  waitForPoints() {
+    const missing = customMissing(store.config, store.options);
+    if (missing) store.setStatus("waiting", `Draw points on the output first: ${missing}.`);
+    return Boolean(missing);
   },
   reset() {
     resumeAfterConfigure = false;

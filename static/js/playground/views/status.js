@@ -13,7 +13,7 @@ function plain(status) {
     return `Training stopped because it diverged. ${why}${advice}`;
   }
   if (status.state === "running") return "Training…";
-  if (status.state === "offline") return status.message;
+  if (status.state === "offline" || status.state === "waiting") return status.message;
   if (/^stopped at iteration/.test(status.message)) return `Paused: the race ${status.message}, its stop iteration.`;
   return "Paused. Press play (or space) to train, or Step to make one frame's worth of iterations (the speed sets how many).";
 }

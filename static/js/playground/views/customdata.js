@@ -5,7 +5,6 @@
 import { CUSTOM, classCount, customMissing, isCustom } from "../../shared/custom-points.js";
 import { h } from "../dom.js";
 import { apiFetch } from "../../shared/token.js";
-import { detailSentence } from "../../shared/sentence.js";
 
 const DOWNLOAD_FIELDS = ["name", "samples", "noise", "seed", "factor", "classes"];
 
@@ -19,7 +18,7 @@ async function refusal(response) {
   try {
     const detail = (await response.json()).detail;
     const first = Array.isArray(detail) ? detail[0] : null;
-    return first ? detailSentence(first) : String(detail ?? `HTTP ${response.status}`);
+    return first?.msg ?? first?.message ?? String(detail ?? `HTTP ${response.status}`); // msg: no field path
   } catch {
     return `HTTP ${response.status}`;
   }

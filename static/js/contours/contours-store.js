@@ -138,8 +138,7 @@ export class SurfaceStore extends EventTarget {
     }
     this.error = null;
     this.result = answer;
-    this.t = 0;
-    this.playing = true;
+    this.t = 0; // from the start, and playing only if it was: play is the user's to press
     this.emit("result");
   }
 

@@ -63,7 +63,12 @@ def test_every_lane_draws_its_path_and_reports_its_steps_to_epsilon(page: Page, 
 
 def test_playback_pauses_steps_and_rewinds(page: Page, server: Server):
     open_contours(page, server)
-    page.get_by_test_id("race-play").click()  # pause the autoplay
+    play = page.get_by_test_id("race-play")
+    expect(play).to_have_attribute("aria-pressed", "false")  # no autoplay
+    expect(page.get_by_test_id("race-step")).to_have_text("step 0 / 300")
+    expect(page.get_by_test_id("reached-0")).to_have_text("not yet")  # the result is not given away
+    page.get_by_test_id("race-play").click()
+    expect(page.get_by_test_id("race-play")).to_have_attribute("aria-pressed", "true")
     page.get_by_test_id("race-rewind").click()
     expect(page.get_by_test_id("race-step")).to_have_text("step 0 / 300")
     for _ in range(3):

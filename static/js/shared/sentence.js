@@ -1,12 +1,18 @@
 // Errors as people read them: the server's reason as a sentence, naming a control by its label
 // ("Learning rate: must be ..."), never by its field path; the API keeps `field` for scripts.
 
+/** What people call the fields that have no single labelled control on the page. */
+const FIELD_NAMES = {
+  "network.hidden": "Hidden layers", "dataset.samples": "Number of points", features: "Features",
+  speed: "Speed", "dataset.name": "Dataset", "dataset.classes": "Classes", "dataset.points": "Drawn points",
+};
+
 /** The label of the control bound to a dotted config path on this page, or "". */
 export function controlLabel(root, field) {
   if (!field || !root?.querySelector) return "";
-  const path = field.replace(/^config\./, "");
+  const path = field.replace(/^config\./, "").replace(/(\.\d+)+$/, "");
   const control = [...root.querySelectorAll("[data-path]")].find((el) => el.dataset.path === path);
-  if (!control) return "";
+  if (!control) return FIELD_NAMES[path] ?? "";
   const label = control.id ? root.querySelector(`label[for="${control.id}"]`) : control.closest("label");
   const text = (label?.childNodes[0]?.textContent ?? control.getAttribute("aria-label") ?? "").trim();
   return text.replace(/:$/, "");

@@ -28,6 +28,7 @@ import { mountCostChart } from "./views/costchart.js";
 import { mountCustomData } from "./views/customdata.js";
 import { mountDatasets } from "./views/datasets.js";
 import { mountDock } from "./views/dock.js";
+import { mountFitOutput } from "./views/fit-output.js";
 import { mountDraw } from "./views/draw-points.js";
 import { mountHint } from "./views/hint.js";
 import { mountMetrics } from "./views/metrics.js";
@@ -48,6 +49,7 @@ const PLAYGROUND_VIEWS = [
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
   mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountDock, mountOptimizerRate,
+  mountFitOutput,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;

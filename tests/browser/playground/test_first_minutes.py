@@ -151,3 +151,10 @@ def test_a_neuron_is_edited_from_the_keyboard(page: Page, server: Server):
     expect(page.get_by_test_id("weight-edit-value")).to_be_focused()
     expect(page.get_by_test_id("weight-edit-title")).to_contain_text("b[1]")
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+
+
+def test_locked_controls_leave_no_heading_or_prompt_over_nothing(page: Page, server: Server):
+    open_playground(page, server, "#hide=optimizer,learning_rate,datasets")
+    expect(page.locator("fieldset[data-control=optimization]")).to_be_hidden()
+    expect(page.get_by_text("Which dataset do you want to use?")).to_be_hidden()
+    expect(page.locator("fieldset[data-control=model]")).to_be_visible()

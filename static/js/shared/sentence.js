@@ -7,10 +7,18 @@ const FIELD_NAMES = {
   speed: "Speed", "dataset.name": "Dataset", "dataset.classes": "Classes", "dataset.points": "Drawn points",
 };
 
-/** The label of the control bound to a dotted config path on this page, or "". */
+/** The label of the control bound to a dotted config path on this page, or "" ("lanes.1.x":
+ * "Lane 1's …", numbered from 0 as the server's messages number them). */
 export function controlLabel(root, field) {
-  if (!field || !root?.querySelector) return "";
+  if (!field) return "";
+  const lane = /^lanes\.(\d+)\.(.+)$/.exec(field);
+  if (lane) {
+    const inner = lane[2].replace(/(\.\d+)+$/, "");
+    const name = FIELD_NAMES[inner] ?? inner.split(".").pop().replaceAll("_", " ");
+    return `Lane ${lane[1]}'s ${name.toLowerCase()}`;
+  }
   const path = field.replace(/^config\./, "").replace(/(\.\d+)+$/, "");
+  if (!root?.querySelector) return FIELD_NAMES[path] ?? "";
   const control = [...root.querySelectorAll("[data-path]")].find((el) => el.dataset.path === path);
   if (!control) return FIELD_NAMES[path] ?? "";
   const label = control.id ? root.querySelector(`label[for="${control.id}"]`) : control.closest("label");

@@ -149,7 +149,8 @@ def test_a_race_that_no_one_plane_fits_says_which_setting_differs(page: Page, se
         label="Hidden-layer size on the flower — all 4 lanes on one plane"
     )
     page.get_by_test_id("landscape-run").click()
-    expect(page.get_by_test_id("landscape-status")).to_contain_text("lanes.1.network.hidden")
+    status = page.get_by_test_id("landscape-status")
+    expect(status).to_contain_text("Lane 1's hidden layers: differs from lane 0's layer_sizes")
     expect(page.locator("#panel-network")).not_to_have_attribute("data-state", "drawn")
 
 

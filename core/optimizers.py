@@ -141,11 +141,14 @@ class OptimizerSpec:
     kind: type[Optimizer]
     description: str
     hyperparameters: dict[str, Hyperparameter]
+    learning_rate: float = 0.01  # a rate to start from on the playground's small problems
 
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {
-    "gd": OptimizerSpec("gd", GradientDescent, "gradient descent: W -= a dW", {}),
-    "momentum": OptimizerSpec("momentum", Momentum, "v = b v + (1-b) dW; W -= a v", {"beta": BETA}),
+    "gd": OptimizerSpec("gd", GradientDescent, "gradient descent: W -= a dW", {}, 1.2),
+    "momentum": OptimizerSpec(
+        "momentum", Momentum, "v = b v + (1-b) dW; W -= a v", {"beta": BETA}, 1.2
+    ),
     "rmsprop": OptimizerSpec(
         "rmsprop",
         RMSprop,

@@ -6,6 +6,7 @@ set -euo pipefail
 
 UPLOT_VERSION="1.6.32"
 KATEX_VERSION="0.19.1"
+AXE_VERSION="4.14.1" # test-only: the browser tests inject it; no page loads it
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 vendor="$root/static/vendor"
@@ -46,4 +47,10 @@ grep -o 'fonts/[A-Za-z0-9_-]*\.[a-z0-9]*' "$work/katex/dist/katex.min.css" | sor
   while read -r font; do cp "$work/katex/dist/$font" "$vendor/katex/fonts/"; done
 note katex "$KATEX_VERSION"
 
-echo "vendored uPlot $UPLOT_VERSION and KaTeX $KATEX_VERSION into $vendor"
+unpack axe-core "$AXE_VERSION"
+rm -rf "$vendor/axe-core"
+mkdir -p "$vendor/axe-core"
+cp "$work/axe-core/axe.min.js" "$work/axe-core/LICENSE" "$vendor/axe-core/"
+note axe-core "$AXE_VERSION"
+
+echo "vendored uPlot $UPLOT_VERSION, KaTeX $KATEX_VERSION and axe-core $AXE_VERSION into $vendor"

@@ -205,7 +205,8 @@ class Hub:
         """Remember a command's lasting effect in the record, then publish it to the room."""
         kind = command["command"]
         if kind == "push":
-            record["lesson"] = {"config": command["config"], "lock": command["lock"]}
+            record["lesson"] = {"config": command["config"], "lock": command["lock"],
+                                    "lesson": command.get("lesson")}  # fmt: skip
             record["paused"] = False
         elif kind in ("pause", "resume"):
             record["paused"] = kind == "pause"

@@ -59,6 +59,7 @@ class RoomMember:
         self.client = ""
         self.record: dict[str, Any] = {}
         self.held = False  # the teacher paused the class: play and step wait for resume
+        self.was_running = False  # training when the teacher paused: resume plays again
         self.spot = False
         self.task: asyncio.Task[None] | None = None
         self.last = (-1, 0.0)  # (iteration, when it last changed): idle detection
@@ -193,16 +194,26 @@ class RoomMember:
             self.code, self.held, self.spot = None, False, False
             return False
         if kind == "push":
-            self.record["lesson"] = {"config": command["config"], "lock": command["lock"]}
-            self.held = False
+            lesson = command.get("lesson")
+            self.record["lesson"] = {"config": command["config"], "lock": command["lock"],
+                                     "lesson": lesson}  # fmt: skip
+            self.held = self.was_running = False
             outbox.put({"type": "room", "event": "lesson", "config": command["config"],
-                        "lock": command["lock"]})  # fmt: skip
+                        "lock": command["lock"], "lesson": lesson})  # fmt: skip
             await self.configure(command["config"])
-        elif kind in ("pause", "resume"):
-            self.held = self.record["paused"] = kind == "pause"
-            outbox.put({"type": "room", "event": "paused" if self.held else "resumed"})
+        elif kind == "pause" and not self.held:
+            self.was_running = self.session.state == "running"
+            self.held = self.record["paused"] = True
+            outbox.put({"type": "room", "event": "paused"})
             with contextlib.suppress(FieldError):  # not configured yet: nothing to pause
-                await (self.session.pause() if self.held else self.session.play())
+                await self.session.pause()
+        elif kind == "resume" and self.held:
+            self.held = self.record["paused"] = False
+            playing, self.was_running = self.was_running, False
+            outbox.put({"type": "room", "event": "resumed", "playing": playing})
+            if playing:  # resume restores what each student was doing
+                with contextlib.suppress(FieldError):
+                    await self.session.play()
         elif kind == "reset":
             outbox.put({"type": "room", "event": "reset"})
             with contextlib.suppress(FieldError):

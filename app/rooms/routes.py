@@ -20,6 +20,8 @@ from app.rooms.hub import Hub, RoomError
 from app.rooms.tiles import FIGURES
 from app.shared.csv_cells import csv_text
 from app.wire.config import Model, TrainConfig, check_config
+from app.wire.errors import FieldError
+from core import LESSONS
 
 router = APIRouter(prefix="/api/rooms", tags=["rooms"])
 Key = Annotated[str | None, Header(alias="X-Teacher-Key", description="the room's teacher key")]
@@ -32,6 +34,9 @@ class PushRequest(Model):
 
     config: TrainConfig = TrainConfig()
     lock: list[ControlName] = Field([], max_length=60, description="control names, e.g. l2")
+    lesson: str | None = Field(
+        None, max_length=60, description="a lesson's name (GET /api/lessons): students run it whole"
+    )
 
 
 class SpotlightRequest(Model):
@@ -80,8 +85,11 @@ async def push(request: Request, code: str, body: PushRequest, key: Key = None) 
     """Send everyone a config; the listed controls are hidden on their pages."""
     record = await hub(request).authorize(code, key, client_of(request))
     check_config(body.config, request.app.state.settings.limits(), prefix="config.")
+    if body.lesson is not None and body.lesson not in LESSONS:
+        raise FieldError("lesson", f"no lesson named {body.lesson!r}; GET /api/lessons lists them")
     config = body.config.model_dump()
-    command = {"command": "push", "config": config, "lock": sorted(set(body.lock))}
+    command = {"command": "push", "config": config, "lock": sorted(set(body.lock)),
+               "lesson": body.lesson}  # fmt: skip
     return sent(await hub(request).command(record, command))
 
 

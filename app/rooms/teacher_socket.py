@@ -144,7 +144,8 @@ class Watch:
         """Keep the record up to date with a command (for restoring it)."""
         kind = command.get("command")
         if kind == "push":
-            self.record["lesson"] = {"config": command["config"], "lock": command["lock"]}
+            self.record["lesson"] = {"config": command["config"], "lock": command["lock"],
+                                    "lesson": command.get("lesson")}  # fmt: skip
         elif kind in ("pause", "resume"):
             self.record["paused"] = kind == "pause"
         elif kind == "spotlight":

@@ -125,12 +125,32 @@ def counted_labels(cells: list[str]) -> list[int] | None:
     return labels if fits else None
 
 
+def mixed_labels(thirds: list[tuple[int, str]]) -> None:
+    """A CsvError at the first label of the rarer kind when numbers and names are mixed (a
+    letter O among zeros would otherwise load silently as a class of its own)."""
+    numeric = [is_number(cell) for _, cell in thirds]
+    if all(numeric) or not any(numeric):
+        return
+    odd = sum(numeric) * 2 < len(numeric)  # the rarer kind: numbers among names, or names
+    line, cell = next(t for t, n in zip(thirds, numeric, strict=True) if n == odd)
+    usual = sorted({c for (_, c), n in zip(thirds, numeric, strict=True) if n != odd})[:3]
+    kind = "a number" if odd else "not a number"
+    others = ", ".join(repr(c) for c in usual)
+    raise CsvError(
+        f"label {cell!r} is {kind}, unlike the other labels ({others}, ...): a typo? "
+        "Labels are class numbers 0, 1, ... or class names, not both",
+        line,
+        3,
+    )
+
+
 def class_numbers(thirds: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
     """Labels 0..K-1 as given, or distinct strings numbered in order of appearance; legend."""
     cells = [cell for _, cell in thirds]
     counted = counted_labels(cells)
     if counted is not None:
         return counted, [str(k) for k in range(max(counted) + 1)]
+    mixed_labels(thirds)
     legend: dict[str, int] = {}
     for line, cell in thirds:
         if cell not in legend:

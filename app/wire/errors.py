@@ -30,14 +30,15 @@ class FieldError(ValueError):
 
 
 def error_message(message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
-    """The WebSocket `error` reply: {"type": "error", "message", "field", ...limit, value}."""
+    """The WebSocket `error` reply: {"type": "error", "message", "field", ...limit, value};
+    a FieldError's adds "reason", the message without the field path, for people to read."""
     return {"type": "error", "message": message, "field": field, **extra}
 
 
 def error_reply(error: FieldError) -> dict[str, Any]:
     """A FieldError as the WebSocket `error` reply (its limit and value, when it has them)."""
     extra = {k: v for k, v in error.extra.items() if k in ("limit", "value")}
-    return error_message(str(error), error.field, **extra)
+    return error_message(str(error), error.field, reason=error.reason, **extra)
 
 
 ECHO_LIMIT = 200  # characters of a bad input that an error may repeat

@@ -13,12 +13,14 @@ from core.optimizers import COMMON_HYPERPARAMETERS
 
 
 def described(registry: dict[str, Any]) -> list[dict[str, Any]]:
-    """[{name, description, hyperparameters: {name: {default, min, max, description}}}]."""
+    """[{name, description, hyperparameters: {name: {default, min, max, description}}}], and
+    an optimizer's starting "learning_rate"."""
     return [
         {
             "name": name,
             "description": entry.description,
             "hyperparameters": {k: hp.as_dict() for k, hp in entry.hyperparameters.items()},
+            **({"learning_rate": entry.learning_rate} if hasattr(entry, "learning_rate") else {}),
         }
         for name, entry in registry.items()
     ]

@@ -47,6 +47,7 @@ def test_options_list_every_registry_entry_with_its_hyperparameters(client):
     assert [o["name"] for o in options["outputs"]] == list(core.PROBLEMS)
     adam = next(o for o in options["optimizers"] if o["name"] == "adam")
     assert set(adam["hyperparameters"]) == {"beta1", "beta2", "epsilon"}
+    assert adam["learning_rate"] == core.OPTIMIZERS["adam"].learning_rate < 0.1  # not gd's 1.2
     assert options["limits"] == {
         "max_hidden_layers": 8, "max_neurons": 64, "max_samples": 2000,
         "max_iterations": 200000, "max_grid_resolution": 200, "max_message_bytes": 65536,

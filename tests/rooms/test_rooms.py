@@ -173,8 +173,39 @@ def test_pause_holds_the_class_until_resume(client: TestClient) -> None:
         refused = until(ws, kind("error"))
         assert "paused the class" in refused["message"]
         client.post(f"/api/rooms/{code}/resume", headers=headers)
-        until(ws, kind("room", "resumed"))
+        assert until(ws, kind("room", "resumed"))["playing"] is True
         until(ws, lambda m: m["type"] == "status" and m["state"] == "running")
+
+
+def test_resume_plays_only_the_students_who_were_training(client: TestClient) -> None:
+    code, headers = create(client)
+    with client.websocket_connect("/ws") as idle:
+        joined(idle, code, "idle")
+        until(idle, kind("status"))
+        client.post(f"/api/rooms/{code}/pause", headers=headers)
+        until(idle, kind("room", "paused"))
+        client.post(f"/api/rooms/{code}/resume", headers=headers)
+        resumed = until(idle, kind("room", "resumed"))
+        assert resumed["playing"] is False
+        idle.send_json({"type": "step", "iterations": 5})  # answered by a frame, not a play
+
+        def stepped_or_running(m: dict[str, Any]) -> bool:
+            """The step's frame, or a status running that resume should not have caused."""
+            return m.get("iteration") == 5 or m.get("state") == "running"
+
+        assert until(idle, stepped_or_running)["type"] == "frame"
+
+
+def test_a_pushed_lesson_names_the_lesson_and_an_unknown_one_is_refused(client: TestClient) -> None:
+    code, headers = create(client)
+    bad = client.post(f"/api/rooms/{code}/push", json={"lesson": "nope"}, headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "lesson"
+    with client.websocket_connect("/ws") as ws:
+        joined(ws, code, "ada")
+        name = client.get("/api/lessons").json()["lessons"][0]["name"]
+        client.post(f"/api/rooms/{code}/push", json={"lesson": name}, headers=headers)
+        assert until(ws, kind("room", "lesson"))["lesson"] == name
 
 
 def test_reset_sends_every_student_back_to_iteration_zero(client: TestClient) -> None:

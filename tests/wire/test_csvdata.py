@@ -41,6 +41,8 @@ BROKEN = [
     ("1,1,a\n2,2,a\n", None, None, "only one class ('a')"),
     ("".join(f"{i},{i},c{i}\n" for i in range(9)), 9, 3, "label 'c8' would be class 9"),
     ("".join(f"{i},{i},{i % 2}\n" for i in range(6)), 6, None, "line 6: more than 5 points"),
+    ("x1,x2,label\n0,0,0\n1,1,1\n2,2,O\n3,3,0\n", 4, 3, "label 'O' is not a number"),
+    ("0,0,a\n1,1,b\n2,2,1\n3,3,a\n", 3, 3, "label '1' is a number"),
 ]
 
 

@@ -123,3 +123,12 @@ def test_weights_must_fit_the_layer_sizes():
         with pytest.raises(FieldError) as caught:
             check_weights(weights, (2, 4, 1))
         assert caught.value.field == field
+
+
+def test_an_error_reply_keeps_the_field_and_adds_a_reason_without_the_path() -> None:
+    from app.wire.errors import FieldError, error_reply
+
+    reply = error_reply(FieldError("name", "choose a nickname"))
+    assert reply["field"] == "name"
+    assert reply["message"] == "name: choose a nickname"
+    assert reply["reason"] == "choose a nickname"

@@ -2,6 +2,7 @@
 // the playback position. Its own methods change the state and announce "change"; views render.
 
 import { apiFetch } from "../shared/token.js";
+import { detailSentence } from "../shared/sentence.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200]; // steps per second
 const DEFAULT_LANES = ["gd", "momentum", "rmsprop", "adam"];
@@ -131,14 +132,13 @@ export class SurfaceStore extends EventTarget {
     }
     if (id !== this.request) return;
     if (!response.ok) {
-      this.error = answer.detail?.map((d) => d.message).join("; ") ?? response.statusText;
+      this.error = answer.detail?.map((d) => detailSentence(d)).join(" ") ?? response.statusText;
       this.emit("error");
       return;
     }
     this.error = null;
     this.result = answer;
-    this.t = 0;
-    this.playing = true;
+    this.t = 0; // from the start, and playing only if it was: play is the user's to press
     this.emit("result");
   }
 

@@ -4,6 +4,7 @@
 
 import { apiFetch } from "../shared/token.js";
 import { LANE_COLORS, Plot, formatNumber } from "./contour-plot.js";
+import { detailSentence } from "../shared/sentence.js";
 
 const TRUE = "#1b2a33";
 const PLANE = "#e8710a";
@@ -159,7 +160,7 @@ export function mountNetwork(root, lessons, limits) {
       });
       const reply = await response.json();
       if (!response.ok) {
-        status.textContent = reply.detail?.map((d) => d.message).join("; ") ?? response.statusText;
+        status.textContent = reply.detail?.map((d) => detailSentence(d)).join(" ") ?? response.statusText;
         return;
       }
       answer = reply;

@@ -1,5 +1,6 @@
 // The surface race: contours of J, every lane's path up to the playback step, each current
-// point with its −∇J arrow, the start and the minimum; play/step/speed; the readout table.
+// point with its −∇J arrow, the start and the minimum; play/step/speed; the readout table,
+// which says how many steps a lane took only once playback reaches that step.
 
 import { LANE_COLORS, Plot, formatNumber } from "./contour-plot.js";
 
@@ -65,11 +66,14 @@ export function mountRace(root, store) {
     const rows = lanes.map((lane, i) => {
       const k = Math.min(step, lane.points.length - 1);
       const [g1, g2] = lane.gradients[k];
+      // A lane's result shows once playback gets there: the table never gives the race away.
+      const end = step >= lane.points.length - 1;
       let reached;
       if (!surface.minimum) reached = "– (no minimum)";
-      else if (lane.reached == null) reached = `not within ε in ${lane.points.length - 1}`;
-      else reached = `${lane.reached}${step >= lane.reached ? " ✓" : ""}`;
-      const note = lane.stopped ? `; ${lane.stopped}` : "";
+      else if (lane.reached != null && step >= lane.reached) reached = `${lane.reached} ✓`;
+      else if (lane.reached == null && end) reached = `not within ε in ${lane.points.length - 1}`;
+      else reached = "not yet";
+      const note = lane.stopped && end ? `; ${lane.stopped}` : "";
       return `<tr data-testid="readout-${i}" style="--lane:${LANE_COLORS[i]}">
         <td><span class="swatch"></span>${lane.label}</td>
         <td data-testid="reached-${i}">${reached}${note}</td>

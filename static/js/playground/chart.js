@@ -1,7 +1,8 @@
 // The page's one line chart, over the vendored uPlot: the cost chart, the race, the gradient
 // norms and the activation explorer all draw through lineChart(). Every chart has axis titles,
 // a legend that shows the values under the cursor, a linear or log y scale, and optional
-// horizontal guides (a target cost, the zero line). Series are lists of [x, y] points.
+// horizontal guides (a target cost, the zero line). Series are lists of [x, y] points. Away
+// from the cursor the legend shows the latest values, so it reads as a live figure.
 
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
 import { throttled } from "../shared/canvas.js";
@@ -118,9 +119,24 @@ export function lineChart(container, spec) {
     canvas.setAttribute("role", "img");
     if (spec.label) canvas.setAttribute("aria-label", spec.label);
     if (spec.legendTestid) plot.root.querySelector(".u-legend")?.setAttribute("data-testid", spec.legendTestid);
+    plot.over.addEventListener("mouseenter", () => { hovering = true; });
+    plot.over.addEventListener("mouseleave", () => {
+      hovering = false;
+      requestAnimationFrame(showLatest); // after uPlot has cleared the legend
+    });
+    showLatest();
   };
 
-  const redraw = throttled(() => plot.setData(data()));
+  let hovering = false;
+  /** The legend at the last point (the latest values) unless the cursor is on the plot. */
+  const showLatest = () => {
+    const n = plot?.data?.[0]?.length ?? 0;
+    if (!hovering && n) plot.setLegend({ idx: n - 1 }, false);
+  };
+  const redraw = throttled(() => {
+    plot.setData(data());
+    showLatest();
+  });
 
   new ResizeObserver(() => {
     const width = Math.max(200, container.clientWidth);

@@ -14,6 +14,7 @@
 //   "legend"     store.legend changed: the class names of uploaded points (null: class k)
 //   "speed"      store.speed changed (iterations per frame, null: as fast as it goes)
 //   "pace"       the speed the session now trains at ({speed}: the playground's or a race's)
+//   "held"       store.held changed: why play waits (a teacher paused the class), or null
 //   "status", "connection", and, passed through from the server, "error", "gradcheck" and
 //   "message" (every server message)
 
@@ -44,6 +45,7 @@ export class Store extends EventTarget {
     this.frames = new Map(); // lane -> last frame
     this.grids = new Map(); // lane -> last decoded heatmaps
     this.status = { state: "paused", message: "" };
+    this.held = null; // why play and step wait (the teacher paused the class), or null
     this.connection = "connecting";
     this.repairs = 0;
     this.legend = null; // class names of the custom points (from an uploaded CSV), or null
@@ -190,6 +192,12 @@ export class Store extends EventTarget {
   setStatus(state, message = "") {
     this.status = { state, message };
     this.emit("status", this.status);
+  }
+
+  /** Holds play and step with a reason (null: free again). */
+  setHeld(reason) {
+    this.held = reason || null;
+    this.emit("held", { reason: this.held });
   }
 
   /** Sets the socket's state ("connecting", "open", "reconnecting"). */

@@ -27,12 +27,15 @@ import { mountControls } from "./views/controls.js";
 import { mountCostChart } from "./views/costchart.js";
 import { mountCustomData } from "./views/customdata.js";
 import { mountDatasets } from "./views/datasets.js";
+import { mountDock } from "./views/dock.js";
+import { mountFitOutput } from "./views/fit-output.js";
 import { mountDraw } from "./views/draw-points.js";
 import { mountHint } from "./views/hint.js";
 import { mountInside } from "./inside-panel.js";
 import { mountMetrics } from "./views/metrics.js";
 import { mountNetwork } from "./views/network.js";
 import { mountOptimizerParams } from "./views/optimizer.js";
+import { mountOptimizerRate } from "./views/optimizer-rate.js";
 import { mountPageLinks } from "./views/pagelinks.js";
 import { mountReplay } from "./views/replay.js";
 import { mountRunbar } from "./views/runbar.js";
@@ -46,7 +49,8 @@ const PLAYGROUND_VIEWS = [
   mountControls, mountOptimizerParams, mountRunbar, mountDatasets, mountNetwork,
   mountBoundary, mountCostChart, mountMetrics, mountStatus, mountHint, mountShare,
   mountClasses, mountConfusion, mountCustomData, mountDraw,
-  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountInside,
+  mountSpeed, mountPageLinks, mountWeightEdit, mountReplay, mountDock, mountOptimizerRate,
+  mountFitOutput, mountInside,
 ];
 
 const CONFIGURE_DEBOUNCE_MS = 60;
@@ -76,6 +80,7 @@ const api = {
     return sent;
   },
   play() {
+    if (store.held || api.waitForPoints()) return;
     if (api.send({ type: "play" })) store.setStatus("running");
     else store.setStatus("offline", PLAY_OFFLINE);
   },
@@ -90,7 +95,15 @@ const api = {
     api.send({ type: "speed", iterations_per_frame: speed });
   },
   step(iterations = stepSize(store.pace)) {
+    if (store.held || api.waitForPoints()) return;
     if (!api.send({ type: "step", iterations })) store.setStatus("offline", PLAY_OFFLINE);
+  },
+  /** Drawn data not yet trainable (no points, one class): says so instead of training the
+   * previous data; true when play and step must wait. */
+  waitForPoints() {
+    const missing = customMissing(store.config, store.options);
+    if (missing) store.setStatus("waiting", `Draw points on the output first: ${missing}.`);
+    return Boolean(missing);
   },
   reset() {
     resumeAfterConfigure = false;

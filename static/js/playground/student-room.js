@@ -3,9 +3,11 @@
 // configs whose locked controls are hidden, exactly as a link's hide flags hide them.
 
 import { controlName } from "../shared/config-link.js";
+import { sentence } from "../shared/sentence.js";
 
 const NAME_KEY = "descent.nickname";
 const CLIENT_KEY = "descent.room-client";
+const HELD = "Your teacher paused the class: play comes back when they resume.";
 
 const remembered = (storage, key) => {
   try {
@@ -90,6 +92,11 @@ export function mountRoom(root, store, api) {
     lock(value.lock ?? []);
     store.load(value.config, { configure: false, source: "server" }); // the server configured it
   };
+  /** A lesson from the course runs whole (words, race, stop iteration), as the menu runs it. */
+  const courseLesson = (name) => store.emit("teaching:lesson", {
+    name, pushed: true, shown: (l) => say(`Your teacher sent the lesson “${l.title}”: see what to watch at the top.`),
+  });
+  const hold = (on) => store.setHeld(on ? HELD : null);
 
   function onRoom(msg) {
     if (msg.event === "joined") {
@@ -100,14 +107,20 @@ export function mountRoom(root, store, api) {
       ui.open.hidden = true;
       if (msg.lesson && msg.applied) lesson(msg.lesson);
       else if (msg.lesson) lock(msg.lesson.lock ?? []); // back after a reconnect: own run stays
+      hold(msg.paused);
       say(msg.paused ? "Your teacher paused the class." : "");
+      if (msg.lesson?.lesson && msg.applied) courseLesson(msg.lesson.lesson);
     } else if (msg.event === "lesson") {
       lesson(msg);
+      hold(false);
       say("Your teacher sent a new lesson.");
+      if (msg.lesson) courseLesson(msg.lesson);
     } else if (msg.event === "paused") {
+      hold(true);
       say("Your teacher paused the class.", "hold");
     } else if (msg.event === "resumed") {
-      say("");
+      hold(false);
+      say(msg.playing ? "Your teacher resumed the class." : "Your teacher resumed the class: press play when you are ready.");
     } else if (msg.event === "reset") {
       say("Your teacher reset everyone's network.");
     } else if (msg.event === "spotlight") {
@@ -118,6 +131,9 @@ export function mountRoom(root, store, api) {
       wanted = "";
       ui.badge.hidden = true;
       ui.open.hidden = false;
+      ui.badge.textContent = "";
+      ui.badge.classList.remove("on-air");
+      hold(false);
       unlock();
       say("The class has ended. Your run stays here.");
     }
@@ -126,7 +142,7 @@ export function mountRoom(root, store, api) {
   store.on("message", (msg) => {
     if (msg.type === "hello" && wanted && name) join();
     else if (msg.type === "room") onRoom(msg);
-    else if (msg.type === "error" && !joined && (msg.field === "name" || msg.field === "room")) ask(msg.message);
+    else if (msg.type === "error" && !joined && (msg.field === "name" || msg.field === "room")) ask(sentence(msg));
   });
   ui.open.addEventListener("click", () => ask());
   ui.dialog.querySelector("[data-role=cancel]").addEventListener("click", () => ui.dialog.close());

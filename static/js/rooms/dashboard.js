@@ -4,6 +4,7 @@
 import { mountLesson } from "./push-lesson.js";
 import { createRoom, pageUrl, readFragment, reason, roomApi, teachSocket } from "./teacher-room.js";
 import { STATES, fillTile, makeTile } from "./tiles.js";
+import { sentence } from "../shared/sentence.js";
 
 const ORDER = { running: 0, held: 1, paused: 2, idle: 3, diverged: 4 };
 
@@ -123,9 +124,9 @@ export function mountDashboard(root) {
     } else if (msg.type === "error" && msg.field === "token") {
       notice("This server needs the class token."); // the socket asks for it and reconnects
     } else if (msg.type === "error" && !msg.field) {
-      notice(msg.message); // rooms unavailable for a moment: the socket tries again
+      notice(sentence(msg)); // rooms unavailable for a moment: the socket tries again
     } else if (msg.type === "error") {
-      showStart(msg.message);
+      showStart(sentence(msg));
     }
   }
 

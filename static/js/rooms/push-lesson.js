@@ -62,7 +62,8 @@ export function mountLesson(root, room, notice) {
       return { config, lock: [...hide] };
     }
     const lesson = lessons.find((l) => l.name === select.value);
-    return { config: mergeConfig(defaults, lesson?.lanes?.[0]?.config ?? {}), lock: [] };
+    // A lesson from the course travels by name too: students run it whole (its words, its race).
+    return { config: mergeConfig(defaults, lesson?.lanes?.[0]?.config ?? {}), lock: [], lesson: lesson?.name ?? null };
   }
 
   link.addEventListener("change", async () => {
@@ -78,9 +79,9 @@ export function mountLesson(root, room, notice) {
     event.preventDefault();
     const open = room();
     if (!open) return;
-    const { config } = await chosen();
+    const { config, lesson } = await chosen();
     const lock = [...locks.querySelectorAll("input:checked")].map((i) => i.value);
-    const answer = await open.api.command("push", { config, lock });
+    const answer = await open.api.command("push", { config, lock, ...(lesson ? { lesson } : {}) });
     if (!answer.ok) return notice(await reason(answer));
     form.hidden = true;
     notice(`Lesson pushed to everyone${lock.length ? `, locking ${lock.join(", ")}` : ""}.`);

@@ -3,6 +3,7 @@
 
 import { connectSocket, socketUrl } from "../shared/socket.js";
 import { apiFetch } from "../shared/token.js";
+import { detailSentence } from "../shared/sentence.js";
 
 const ROOT = document.body.dataset.root ?? "";
 
@@ -39,7 +40,7 @@ export async function createRoom(teacherToken) {
   const response = await apiFetch(pageUrl("api/rooms"), { method: "POST", headers });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error(body.detail?.[0]?.message ?? `could not create a room (${response.status})`);
+    const error = new Error((body.detail?.[0] ? detailSentence(body.detail[0]) : `Could not create a room (${response.status}).`));
     error.field = body.detail?.[0]?.field;
     throw error;
   }
@@ -49,7 +50,7 @@ export async function createRoom(teacherToken) {
 /** The first error message of a failed REST answer. */
 export async function reason(answer) {
   const body = await answer.response.json().catch(() => ({}));
-  return body.detail?.[0]?.message ?? `the server answered ${answer.status}`;
+  return body.detail?.[0] ? detailSentence(body.detail[0]) : `The server answered ${answer.status}.`;
 }
 
 /** The room's live socket: authenticates on every (re)connect; onMessage per message. */

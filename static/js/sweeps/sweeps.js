@@ -6,6 +6,7 @@ import { describe, readRequest, renderOptimizerChoices } from "./sweep-form.js";
 import { drawScatter } from "./trials-scatter.js";
 import { SweepStore } from "./sweeps-store.js";
 import { playgroundLink, renderTable } from "./trials-table.js";
+import { detailSentence } from "../shared/sentence.js";
 
 const $ = (view) => document.querySelector(`[data-view="${view}"]`);
 const form = $("sweep-form");
@@ -32,9 +33,16 @@ function renderStatus({ view }) {
 function renderErrors({ errors }) {
   $("errors").replaceChildren(...errors.map((entry) => {
     const li = document.createElement("li");
-    li.textContent = entry.message ?? entry.msg;
+    li.textContent = detailSentence(entry);
     return li;
   }));
+}
+
+/** When a sweep was created, as people say it ("8 Dec, 01:14"); its id when unknown. */
+function started(created) {
+  const when = typeof created === "number" ? new Date(created < 1e12 ? created * 1000 : created) : new Date(created ?? NaN);
+  if (Number.isNaN(when.getTime())) return "a sweep";
+  return when.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }
 
 function renderList({ list }) {
@@ -42,8 +50,9 @@ function renderList({ list }) {
     const li = document.createElement("li");
     const link = document.createElement("a");
     link.href = `#sweep=${sweep.id}`;
-    link.textContent = `${sweep.id}: ${sweep.status}, ${sweep.progress.finished}/${sweep.progress.trials}` +
+    link.textContent = `${started(sweep.created)}: ${sweep.status}, ${sweep.progress.finished} of ${sweep.progress.trials} trials` +
       (sweep.best_value == null ? "" : `, best ${sweep.objective} ${sweep.best_value.toPrecision(4)}`);
+    link.title = `sweep ${sweep.id}`;
     link.addEventListener("click", (event) => {
       event.preventDefault();
       watch(sweep.id);
@@ -73,8 +82,10 @@ async function run() {
   const answer = await createSweep(readRequest(form, store.base));
   if (!answer.ok) {
     store.setErrors(answer.body?.detail ?? [{ message: `the server answered ${answer.status}` }]);
+    $("status").textContent = "Not started: the request was refused (see below).";
     return;
   }
+  store.setErrors([]);
   watch(answer.body.id);
 }
 

@@ -56,8 +56,21 @@ export function drawScatter(canvas, view) {
     }
   }
   ctx.fillText(byRate ? "learning rate (log scale)" : "trial", width / 2 - 50, height - 6);
-  ctx.fillText(y1.toPrecision(3), 4, PAD.top + 10);
-  ctx.fillText(y0.toPrecision(3), 4, height - PAD.bottom);
+  // Five ticks on y; on a trial-number x axis, whole trial numbers.
+  const tick = (text, x, y) => ctx.fillText(text, x, y);
+  for (let k = 0; k <= 4; k++) {
+    const y = y0 + ((y1 - y0) * k) / 4;
+    tick(Number(y.toPrecision(3)).toString(), 4, Y(y) + 4);
+    ctx.strokeStyle = "#eef1f3";
+    ctx.beginPath();
+    ctx.moveTo(PAD.left, Y(y));
+    ctx.lineTo(width - PAD.right, Y(y));
+    ctx.stroke();
+  }
+  if (!byRate) {
+    const every = Math.max(1, Math.ceil((Math.floor(x1) - Math.ceil(x0) + 1) / 8));
+    for (let n = Math.ceil(x0); n <= x1; n += every) tick(String(n), X(n) - 3, height - PAD.bottom + 16);
+  }
   ctx.save();
   ctx.translate(14, height / 2 + 40);
   ctx.rotate(-Math.PI / 2);

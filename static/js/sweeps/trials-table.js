@@ -44,7 +44,9 @@ function row(trial, base, best) {
   const link = document.createElement("a");
   link.href = playgroundLink(trialConfig(base, trial.params));
   link.textContent = "open";
-  link.title = "Load this trial's config into the playground";
+  link.title = "Open this trial's config in the playground, in a new tab (the sweep stays here)";
+  link.target = "_blank";
+  link.rel = "noopener";
   const td = document.createElement("td");
   td.append(link);
   tr.append(td);

@@ -63,7 +63,12 @@ def test_every_lane_draws_its_path_and_reports_its_steps_to_epsilon(page: Page, 
 
 def test_playback_pauses_steps_and_rewinds(page: Page, server: Server):
     open_contours(page, server)
-    page.get_by_test_id("race-play").click()  # pause the autoplay
+    play = page.get_by_test_id("race-play")
+    expect(play).to_have_attribute("aria-pressed", "false")  # no autoplay
+    expect(page.get_by_test_id("race-step")).to_have_text("step 0 / 300")
+    expect(page.get_by_test_id("reached-0")).to_have_text("not yet")  # the result is not given away
+    page.get_by_test_id("race-play").click()
+    expect(page.get_by_test_id("race-play")).to_have_attribute("aria-pressed", "true")
     page.get_by_test_id("race-rewind").click()
     expect(page.get_by_test_id("race-step")).to_have_text("step 0 / 300")
     for _ in range(3):
@@ -144,7 +149,8 @@ def test_a_race_that_no_one_plane_fits_says_which_setting_differs(page: Page, se
         label="Hidden-layer size on the flower — all 4 lanes on one plane"
     )
     page.get_by_test_id("landscape-run").click()
-    expect(page.get_by_test_id("landscape-status")).to_contain_text("lanes.1.network.hidden")
+    status = page.get_by_test_id("landscape-status")
+    expect(status).to_contain_text("Lane 1's hidden layers: differs from lane 0's layer_sizes")
     expect(page.locator("#panel-network")).not_to_have_attribute("data-state", "drawn")
 
 

@@ -110,7 +110,7 @@ def test_the_classes_control_changes_k_and_travels_in_the_link(page: Page, serve
 
 def test_a_link_with_too_many_classes_falls_back_and_names_the_field(page: Page, server: Server):
     open_playground(page, server, "#dataset=moons&classes=5")
-    expect(page.get_by_test_id("status")).to_contain_text("dataset.classes")
+    expect(page.get_by_test_id("status")).to_contain_text("Classes:")
     assert page.evaluate("() => window.descent.store.configured.classes") == 2
 
 

@@ -218,7 +218,7 @@ def test_a_link_with_custom_data_round_trips(page: Page, server: Server):
 
 def test_a_corrupt_or_too_long_link_falls_back_and_names_the_field(page: Page, server: Server):
     open_playground(page, server, "#dataset=custom&points=AAAAnotdeflate")
-    expect(page.get_by_test_id("status")).to_contain_text("dataset.points")
+    expect(page.get_by_test_id("status")).to_contain_text("Drawn points:")
     expect(page.get_by_test_id("status")).to_contain_text("corrupt")
     assert page.evaluate(CONFIGURED)["custom"] is False
     expect(page.get_by_test_id("dataset-flower")).to_have_attribute("aria-pressed", "true")
@@ -230,7 +230,7 @@ def test_a_corrupt_or_too_long_link_falls_back_and_names_the_field(page: Page, s
     other = page.context.new_page()
     other.goto(f"{server.url}#dataset=custom&points={packed}")
     wait_until_ready(other)
-    expect(other.get_by_test_id("status")).to_contain_text("dataset.points")
+    expect(other.get_by_test_id("status")).to_contain_text("Drawn points:")
     expect(other.get_by_test_id("status")).to_contain_text("too long")
     assert other.evaluate(CONFIGURED)["custom"] is False
     other.close()

@@ -72,7 +72,7 @@ def test_step_makes_one_frames_worth_and_its_tooltip_says_how_many(page: Page, s
 def test_a_bad_speed_in_a_link_falls_back_with_a_message(page: Page, server: Server):
     open_playground(page, server, "#speed=99999")
     expect(page.get_by_test_id("speed")).to_have_value("10")
-    expect(page.get_by_test_id("status")).to_contain_text("speed:")
+    expect(page.get_by_test_id("status")).to_contain_text("Speed:")
 
 
 def test_the_header_links_to_the_other_pages(page: Page, server: Server):

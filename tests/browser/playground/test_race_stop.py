@@ -19,7 +19,7 @@ def lane_iterations(page: Page) -> list[int]:
 
 
 def test_a_lesson_stops_exactly_at_its_iterations(page: Page, server: Server):
-    open_playground(page, server)
+    open_playground(page, server, "#speed=max")  # a race follows the playground's speed
     page.get_by_test_id("lesson-menu").select_option("planar-flower")
     page.wait_for_function(f"() => ({LANES})() === 2")
     expect(page.get_by_test_id("race-speed")).to_have_value("max")
@@ -65,13 +65,13 @@ def test_same_initial_weights_is_said_only_when_true(page: Page, server: Server)
 def test_a_lesson_shows_its_result_beside_the_playground_with_the_courses_figures(
     page: Page, server: Server
 ):
-    open_playground(page, server)
+    open_playground(page, server, "#speed=max")
     page.get_by_test_id("lesson-menu").select_option("planar-flower")
     summary = page.get_by_test_id("lesson-summary")
     expect(summary).to_be_visible()
     expect(page.get_by_test_id("summary-winner")).to_be_visible(timeout=SLOW)
-    box = summary.bounding_box()
-    assert box["y"] < page.get_by_test_id("boundary").bounding_box()["y"]  # beside the playground
+    box, output = summary.bounding_box(), page.locator(".output-column").bounding_box()
+    assert output["x"] <= box["x"] and box["y"] + box["height"] <= output["y"] + output["height"]
     frames = page.evaluate("() => [0, 1].map((i) => window.descent.store.frames.get(i))")
     assert [f["iteration"] for f in frames] == [10000, 10000]
     for i, course in enumerate(["47.0%", "90.8%"]):

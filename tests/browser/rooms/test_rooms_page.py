@@ -113,9 +113,9 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     expect(teacher.locator("[data-testid=tile] .tile-settings").first).to_contain_text("adam")
     students[0].screenshot(path=str(OUTPUT / "rooms-student-1400x900.png"))
 
-    # Resume everyone (a pushed lesson starts paused), then the projector follows a student.
-    teacher.get_by_test_id("resume-all").click()
+    # A pushed lesson starts paused: each student presses play; the projector follows one.
     for page in students:
+        page.get_by_test_id("play").click()
         expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true", timeout=SLOW)
     spotlight = teacher.context.new_page()
     spotlight.goto(teacher.get_by_test_id("spotlight-link").get_attribute("href") or "")
@@ -131,11 +131,28 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     expect(spotlight.get_by_test_id("spot-name")).to_have_text("Alan")
     expect(teacher.locator('[data-testid=tile][data-name="Alan"]')).to_have_class("tile spotlit")
 
-    # Pause everyone: the students' pages say so and their play button waits.
+    # Pause everyone: one consistent state on every student's page: play disabled with the
+    # reason in the status; resume clears it and restores what each was doing.
+    students[2].get_by_test_id("play").click()  # Alan pauses himself first
+    expect(students[2].get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
     teacher.get_by_test_id("pause-all").click()
     for page in students:
         expect(page.get_by_test_id("room-banner")).to_have_text("Your teacher paused the class.")
         expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+        expect(page.get_by_test_id("play")).to_be_disabled()
+        expect(page.get_by_test_id("status")).to_contain_text("Your teacher paused the class")
+        expect(page.get_by_test_id("status")).not_to_contain_text("Press play")
+    students[0].keyboard.press("Space")  # play waits: no error, no flip
+    expect(students[0].get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    expect(students[0].get_by_test_id("status")).not_to_contain_text("type:")
+    teacher.get_by_test_id("resume-all").click()
+    for page, running in zip(students, ("true", "true", "false"), strict=True):
+        expect(page.get_by_test_id("play")).to_be_enabled()
+        expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", running, timeout=SLOW)
+        expect(page.get_by_test_id("status")).not_to_contain_text("paused the class")
+    teacher.get_by_test_id("pause-all").click()
+    for page in students:
+        expect(page.get_by_test_id("play")).to_be_disabled()
 
     spotlight.bring_to_front()
     screenshots(spotlight, "spotlight")
@@ -148,6 +165,15 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     again = spotlight.context.new_page()
     again.goto(link)
     expect(again.get_by_test_id("tile")).to_have_count(3, timeout=SLOW)
+    # A lesson from the course arrives whole: its title, what to watch and its race.
+    again.get_by_test_id("push-open").click()
+    again.get_by_test_id("lesson-select").select_option("planar-flower")
+    again.get_by_test_id("push-lesson").click()
+    for page in students:
+        expect(page.get_by_test_id("lesson-title")).to_be_visible(timeout=SLOW)
+        expect(page.get_by_test_id("lesson-info")).to_contain_text("What to watch")
+        expect(page.get_by_test_id("room-banner")).to_contain_text("sent the lesson")
+        page.wait_for_function("() => window.descent.store.configured.lanes.length === 2")
     again.get_by_test_id("close-room").click()
     again.get_by_test_id("close-room").click()  # the second click confirms
     expect(again.get_by_test_id("start-error")).to_contain_text("closed")
@@ -156,3 +182,5 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
             "The class has ended. Your run stays here."
         )
         expect(page.get_by_test_id("optimizer")).to_be_visible()
+        expect(page.get_by_test_id("room-badge")).to_be_hidden()
+        expect(page.get_by_test_id("room-open")).to_be_visible()

@@ -9,9 +9,9 @@ import { fitCanvas, niceTicks, paintBoundary, paintPoints, targetScale, throttle
 import { formatNumber } from "../../shared/format.js";
 import { classCss, className } from "../../shared/palette.js";
 
-const SIZE = 320;
+export const SIZE = 320; // CSS pixels of the canvas (before the device's pixel ratio)
 const PAD = { left: 44, bottom: 36, top: 6, right: 8 };
-const RECT = [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
+export const RECT = [PAD.left, PAD.top, SIZE - PAD.left - PAD.right, SIZE - PAD.top - PAD.bottom];
 const SOFTEN = 0.3;
 
 /** The data point (x1, x2) under a click on the boundary canvas, or null outside the plot. */

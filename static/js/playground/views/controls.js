@@ -143,6 +143,13 @@ export function refreshVisibility(root, store) {
     const shown = !el.dataset.when || whenVisible(el.dataset.when, store);
     el.hidden = Boolean(flagged) || !shown;
   }
+  // A top-bar group whose every field is locked goes too: no heading over nothing.
+  for (const group of root.querySelectorAll?.("fieldset.group") ?? []) {
+    const fields = [...group.querySelectorAll(":scope > [data-control]")];
+    if (fields.length && !group.dataset.control.split(/\s+/).some((n) => store.hidden(n))) {
+      group.hidden = fields.every((f) => f.hidden || f.matches(".field-group:empty"));
+    }
+  }
 }
 
 /** Wires all [data-path] controls under root to the store (two-way). */

@@ -23,7 +23,8 @@ export function mountCostChart(root, store) {
   const box = root.querySelector("[data-view=cost-chart]");
   const points = { train: [], test: [], noisy: [] };
   const chart = lineChart(box, {
-    xLabel: "iteration", xIntegers: true, yLabel: "cost J", height: 170, testid: "cost-chart",
+    // shorter on a short screen, so the boundary and the chart both stay in view while training
+    xLabel: "iteration", xIntegers: true, yLabel: "cost J", height: window.innerHeight < 820 ? 130 : 160, testid: "cost-chart",
     legendTestid: "cost-legend", label: "Cost over iterations", series: [SERIES.train],
   });
 

@@ -18,7 +18,7 @@ async function refusal(response) {
   try {
     const detail = (await response.json()).detail;
     const first = Array.isArray(detail) ? detail[0] : null;
-    return first?.msg ?? first?.message ?? String(detail ?? `HTTP ${response.status}`);
+    return first?.msg ?? first?.message ?? String(detail ?? `HTTP ${response.status}`); // msg: no field path
   } catch {
     return `HTTP ${response.status}`;
   }

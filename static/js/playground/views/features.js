@@ -29,7 +29,7 @@ export function featureColumn(store) {
   const feats = store.options?.features ?? Object.keys(FEATURES).map((name) => ({ name }));
   const nodes = feats.map((f) => h("button", {
     type: "button", class: "node feature", testid: `feature-${f.name}`, "data-feature": f.name, "data-layer": "0",
-    "aria-pressed": String(store.config.features.includes(f.name)), "aria-label": `Feature ${f.label ?? f.name}`,
+    "aria-pressed": String(store.config.features.includes(f.name)), "aria-label": `${prettyLabel(f.label ?? f.name)} (feature)`,
     title: f.description ?? f.name,
   }, h("canvas"), h("span", { class: "node-label", text: prettyLabel(f.label ?? f.name) })));
   const locked = store.hidden("features") ? " locked" : "";

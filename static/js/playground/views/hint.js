@@ -40,11 +40,9 @@ export function mountHint(root, store) {
     if (costs.length > WINDOW) costs.shift();
     show();
   });
-  // A live change of the rate starts the watch again.
+  // A change of the rate starts the watch again; any other change keeps the words current.
   store.on("config", ({ changes }) => {
-    if (changes && "optimizer.learning_rate" in changes) {
-      costs = [];
-      show();
-    }
+    if (!changes || "optimizer.learning_rate" in changes) costs = [];
+    show();
   });
 }

@@ -34,6 +34,10 @@ export function layoutLinks(svg, box, columns) {
           path.setAttribute("d", `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`);
           path.setAttribute("class", "link");
           path.dataset.link = `${l},${i},${j}`;
+          // reachable by keyboard: Tab to it, Enter edits its weight (network.js)
+          path.setAttribute("tabindex", "0");
+          path.setAttribute("role", "button");
+          path.setAttribute("aria-label", `Weight W[${l}] from unit ${j + 1} to unit ${i + 1}: Enter edits it`);
           svg.append(path);
           return path;
         }),

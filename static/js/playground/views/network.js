@@ -67,7 +67,9 @@ export function mountNetwork(root, store) {
     hidden: store.hidden("neurons") || store.hidden("layers"),
   });
   const neuron = (l, i, cls = "node neuron") =>
-    h("div", { class: cls, "data-layer": String(l), "data-unit": String(i) }, h("canvas"));
+    h("div", { class: cls, "data-layer": String(l), "data-unit": String(i), tabindex: "0", role: "button",
+      "aria-label": `${cls.includes("output") ? "Output" : `Layer ${l}, neuron ${i + 1}`}: focus shows its map, Enter edits its bias` },
+    h("canvas"));
 
   const build = () => {
     const sizes = hidden();
@@ -149,6 +151,25 @@ export function mountNetwork(root, store) {
     const label = name[0].toUpperCase() + name.slice(1);
     const edit = node.dataset.feature ? "" : " · click to edit";
     showTip(e, bias == null ? label : `${label} · b = ${formatNumber(bias, 4)}${edit}`, node.querySelector("canvas"));
+  });
+  // The keyboard does what the mouse does: focus shows the tooltip (a neuron's map, a link's
+  // weight), Enter or space clicks (the weight editor opens there).
+  const at = (el, type) => {
+    const r = el.getBoundingClientRect();
+    return new MouseEvent(type, { bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 });
+  };
+  const focusable = (el) => el?.closest?.("path[data-link],[data-unit]");
+  box.addEventListener("focusin", (e) => {
+    const el = focusable(e.target);
+    if (el && el.matches(":focus-visible")) el.dispatchEvent(at(el, "mouseover"));
+  });
+  box.addEventListener("focusout", () => hideTip());
+  box.addEventListener("keydown", (e) => {
+    const el = focusable(e.target);
+    if (!el || (e.key !== "Enter" && e.key !== " ") || el.dataset.feature) return;
+    e.preventDefault();
+    e.stopPropagation(); // space here is not play / pause
+    el.dispatchEvent(at(el, "click"));
   });
   box.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) hideTip();

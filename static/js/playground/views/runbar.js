@@ -42,6 +42,11 @@ export function mountRunbar(root, store, api) {
     play.classList.toggle("playing", running);
   };
   store.on("status", showRunning);
+  // While the teacher holds the class, play and step are disabled and say why.
+  store.on("held", ({ reason }) => {
+    for (const button of [play, step]) button.disabled = Boolean(reason);
+    play.title = reason ?? "Play / pause (space)";
+  });
   // While the server cannot be reached, Play says so (pressing it says so in the status too).
   store.on("connection", ({ state }) => {
     play.title = state === "reconnecting" ? "Play is unavailable: the server cannot be reached" : "Play / pause (space)";

@@ -2,6 +2,7 @@
 // connection indicator ("reconnecting…"), and, after a resume, where the run came back.
 
 import { h } from "../dom.js";
+import { sentence } from "../../shared/sentence.js";
 
 const MAX_ERRORS = 6; // a bad link may need several
 
@@ -12,7 +13,7 @@ function plain(status) {
     return `Training stopped because it diverged. ${why}${advice}`;
   }
   if (status.state === "running") return "Training…";
-  if (status.state === "offline") return status.message;
+  if (status.state === "offline" || status.state === "waiting") return status.message;
   if (/^stopped at iteration/.test(status.message)) return `Paused: the race ${status.message}, its stop iteration.`;
   return "Paused. Press play (or space) to train, or Step to make one frame's worth of iterations (the speed sets how many).";
 }
@@ -26,10 +27,13 @@ export function mountStatus(root, store) {
   const resumed = h("span", { class: "resumed", testid: "resumed", hidden: true });
   text.after(resumed);
 
-  store.on("status", (status) => {
-    box.dataset.state = status.state;
-    text.textContent = plain(status);
-  });
+  const show = () => {
+    const held = store.held && store.status.state !== "offline";
+    box.dataset.state = held ? "held" : store.status.state;
+    text.textContent = held ? store.held : plain(store.status);
+  };
+  store.on("status", show);
+  store.on("held", show);
 
   // The server's "resumed at iteration N" stays beside the state until the next new run.
   store.on("configured", () => { resumed.hidden = true; });
@@ -40,9 +44,8 @@ export function mountStatus(root, store) {
   });
 
   store.on("error", (err) => {
-    const message = err.message ?? "the server rejected the last change";
-    const text = err.field && !message.startsWith(err.field) ? `${err.field}: ${message}` : message;
-    const item = h("li", { class: "error" }, text,
+    const text = sentence(err, root) || "The server refused the last change.";
+    const item = h("li", { class: "error", "data-field": err.field ?? null }, text,
       h("button", { type: "button", class: "dismiss", text: "×", "aria-label": "Dismiss this error",
         onclick: () => item.remove() }));
     errors.prepend(item);

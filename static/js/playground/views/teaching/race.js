@@ -7,7 +7,8 @@
 // Other panels (lessons) start a race with store.emit("teaching:race", {lanes, until}),
 // lanes being [{label, network, optimizer, regularization}] as in the configure message.
 // A race with a stop iteration gets there with `step`s of exactly the iterations left, so it
-// stops on it; it has its own speed (as fast as it goes unless chosen otherwise).
+// stops on it. It follows the playground's speed control (its own menu is a second view of
+// it), so a lesson's race starts at a pace a person can watch.
 
 import { lineChart, pushPoint } from "../../chart.js";
 import { h } from "../../dom.js";
@@ -17,6 +18,7 @@ import { mountCard } from "./teaching-card.js";
 import { laneBox } from "./racebox.js";
 import { mountLaneTable, rowFromSections } from "./racelanes.js";
 import { bestOf, criterionName, figuresOf, formatFigure } from "./verdict.js";
+import { sentence } from "../../../shared/sentence.js";
 
 /** The chart's series: each lane's training cost, and its test cost dashed. */
 const laneSeries = (lanes) => lanes.flatMap((lane, i) => [
@@ -57,12 +59,9 @@ export function mountRace(root, store, api) {
   const target = h("input", { type: "number", step: "any", min: "0", value: "0.3", testid: "race-target", "aria-label": "Target cost" });
   const until = h("input", { type: "number", step: "1", min: "1", placeholder: "∞", testid: "race-until", "aria-label": "Stop at iteration" });
   const logScale = h("input", { type: "checkbox", testid: "race-log", checked: true });
-  let raceSpeed = null; // as fast as it goes: a race is for results
-  const speed = speedMenu({ testid: "race-speed", speed: raceSpeed, label: "Race speed", onPick: (k) => {
-    raceSpeed = k;
-    if (active) api.setPace(k);
-  } });
+  const speed = speedMenu({ testid: "race-speed", speed: store.speed, label: "Race speed", onPick: (k) => store.setSpeed(k) });
   store.on("options", ({ limits }) => speed.limit(limits?.max_speed));
+  store.on("speed", ({ speed: k }) => speed.show(k));
   const state = h("span", { class: "t-state", testid: "race-state", text: "Not racing: the playground trains one network." });
   body.append(h("div", { class: "t-toolbar" }, table.addButton, startButton, stopButton,
     h("label", { class: "t-inline" }, "target cost ", target),
@@ -115,7 +114,7 @@ export function mountRace(root, store, api) {
     run = "idle";
     if (store.status.state === "running") api.pause();
     api.send({ type: "configure", config: store.config, lanes: raceLanes });
-    api.setPace(raceSpeed);
+    api.setPace(store.speed);
   };
 
   const stopAt = () => (until.value && Number(until.value) > 0 ? Math.floor(Number(until.value)) : null);
@@ -162,10 +161,14 @@ export function mountRace(root, store, api) {
     judge = null;
     start();
   });
-  stopButton.addEventListener("click", () => {
+  const stop = () => {
     pending = null;
     api.pause();
     api.configure();
+  };
+  stopButton.addEventListener("click", stop);
+  store.on("teaching:clear", () => {
+    if (active || pending) stop();
   });
   target.addEventListener("input", recomputeReached);
   logScale.addEventListener("change", draw);
@@ -242,7 +245,7 @@ export function mountRace(root, store, api) {
     }
     if (msg.type === "error" && pending && /^lanes/.test(msg.field ?? "")) {
       pending = null;
-      state.textContent = `The race could not start: ${msg.field}: ${msg.message}`;
+      state.textContent = `The race could not start. ${sentence(msg)}`;
     }
   });
 

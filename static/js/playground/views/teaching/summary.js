@@ -75,6 +75,10 @@ export function mountLessonSummary(root, store) {
     else show(h("p", { class: "summary-what", testid: "summary-running",
       text: `Racing ${lesson.lanes.length} lanes to ${lesson.iterations.toLocaleString("en")} iterations…` }), toRace());
   });
+  store.on("teaching:clear", () => {
+    lesson = null;
+    box.hidden = true;
+  });
   store.on("configured", (msg) => {
     if (!lesson || done) return;
     const names = (msg.lanes ?? []).map((l) => l.label);

@@ -227,3 +227,20 @@ def test_a_killed_worker_is_restarted_and_healthz_counts_the_workers(tmp_path: P
             assert time.monotonic() < deadline, (pids, healthz_workers(client))
             time.sleep(0.1)
         assert victim not in pids and len(pids - before) == 1  # reaped and replaced
+
+
+def test_the_listing_reads_trials_without_their_histories_and_says_the_same(tmp_path: Path):
+    from app.sweeps.store import light_trials
+    from app.sweeps.views import listing_entry, summary
+    from tests.sweeps.test_sweeps import run_in_process
+
+    space = {"optimizer.learning_rate": {"low": 1e-5, "high": 3, "log": True}}
+    request = SweepRequest(space=space, pruner="median", trials=8, iterations=200, seed=2)
+    view = run_in_process(tmp_path, request)
+    storage = open_storage(f"sqlite:///{tmp_path / 'sweeps.db'}")
+    study_id = find(storage, view["id"])
+    assert study_id is not None
+    attrs, _ = read(storage, study_id)
+    light = light_trials(storage, [study_id])[study_id]
+    assert all(not hasattr(t, "user_attrs") or "history" not in t.user_attrs for t in light)
+    assert listing_entry(view["id"], attrs, light) == summary(view)

@@ -247,3 +247,13 @@ def test_the_listing_reads_trials_without_their_histories_and_says_the_same(tmp_
     light = light_trials(storage, [study_id])[study_id]
     assert all(not hasattr(t, "user_attrs") or "history" not in t.user_attrs for t in light)
     assert listing_entry(view["id"], attrs, light) == summary(view)
+
+
+def test_a_worker_that_keeps_dying_at_once_is_restarted_ever_more_slowly():
+    from app.sweeps.launch import MAX_RESTART_DELAY, restart_delay
+
+    assert restart_delay(0.0, lived=3600) == 0.0  # a worker that ran a while: at once
+    delays = [0.0]
+    for _ in range(8):
+        delays.append(restart_delay(delays[-1], lived=0.5))
+    assert delays[1:5] == [1.0, 2.0, 4.0, 8.0] and delays[-1] == MAX_RESTART_DELAY

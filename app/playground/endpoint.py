@@ -141,6 +141,7 @@ async def session_loop(websocket: WebSocket, settings: Settings, wiring: Wiring)
     outbox = Outbox(settings.max_outbox_bytes, settings.stall_seconds, binary)
     engine = engine_for_loop(settings.engine_threads)
     session = Session(settings, outbox, engine)
+    session.peer = websocket.client.host if websocket.client else ""  # for per-client limits
     addons = {extension.name: extension.attach(session) for extension in wiring.extensions}
     connection = Connection(session, addons)
     limits = settings.limits()

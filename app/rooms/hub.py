@@ -21,8 +21,6 @@ CODE_LENGTH = 5  # 31^5 = 28.6 million codes (docs/notes: the probing arithmetic
 OLD_CODE_LENGTH = 4  # codes of rooms made before, still found
 CLOSED_TTL_SECONDS = 600
 UNAVAILABLE = (OSError, ConnectionError)
-FAILED_LOOKUPS_PER_SECOND = 5.0  # wrong codes or keys, every client together ...
-FAILED_LOOKUP_BURST = 100  # ... past this burst: 429 for whoever guesses next
 NOT_FOUND = "no room with this code and teacher key; check both (X-Teacher-Key)"
 NO_HASH = "0" * 64  # compared against when there is no room
 
@@ -88,11 +86,13 @@ class Hub:
         self.store: RoomStore = MemoryRoomStore() if client is None else RedisRoomStore(client)
         self.creations = Buckets(settings.rooms_per_minute / 60, settings.room_burst)
         self.lookups = Buckets(settings.room_lookups_per_minute / 60, settings.room_lookup_burst)
-        self.failures = Bucket(FAILED_LOOKUPS_PER_SECOND, FAILED_LOOKUP_BURST)
         self.created_by: dict[str, set[str]] = {}  # this process's rooms, by creating client
 
-    def lookup_bucket(self) -> Bucket:
-        """A bucket of failed lookups for one student session (its joins)."""
+    def lookup_bucket(self, client: str) -> Bucket:
+        """The bucket of failed lookups of a client address (a new one, not kept, for a
+        socket whose address is unknown)."""
+        if client:
+            return self.lookups[client]
         settings = self.settings
         return Bucket(settings.room_lookups_per_minute / 60, settings.room_lookup_burst)
 
@@ -156,8 +156,9 @@ class Hub:
 
     async def find(self, code: str, bucket: Bucket | None = None) -> Record:
         """A room by its join code; 404 naming the code if there is none. A failed lookup
-        takes a token from `bucket` (the asking client's) and from the server's; with either
-        empty, a 429 comes before any lookup, so a guesser learns nothing more."""
+        takes a token from `bucket` (the asking client's); with it empty, a 429 comes before
+        any lookup, so a guesser learns nothing more. There is no server-wide bucket: one
+        guesser could then keep every student out."""
         code = normal_code(code)
         self.check_lookups(bucket)
         record = await self.guarded(self.store.get(code)) if valid_code(code) else None
@@ -167,14 +168,13 @@ class Hub:
         return record
 
     def check_lookups(self, bucket: Bucket | None) -> None:
-        """429 while the client, or every client together, has guessed wrong too often."""
-        wait = max(self.failures.wait(), bucket.wait() if bucket is not None else 0.0)
+        """429 while the client has guessed wrong too often."""
+        wait = bucket.wait() if bucket is not None else 0.0
         if wait:
             raise too_many("wrong room codes or keys", wait)
 
     def failed(self, bucket: Bucket | None) -> None:
         """Count one wrong code or key."""
-        self.failures.take()
         if bucket is not None:
             bucket.take()
 

@@ -63,7 +63,8 @@ class RoomMember:
         self.spot = False
         self.task: asyncio.Task[None] | None = None
         self.last = (-1, 0.0)  # (iteration, when it last changed): idle detection
-        self.lookups = hub.lookup_bucket() if hub is not None else None  # wrong codes
+        peer = str(getattr(session, "peer", ""))  # the socket's client address
+        self.lookups = hub.lookup_bucket(peer) if hub is not None else None  # wrong codes
 
     def check(self, kind: str) -> None:
         """Refuse play and step while the teacher holds the class."""

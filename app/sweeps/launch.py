@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -19,6 +20,8 @@ from app.sweeps.store import open_storage, storage_url
 from app.sweeps.worker import serve_forever
 
 SUPERVISE_SECONDS = 1.0  # how often dead workers are looked for
+CRASH_LOOP_SECONDS = 10.0  # a worker dying sooner after its start is restarted more slowly ...
+MAX_RESTART_DELAY = 60.0  # ... waiting up to this long
 log = logging.getLogger("descent.worker")
 
 
@@ -55,6 +58,14 @@ def spawn(index: int, settings: Settings) -> BaseProcess:
     return process
 
 
+def restart_delay(last: float, lived: float) -> float:
+    """0 for a worker that ran CRASH_LOOP_SECONDS or more; else twice the last delay, from
+    1 s up to MAX_RESTART_DELAY."""
+    if lived >= CRASH_LOOP_SECONDS:
+        return 0.0
+    return min(MAX_RESTART_DELAY, max(1.0, 2 * last))
+
+
 class Supervisor:
     """Keeps `processes` (the list itself, changed in place) at full strength: every
     SUPERVISE_SECONDS a worker that died (kill -9, an out-of-memory kill) is reaped and
@@ -67,6 +78,10 @@ class Supervisor:
         self.stopping = threading.Event()
         self.restarts = 0
         self.thread = threading.Thread(target=self.watch, name="descent-sweep-supervisor")
+        now = time.monotonic()
+        self.started = [now] * len(processes)  # when each slot's process started
+        self.delays = [0.0] * len(processes)  # each slot's wait before its next restart
+        self.pending: dict[int, float] = {}  # slot -> when its dead worker is replaced
 
     def watch(self) -> None:
         """The supervision loop, until stop()."""
@@ -74,15 +89,27 @@ class Supervisor:
             self.check()
 
     def check(self) -> int:
-        """Replace every dead worker (is_alive() reaps it); the number replaced."""
-        replaced = 0
+        """Replace every dead worker (is_alive() reaps it); the number replaced. A worker
+        that died within CRASH_LOOP_SECONDS of its start waits restart_delay before its
+        replacement starts, so a worker that cannot start does not cost a core in restarts."""
+        replaced, now = 0, time.monotonic()
         for index, process in enumerate(self.processes):
-            if process.is_alive() or self.stopping.is_set():
+            if self.stopping.is_set():
+                break
+            if index not in self.pending:
+                if process.is_alive():
+                    continue
+                lived = now - self.started[index]
+                self.delays[index] = restart_delay(self.delays[index], lived)
+                log.warning("sweep worker %s exited (%s); starting another in %.0f s",
+                            process.pid, process.exitcode, self.delays[index])  # fmt: skip
+                self.pending[index] = now + self.delays[index]
+            if now < self.pending[index]:
                 continue
-            log.warning("sweep worker %s exited (%s); starting another", process.pid,
-                        process.exitcode)  # fmt: skip
+            del self.pending[index]
             process.close()
             self.processes[index] = spawn(index, self.settings)
+            self.started[index] = now
             replaced += 1
         self.restarts += replaced
         return replaced

@@ -85,11 +85,10 @@ def check_sweep(request: SweepRequest, settings: Settings) -> None:
         raise over_limit("trials", "trials", settings.max_sweep_trials, request.trials)
     if len(request.space) > settings.max_sweep_space:
         raise over_limit("space", "paths", settings.max_sweep_space, len(request.space))
-    check_space(request.config, request.space, limits)
-    if request.sampler == "grid":  # counted before anything is built
-        size = check_grid(request.space, settings.max_grid_points)
-        if request.trials > size:
-            raise FieldError("trials", f"the grid has only {size} points (got {request.trials})")
+    size = check_grid(request.space, settings.max_grid_points) if request.sampler == "grid" else 0
+    check_space(request.config, request.space, limits)  # a grid is counted before this work
+    if request.sampler == "grid" and request.trials > size:
+        raise FieldError("trials", f"the grid has only {size} points (got {request.trials})")
     check_objective(request)
     if not request.space and request.trials > 1:
         raise FieldError("trials", "an empty space gives the same run every time: ask for 1 trial")

@@ -16,7 +16,7 @@ from app.sweeps import store as sweep_store
 from app.sweeps.doorbell import doorbell_folder, ring
 from app.sweeps.owners import BusyError, admitted, is_admin, key_hash, owner_key
 from app.sweeps.request import EXAMPLE_SPACE, SweepRequest, check_sweep
-from app.sweeps.views import TERMINAL, summary, sweep_view
+from app.sweeps.views import TERMINAL, listing_entry, sweep_view
 from app.wire.errors import FieldError
 
 router = APIRouter(prefix="/api/sweeps", tags=["sweeps"])
@@ -111,8 +111,13 @@ async def list_sweeps(
         if owner == "":
             return [], 0
         ids, total = sweep_store.owned_ids(storage, owner, limit, offset)
-        views = [snapshot(storage, sweep_id) for sweep_id in ids]
-        return [summary(v) for v in views if v is not None], total
+        study_ids = {sweep_id: sweep_store.find(storage, sweep_id) for sweep_id in ids}
+        known = {k: v for k, v in study_ids.items() if v is not None}
+        trials = sweep_store.light_trials(storage, list(known.values()))
+        return [
+            listing_entry(sweep_id, storage.get_study_user_attrs(study_id), trials[study_id])
+            for sweep_id, study_id in known.items()
+        ], total
 
     summaries, total = await run_in_threadpool(page, storage_of(request))
     response = json_of(summaries)

@@ -144,3 +144,29 @@ def summary(view: dict[str, Any]) -> dict[str, Any]:
         "objective": view["request"]["objective"],
         "best_value": best["value"] if best else None,
     }
+
+
+def listing_entry(sweep_id: str, attrs: dict[str, Any], trials: list[Any]) -> dict[str, Any]:
+    """One entry of GET /api/sweeps, as summary(sweep_view(...)) gives it, from trials without
+    their histories (store.light_trials)."""
+    request = attrs["request"]
+    states, values = [], []
+    for trial in attempts(trials):
+        state = state_of(trial, len(trial.system_attrs.get("retry_history", [])) + 1)
+        states.append({"state": state})
+        if state == "complete" and finite(trial.value) is not None:
+            values.append(trial.value)
+    counts = {state: sum(v["state"] == state for v in states) for state in STATES.values()}
+    finished = sum(counts[s] for s in FINISHED)
+    best = None
+    if values:
+        best = min(values) if request["objective"].startswith("cost") else max(values)
+    return {
+        "id": sweep_id,
+        "url": f"/api/sweeps/{sweep_id}",
+        "status": status_of(attrs, states),
+        "created": attrs.get("created"),
+        "progress": {"trials": request["trials"], "finished": finished, **counts},
+        "objective": request["objective"],
+        "best_value": best,
+    }

@@ -49,7 +49,10 @@ def test_no_server_error_and_every_rejection_names_its_field(case):
         assert int(retry[0] if isinstance(retry, list) else retry) >= 1, response.headers
         return
     if 400 <= response.status_code < 500:
-        assert response.status_code in (400, 404, 405, 415, 422), response.status_code
+        assert response.status_code in (400, 404, 405, 415, 422, 429), response.status_code
+        if response.status_code == 429:  # a rate limit or cap (rooms, sweeps): says when
+            retry = response.headers["retry-after"]  # schemathesis lists each header's values
+            assert int(retry[0] if isinstance(retry, list) else retry) >= 1
         detail = response.json()["detail"]
         if response.status_code not in (400, 422):
             return  # routing answers (unknown path/method): Starlette's plain message

@@ -223,11 +223,37 @@ def test_a_killed_worker_is_restarted_and_healthz_counts_the_workers(tmp_path: P
         victim = sorted(before)[0]
         os.kill(victim, signal.SIGKILL)
         deadline = time.monotonic() + 20
-        while (
-            victim in (pids := sweep_workers(server.pid))
-            or len(pids) != 2
-            or healthz_workers(client) != 2
-        ):
-            assert time.monotonic() < deadline, (pids, healthz_workers(client))
+        while True:  # reaped and replaced: two live workers again, the victim not among them
+            pids, counted = sweep_workers(server.pid), healthz_workers(client)
+            if len(pids) == 2 and victim not in pids and counted == 2:
+                break
+            assert time.monotonic() < deadline, (pids, counted)
             time.sleep(0.1)
-        assert victim not in pids and len(pids - before) == 1  # reaped and replaced
+        assert len(pids - before) == 1
+
+
+def test_the_listing_reads_trials_without_their_histories_and_says_the_same(tmp_path: Path):
+    from app.sweeps.store import light_trials
+    from app.sweeps.views import listing_entry, summary
+    from tests.sweeps.test_sweeps import run_in_process
+
+    space = {"optimizer.learning_rate": {"low": 1e-5, "high": 3, "log": True}}
+    request = SweepRequest(space=space, pruner="median", trials=8, iterations=200, seed=2)
+    view = run_in_process(tmp_path, request)
+    storage = open_storage(f"sqlite:///{tmp_path / 'sweeps.db'}")
+    study_id = find(storage, view["id"])
+    assert study_id is not None
+    attrs, _ = read(storage, study_id)
+    light = light_trials(storage, [study_id])[study_id]
+    assert all(not hasattr(t, "user_attrs") or "history" not in t.user_attrs for t in light)
+    assert listing_entry(view["id"], attrs, light) == summary(view)
+
+
+def test_a_worker_that_keeps_dying_at_once_is_restarted_ever_more_slowly():
+    from app.sweeps.launch import MAX_RESTART_DELAY, restart_delay
+
+    assert restart_delay(0.0, lived=3600) == 0.0  # a worker that ran a while: at once
+    delays = [0.0]
+    for _ in range(8):
+        delays.append(restart_delay(delays[-1], lived=0.5))
+    assert delays[1:5] == [1.0, 2.0, 4.0, 8.0] and delays[-1] == MAX_RESTART_DELAY

@@ -101,6 +101,10 @@ def test_two_workers_share_one_sweep_and_run_exactly_its_trials_once_each(
             while (view := client.get(created["url"]).json())["status"] != "done":
                 assert time.monotonic() < deadline and view["status"] != "failed", view["progress"]
                 time.sleep(0.2)
+            owner = {"X-Sweep-Key": created["key"]}  # the listing's queries on PostgreSQL
+            (listed,) = client.get("/api/sweeps", headers=owner).json()
+            assert listed["id"] == created["id"] and listed["progress"] == view["progress"]
+            assert client.delete(created["url"], headers=owner).status_code == 200
     finally:
         for process in workers:
             process.terminate()

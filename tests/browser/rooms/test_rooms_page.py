@@ -74,7 +74,7 @@ def test_a_class_in_the_browser(server: Server, pages: tuple[Page, list[Page]]) 
     teacher.screenshot(path=str(OUTPUT / "rooms-start-1400x900.png"))
     teacher.get_by_test_id("create-room").click()
     code_box = teacher.get_by_test_id("room-code")
-    expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{4}$"))
+    expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{5}$"))
     code = code_box.text_content() or ""
     join_link = teacher.get_by_test_id("join-link")
     expect(join_link).to_have_attribute("href", f"{server.url}?room={code}")

@@ -19,12 +19,12 @@ from typing import Any, Protocol
 
 from app.playground.outbox import Item as Message
 from app.playground.outbox import Outbox
+from app.playground.pacing import TICK_ALLOWANCE_SECONDS
 from app.wire.errors import error_message
 
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
 FAIR_QUANTUM_SECONDS = 0.02  # a session this far ahead of the least-served one waits a round
-TICK_ALLOWANCE_SECONDS = 0.003  # every slice is charged at least this to the session's share
 IDLE_POLL_SECONDS = 0.02
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Engine]] = (
     weakref.WeakKeyDictionary()

@@ -38,6 +38,8 @@ class Trainee(Protocol):
 
     def wants_slice(self) -> bool: ...
 
+    def resumes_at(self) -> float | None: ...
+
     def tick(self, busy: int) -> list[Message]: ...
 
     def halt(self) -> None: ...
@@ -148,7 +150,7 @@ class Engine:
                     if not self.sessions:
                         self.thread = None
                         return
-                    self.condition.wait(IDLE_POLL_SECONDS)
+                    self.condition.wait(self._idle_seconds())
                 busy = [s for s in self.sessions if s.wants_slice()]
                 self.training = set(busy)
             for session in self._fair_round(busy):
@@ -168,6 +170,14 @@ class Engine:
                 self._flush()
             self._run_commands()
             self._flush(force=True)
+
+    def _idle_seconds(self) -> float:
+        """How long to wait for work (condition held): until the first session paced out by
+        its speed is due again, at most IDLE_POLL_SECONDS (a waiting frame not overslept)."""
+        due = [at for s in self.sessions if (at := s.resumes_at()) is not None]
+        if not due:
+            return IDLE_POLL_SECONDS
+        return min(max(min(due) - time.monotonic(), 0.0005), IDLE_POLL_SECONDS)
 
     def _fair_round(self, busy: list[Trainee]) -> list[Trainee]:
         """This round's sessions: those within a quantum of the least-served one, so a session

@@ -19,12 +19,12 @@ from typing import Any, Protocol
 
 from app.playground.outbox import Item as Message
 from app.playground.outbox import Outbox
+from app.playground.pacing import TICK_ALLOWANCE_SECONDS
 from app.wire.errors import error_message
 
 log = logging.getLogger("descent.engine")
 FLUSH_SECONDS = 0.005
 FAIR_QUANTUM_SECONDS = 0.02  # a session this far ahead of the least-served one waits a round
-TICK_ALLOWANCE_SECONDS = 0.003  # every slice is charged at least this to the session's share
 IDLE_POLL_SECONDS = 0.02
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Engine]] = (
     weakref.WeakKeyDictionary()
@@ -37,6 +37,8 @@ class Trainee(Protocol):
     outbox: Outbox
 
     def wants_slice(self) -> bool: ...
+
+    def resumes_at(self) -> float | None: ...
 
     def tick(self, busy: int) -> list[Message]: ...
 
@@ -148,7 +150,7 @@ class Engine:
                     if not self.sessions:
                         self.thread = None
                         return
-                    self.condition.wait(IDLE_POLL_SECONDS)
+                    self.condition.wait(self._idle_seconds())
                 busy = [s for s in self.sessions if s.wants_slice()]
                 self.training = set(busy)
             for session in self._fair_round(busy):
@@ -168,6 +170,14 @@ class Engine:
                 self._flush()
             self._run_commands()
             self._flush(force=True)
+
+    def _idle_seconds(self) -> float:
+        """How long to wait for work (condition held): until the first session paced out by
+        its speed is due again, at most IDLE_POLL_SECONDS (a waiting frame not overslept)."""
+        due = [at for s in self.sessions if (at := s.resumes_at()) is not None]
+        if not due:
+            return IDLE_POLL_SECONDS
+        return min(max(min(due) - time.monotonic(), 0.0005), IDLE_POLL_SECONDS)
 
     def _fair_round(self, busy: list[Trainee]) -> list[Trainee]:
         """This round's sessions: those within a quantum of the least-served one, so a session

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.settings import Settings
 
+TICK_ALLOWANCE_SECONDS = 0.003  # the engine charges every slice at least this (engine.py)
 ROUND_LOAD = 0.8  # busy: the engine's share of a frame period (the event loop needs the rest)
 MAX_CHUNK = 20_000
 
@@ -64,7 +65,8 @@ class Pacing:
         if self.speed is None:
             return self.chunk if steps_left is None else min(self.chunk, steps_left)
         # a frame's k iterations cost the same in one slice or in many, plus each slice's own
-        # overhead: lateness shortens a slice no further than its share holds them
+        # overhead: lateness shortens a slice no further than its share (or the engine's
+        # allowance, which every slice is charged) holds them
         chunk = max(self.chunk, self.steady)
         n = chunk if steps_left is None else min(chunk, steps_left)
         return min(n, self.budget)
@@ -121,4 +123,5 @@ class Pacing:
         self.slice_target = min(max(self.slice_target * factor, 1e-4), longest)
         target = self.slice_target / max(seconds_per_iteration, 1e-7)
         self.chunk = int(min(max(target, 1), 2 * self.chunk + 1, MAX_CHUNK))
-        self.steady = int(min(max(longest / max(seconds_per_iteration, 1e-7), 1), MAX_CHUNK))
+        held = max(longest, TICK_ALLOWANCE_SECONDS)  # a shorter slice is charged that anyway
+        self.steady = int(min(max(held / max(seconds_per_iteration, 1e-7), 1), MAX_CHUNK))

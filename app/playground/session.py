@@ -293,6 +293,16 @@ class Session:
         first = live[0]
         return not self.pacing.paced_out(first.clock, time.monotonic(), outbox.waiting(first.index))
 
+    def resumes_at(self) -> float | None:
+        """(engine) When a session paced out by its speed wants a slice again: its first live
+        lane's next frame time (time.monotonic), if still ahead; None without a speed, when
+        not running, or when what it waits for is its client (an unsent frame)."""
+        live = self.live()
+        if self.pacing.speed is None or not live or self.state != "running":
+            return None
+        at = live[0].clock.next_frame
+        return at if at > time.monotonic() else None
+
     def tick(self, busy: int) -> list[Item]:
         """One slice for every live lane in lockstep, then the frames that are due."""
         live, pacing = self.live(), self.pacing

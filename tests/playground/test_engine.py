@@ -26,6 +26,9 @@ class FakeSession:
     def wants_slice(self) -> bool:
         return self.on
 
+    def resumes_at(self) -> float | None:
+        return None
+
     def tick(self, busy: int) -> list[Message]:
         started = time.perf_counter()
         time.sleep(self.seconds)

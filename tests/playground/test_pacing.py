@@ -86,3 +86,16 @@ def test_with_a_speed_lateness_does_not_split_a_frames_iterations_below_the_shar
     assert pacing.iterations(3) == 3
     pacing.set_speed(None)
     assert pacing.iterations(None) == pacing.chunk, "without a speed lateness still shortens"
+
+
+def test_a_session_paced_by_its_speed_says_when_it_resumes_and_not_when_its_client_lags():
+    session, _ = running_session(Settings(frames_per_second=20))
+    session.pacing.set_speed(5)
+    clock = session.lanes[0].clock
+    clock.next_frame = time.monotonic() + 0.03
+    assert session.resumes_at() == clock.next_frame, "the engine wakes for the frame"
+    clock.next_frame = time.monotonic() - 0.01  # due: only the client can be holding it up
+    assert session.resumes_at() is None
+    session.pacing.set_speed(None)
+    clock.next_frame = time.monotonic() + 0.03
+    assert session.resumes_at() is None

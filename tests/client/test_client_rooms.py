@@ -57,13 +57,15 @@ def test_push_pause_resume_and_reset_reach_a_students_socket(
     assert pushed["config"]["dataset"]["name"] == "moons" and pushed["lock"] == ["optimizer"]
     configured = heard(ada, lambda m: m["type"] == "configured")
     assert configured["lanes"][0]["config"]["optimizer"]["name"] == "adam"
+    ada.send(json.dumps({"type": "play"}))  # training when paused: resume plays again
+    heard(ada, lambda m: m["type"] == "status" and m["state"] == "running")
     room.pause()
     heard(ada, lambda m: m.get("event") == "paused")
     ada.send(json.dumps({"type": "play"}))
     refused = heard(ada, lambda m: m["type"] == "error")
     assert refused["field"] == "type"
     room.resume()
-    heard(ada, lambda m: m.get("event") == "resumed")
+    assert heard(ada, lambda m: m.get("event") == "resumed")["playing"] is True
     heard(ada, lambda m: m["type"] == "status" and m["state"] == "running")
     room.reset()
     heard(ada, lambda m: m.get("event") == "reset")

@@ -244,7 +244,7 @@ def test_oversized_and_binary_messages_are_refused_politely(client):
     assert too_big["type"] == "error" and "at most 65536 bytes" in too_big["message"]
     assert binary["type"] == "error" and "JSON text" in binary["message"]
     assert before_configure == {"type": "error", "message": "type: send configure first",
-                                "field": "type"}  # fmt: skip
+                                "field": "type", "reason": "send configure first"}  # fmt: skip
 
 
 def test_disconnect_leaves_no_session_task_or_thread_behind(client):

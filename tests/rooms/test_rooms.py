@@ -181,7 +181,8 @@ def test_resume_plays_only_the_students_who_were_training(client: TestClient) ->
     code, headers = create(client)
     with client.websocket_connect("/ws") as idle:
         joined(idle, code, "idle")
-        until(idle, kind("status"))
+        idle.send_json({"type": "configure", "config": {}})
+        until(idle, lambda m: m["type"] == "status" and m["state"] == "paused")
         client.post(f"/api/rooms/{code}/pause", headers=headers)
         until(idle, kind("room", "paused"))
         client.post(f"/api/rooms/{code}/resume", headers=headers)

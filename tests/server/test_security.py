@@ -251,7 +251,8 @@ def test_messages_over_the_rate_are_dropped_with_an_error_and_the_session_lives(
         time.sleep(1.1)
         ws.send_json({"type": "play"})  # allowed again: answered normally
         reply = ws.receive_json()
-    assert reply == {"type": "error", "message": "type: send configure first", "field": "type"}
+    assert reply == {"type": "error", "message": "type: send configure first", "field": "type",
+                     "reason": "send configure first"}  # fmt: skip
 
 
 def test_a_flood_far_over_the_rate_closes_with_1008():

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from app.settings import Settings, settings_of
 from app.shared.run_pool import Busy, busy_response
-from app.wire.config import LaneOverrides, Model, TrainConfig, check_config, over_limit
+from app.wire.checks import check_config, over_limit
+from app.wire.config import LaneOverrides, Model, TrainConfig
 from app.wire.encoding import finite, matrix
 from app.wire.errors import FieldError
 from core.landscape import Landscape, LanePath, landscape, plane_mismatch

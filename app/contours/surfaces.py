@@ -9,7 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
 from app.settings import settings_of
-from app.wire.config import Model, OptimizerName, names_of, over_limit, ranged
+from app.wire.checks import over_limit
+from app.wire.config import Model, OptimizerName, names_of, ranged
 from app.wire.encoding import finite, matrix
 from core.config import OptimizerConfig
 from core.optimizers import OPTIMIZERS, Optimizer, make_optimizer

@@ -9,7 +9,8 @@ import numpy as np
 
 from app.playground.pacing import FrameClock
 from app.playground.replay import History
-from app.wire.config import TrainConfig, check_weights
+from app.wire.checks import check_weights
+from app.wire.config import TrainConfig
 from app.wire.errors import FieldError
 from core import Trainer
 from core.pictures import Pictures

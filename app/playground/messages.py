@@ -8,16 +8,8 @@ from pydantic import Field, StrictInt
 
 from app.playground.checkpoints import ResumeLane
 from app.settings import Limits
-from app.wire.config import (
-    LaneOverrides,
-    Model,
-    TrainConfig,
-    Weights,
-    check_config,
-    check_weights,
-    over_limit,
-    validate,
-)
+from app.wire.checks import check_config, check_weights, over_limit
+from app.wire.config import LaneOverrides, Model, TrainConfig, Weights, validate
 from app.wire.errors import FieldError
 from core import LIVE_SECTION
 

@@ -20,7 +20,8 @@ from app.rest.bodies import (
 )
 from app.settings import Limits, settings_of
 from app.shared.csv_cells import safe_cell
-from app.wire.config import DatasetConfig, TrainConfig, check_config, validate
+from app.wire.checks import check_config
+from app.wire.config import DatasetConfig, TrainConfig, validate
 from app.wire.csvfile import CsvError, parse_csv, write_csv
 from app.wire.errors import FieldError
 from app.wire.frames import dataset_view

@@ -17,7 +17,8 @@ from app.rest.training import run_gradcheck, run_training
 from app.settings import settings_of
 from app.shared.budget import check_budget, parameters, seconds_for
 from app.shared.run_pool import Busy, Cancelled, RunExecutor, busy_response, cancelled_response
-from app.wire.config import TrainConfig, check_config, check_weights, over_limit
+from app.wire.checks import check_config, check_weights, over_limit
+from app.wire.config import TrainConfig
 from core import LESSONS
 
 router = APIRouter(prefix="/api", tags=["runs"])

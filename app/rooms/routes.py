@@ -19,7 +19,8 @@ from pydantic import Field, StringConstraints
 from app.rooms.hub import Hub, RoomError
 from app.rooms.tiles import FIGURES
 from app.shared.csv_cells import csv_text
-from app.wire.config import Model, TrainConfig, check_config
+from app.wire.checks import check_config
+from app.wire.config import Model, TrainConfig
 from app.wire.errors import FieldError
 from core import LESSONS
 

@@ -9,16 +9,8 @@ from pydantic import Field, StrictInt
 from app.settings import Settings
 from app.sweeps.cost import check_cost
 from app.sweeps.space import Space, check_grid, check_space
-from app.wire.config import (
-    EPOCHS_DESCRIPTION,
-    MAX_SEED,
-    Model,
-    TrainConfig,
-    Weights,
-    check_config,
-    check_weights,
-    over_limit,
-)
+from app.wire.checks import check_config, check_weights, over_limit
+from app.wire.config import EPOCHS_DESCRIPTION, MAX_SEED, Model, TrainConfig, Weights
 from app.wire.errors import FieldError
 from core import DATASETS
 

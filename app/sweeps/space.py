@@ -12,7 +12,8 @@ import optuna
 from pydantic import BaseModel, Discriminator, Field, Tag
 
 from app.settings import Limits
-from app.wire.config import Model, TrainConfig, check_config, validate
+from app.wire.checks import check_config
+from app.wire.config import Model, TrainConfig, validate
 from app.wire.errors import FieldError
 
 SCALAR = (type(None), bool, int, float, str)

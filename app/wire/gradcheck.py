@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from app.wire.config import over_limit
+from app.wire.checks import over_limit
 from app.wire.encoding import finite
 from core import Trainer
 from core.gradcheck import GradientCheck

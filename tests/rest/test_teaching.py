@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from app.wire.config import TrainConfig, check_config
+from app.wire.checks import check_config
+from app.wire.config import TrainConfig
 from core import LESSONS
 
 

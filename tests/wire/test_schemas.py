@@ -9,6 +9,7 @@ import pytest
 import core
 import core.optimizers
 from app.settings import Settings
+from app.wire.checks import check_config, check_weights
 from app.wire.config import (
     DatasetConfig,
     LaneOverrides,
@@ -16,8 +17,6 @@ from app.wire.config import (
     OptimizerConfig,
     RegularizationConfig,
     TrainConfig,
-    check_config,
-    check_weights,
     validate,
 )
 from app.wire.errors import FieldError

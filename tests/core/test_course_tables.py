@@ -15,7 +15,8 @@ Which rows are exact, and why:
   runs are chaotic, Descent's and the notebook's loop part after a few thousand iterations
   (outputs differ by up to 0.5 at the end) and land on 90% / 90.25% (Descent: the published
   notebook's figures) and 90.5% / 90.75% (the loop below, on this machine). Those rows are
-  pinned to the course's figure within 0.75%, and the parting is asserted, not hidden.
+  pinned to the course's figure within 0.75% whether or not the two runs part (they parted
+  on one run of this machine and not on the next: the order of BLAS sums decides).
   The zeros row is exact by symmetry: every unit stays equal and the output's bias gradient is
   mean(A - Y) = 0 on the balanced circles, so A = 0.5 exactly and every prediction is 0.
 - the optimizers' rows (moons) are not point for point: the notebook reshuffles its
@@ -127,8 +128,7 @@ def test_hidden_size_rows_equal_the_course_and_the_notebooks_own_loop(label, rac
     accuracy = trainer.metrics().accuracy_train
     notebook_accuracy = float(np.mean((theirs > 0.5) == trainer.Y_train))
     assert racer.course == COURSE_HIDDEN_SIZES[n_h]
-    if n_h in CHAOTIC:
-        assert drift > 0.1, "these runs part: the row is float-order sensitive"
+    if n_h in CHAOTIC:  # the runs may part (on this machine's BLAS they did, then did not)
         assert (
             abs(accuracy - racer.course) <= 0.0075
             and abs(notebook_accuracy - racer.course) <= 0.0075

@@ -82,8 +82,10 @@ export function mountNetwork(root, lessons, limits) {
   const tableLane = root.querySelector("[data-testid=landscape-table-lane]");
   const legend = root.querySelector("[data-view=landscape-legend]");
   const configs = []; // {lanes: [{label, config}], iterations}: one lane, or a whole lesson's race
+  const head = (lesson) => lesson.title.split(":")[0];
+  const shared = (lesson) => lessons.filter((other) => head(other) === head(lesson)).length > 1;
   for (const lesson of lessons) {
-    const short = lesson.title.split(":")[0];
+    const short = shared(lesson) ? lesson.title : head(lesson); // a name no other lesson has
     for (const lane of lesson.lanes) {
       configs.push({ lanes: [lane], iterations: lesson.iterations });
       choice.add(new Option(`${short} — ${lane.label}`, String(configs.length - 1)));

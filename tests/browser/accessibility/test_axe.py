@@ -86,7 +86,7 @@ def test_the_teachers_dashboard_with_a_tile_and_the_projector(
     check(axe_page, "the teacher's start page")
     axe_page.get_by_test_id("create-room").click()
     code_box = axe_page.get_by_test_id("room-code")
-    expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{4}$"))
+    expect(code_box).to_have_text(re.compile(r"^[2-9A-Z]{5}$"))
     code = code_box.text_content() or ""
     student_context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     student = student_context.new_page()

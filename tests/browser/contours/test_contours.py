@@ -127,7 +127,12 @@ def test_the_real_networks_landscape_shows_both_costs_and_the_variance(page: Pag
 
 def test_a_whole_race_is_drawn_on_one_plane(page: Page, server: Server):
     open_contours(page, server)
-    draw_landscape(page, 600, "Optimizers on moons — all 3 lanes on one plane")
+    draw_landscape(
+        page,
+        600,
+        "The course's table: mini-batch GD vs Momentum vs Adam on its moons"
+        " — all 3 lanes on one plane",
+    )
     legend = page.get_by_test_id("landscape-legend")
     expect(legend).to_be_visible()
     expect(legend).to_contain_text("mini-batch GD")
@@ -146,7 +151,8 @@ def test_a_race_that_no_one_plane_fits_says_which_setting_differs(page: Page, se
     open_contours(page, server)
     page.get_by_test_id("tab-network").click()
     page.get_by_test_id("landscape-lesson").select_option(
-        label="Hidden-layer size on the flower — all 4 lanes on one plane"
+        label="The course's table: hidden-layer size on its flower, 1 to 4 units"
+        " — all 4 lanes on one plane"
     )
     page.get_by_test_id("landscape-run").click()
     status = page.get_by_test_id("landscape-status")

@@ -3,20 +3,52 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
+
+from app.playground import engine as engine_module
 from app.playground.engine import TICK_ALLOWANCE_SECONDS, Engine
 from app.playground.outbox import Outbox
 
 Message = dict[str, Any]
 
 
-class FakeSession:
-    """A trainee whose every slice takes `seconds` (a sleep stands in for NumPy)."""
+class VirtualClock:
+    """The engine's perf_counter, advanced only by the fake sessions' slices: the shares the
+    engine hands out are then exact, however loaded the machine is."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.lock = threading.Lock()
+
+    def perf_counter(self) -> float:
+        with self.lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self.lock:
+            self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualClock]:
+    """The engine measures slices on a virtual clock (its waits stay real)."""
+    virtual = VirtualClock()
+    fake_time = types.SimpleNamespace(perf_counter=virtual.perf_counter, monotonic=time.monotonic)
+    monkeypatch.setattr(engine_module, "time", fake_time)
+    yield virtual
+
+
+class FakeSession:
+    """A trainee whose every slice takes `seconds` of the virtual clock (standing in for NumPy)."""
+
+    def __init__(self, seconds: float, clock: VirtualClock) -> None:
+        self.clock = clock
         self.outbox = Outbox()
         self.seconds = seconds
         self.ticks = 0
@@ -30,10 +62,10 @@ class FakeSession:
         return None
 
     def tick(self, busy: int) -> list[Message]:
-        started = time.perf_counter()
-        time.sleep(self.seconds)
+        self.clock.advance(self.seconds)
         self.ticks += 1
-        self.busy_time += time.perf_counter() - started
+        self.busy_time += self.seconds
+        time.sleep(0)  # let the test's thread look in
         return []
 
     def halt(self) -> None:
@@ -61,9 +93,10 @@ def run_engine(sessions: list[FakeSession], until: Callable[[], bool]) -> Engine
     return engine
 
 
-def test_a_session_with_long_slices_gets_no_more_than_its_share_of_the_engine():
+def test_a_session_with_long_slices_gets_no_more_than_its_share_of_the_engine(clock):
     slice_seconds = 2 * TICK_ALLOWANCE_SECONDS  # above the allowance: charged as they take
-    hog, others = FakeSession(0.05), [FakeSession(slice_seconds) for _ in range(3)]
+    hog = FakeSession(0.05, clock)
+    others = [FakeSession(slice_seconds, clock) for _ in range(3)]
     run_engine([hog, *others], until=lambda: hog.busy_time >= 1.0)
     for other in others:
         # within a couple of the hog's slices of the same engine time ...
@@ -72,11 +105,11 @@ def test_a_session_with_long_slices_gets_no_more_than_its_share_of_the_engine():
         assert other.ticks > 5 * hog.ticks
 
 
-def test_sessions_whose_slices_fit_the_allowance_get_a_slice_every_round():
+def test_sessions_whose_slices_fit_the_allowance_get_a_slice_every_round(clock):
     # a 50-unit network's frame costs several times a 4-unit one's: both get the same rate
-    cheap = FakeSession(TICK_ALLOWANCE_SECONDS / 10)
-    dear = FakeSession(TICK_ALLOWANCE_SECONDS / 2)  # time.sleep overshoots a little
-    hog = FakeSession(0.03)
+    cheap = FakeSession(TICK_ALLOWANCE_SECONDS / 10, clock)
+    dear = FakeSession(TICK_ALLOWANCE_SECONDS / 2, clock)
+    hog = FakeSession(0.03, clock)
     run_engine([cheap, dear, hog], until=lambda: cheap.ticks >= 300)
     assert abs(cheap.ticks - dear.ticks) <= 2, (cheap.ticks, dear.ticks)
     assert hog.ticks < cheap.ticks / 3, "a slice beyond the allowance makes its session wait"

@@ -18,8 +18,9 @@ from app.server import apidocs, handlers, health, openapi, pages
 from app.server.assets import StaticAssets
 from app.settings import Settings, get_settings
 from app.shared.cores import available_cores
+from app.shared.log_redaction import redact_tokens_in_logs
 from app.shared.run_pool import RunExecutor
-from app.shared.security import SecurityMiddleware, redact_tokens_in_logs
+from app.shared.security import SecurityMiddleware
 from app.sweeps import routes as sweeps
 
 ROUTERS = (

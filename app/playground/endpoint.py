@@ -28,7 +28,7 @@ from app.playground.table import (
     parse,
 )
 from app.settings import Settings
-from app.shared.security import origin_allowed, websocket_token_error
+from app.shared.access import origin_allowed, websocket_token_error
 from app.wire.encoding import encode_message
 from app.wire.errors import FieldError, error_message, error_reply
 from app.wire.options import build_options

@@ -22,7 +22,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.rooms.broker import Subscription
 from app.rooms.hub import Hub, RoomError, channel, public
 from app.rooms.tiles import figure_list
-from app.shared.security import origin_allowed, websocket_token_error
+from app.shared.access import origin_allowed, websocket_token_error
 from app.wire.encoding import encode_message
 from app.wire.errors import error_message
 

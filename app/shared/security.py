@@ -1,4 +1,5 @@
-"""Security for a classroom server: response headers, the optional token, WebSocket origins.
+"""The security middleware of a classroom server: response headers, and the checks of
+app/shared/access.py applied to every request.
 
 - Every HTTP response carries a Content-Security-Policy and the usual hardening headers.
 - DESCENT_TOKEN, when set, is required by /api/* (Authorization: Bearer <token> or
@@ -14,19 +15,22 @@
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import json
-import logging
-import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from app.settings import Settings
-from app.wire.errors import error_message
+from app.shared.access import (
+    TOKEN_HEADERS,
+    Scope,
+    header,
+    host_allowed,
+    needs_token,
+    rest_token,
+    token_error,
+    token_matches,
+)
 
-Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -71,90 +75,6 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 ]
-TOKEN_HEADERS = "send it as 'Authorization: Bearer <token>' or 'X-Descent-Token: <token>'"
-DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
-LOCAL_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
-
-
-def is_loopback(address: str) -> bool:
-    """Whether an IP address (the server's bound one) is a loopback address."""
-    try:
-        return ipaddress.ip_address(address.strip("[]")).is_loopback
-    except ValueError:
-        return address == "localhost"
-
-
-def host_allowed(scope: Scope, settings: Settings) -> bool:
-    """Bound to loopback: the Host must be a localhost name or an allowed host; else any."""
-    server = scope.get("server")
-    if not server or not is_loopback(str(server[0])):
-        return True
-    host = header(scope, b"host")
-    if host is None:
-        return True  # HTTP/1.0 clients on this machine
-    name = host_port(host, "http")[0].strip("[]")
-    allowed = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
-    return name in LOCAL_NAMES or name.endswith(".localhost") or name in allowed
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of a request header (name in lower case), or None."""
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value.decode("latin-1")
-    return None
-
-
-def token_matches(given: str | None, expected: str) -> bool:
-    """Constant-time comparison of the client's token with the server's."""
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def rest_token(scope: Scope) -> str | None:
-    """The token of a REST request: `Authorization: Bearer <t>` or `X-Descent-Token: <t>`."""
-    authorization = header(scope, b"authorization")
-    if authorization is not None:
-        scheme, _, value = authorization.partition(" ")
-        if scheme.lower() == "bearer" and value.strip():
-            return value.strip()
-    return header(scope, b"x-descent-token")
-
-
-def needs_token(path: str) -> bool:
-    """REST routes that the token guards (the page, its files and /healthz stay open)."""
-    return path == "/api" or path.startswith("/api/")
-
-
-def host_port(netloc: str, scheme: str) -> tuple[str, int | None]:
-    """("example.org", 80) from "Example.org:80" or "example.org" with scheme http."""
-    parts = urlsplit(f"//{netloc.strip().lower()}")
-    try:
-        port = parts.port
-    except ValueError:
-        return netloc.lower(), None
-    return parts.hostname or "", port if port is not None else DEFAULT_PORTS.get(scheme)
-
-
-def origin_allowed(scope: Scope, settings: Settings) -> bool:
-    """Same origin (Origin's host:port is the Host header's), a listed origin, or no Origin."""
-    origin = header(scope, b"origin")
-    if origin is None:
-        return True
-    allowed = [o.strip().rstrip("/").lower() for o in settings.allowed_origins.split(",")]
-    if "*" in allowed or origin.rstrip("/").lower() in allowed:
-        return True
-    parts = urlsplit(origin)
-    host = header(scope, b"host")
-    if not parts.netloc or host is None:
-        return False
-    scheme = parts.scheme.lower()
-    return host_port(parts.netloc, scheme) == host_port(host, scheme)
-
-
-def token_error(missing: bool) -> dict[str, Any]:
-    """The `error` message or 401 detail entry for a missing or wrong token."""
-    reason = "token required" if missing else "token required: the token given is wrong"
-    return error_message(reason, "token")
 
 
 class SecurityMiddleware:
@@ -282,54 +202,3 @@ async def unauthorized(send: Send, missing: bool) -> None:
         ]
     }
     await send_json(send, 401, body, [(b"www-authenticate", b'Bearer realm="descent"')])
-
-
-def websocket_token_error(scope: Scope, settings: Settings) -> dict[str, Any] | None:
-    """The `error` for a WebSocket without the right `token` parameter, or None if fine."""
-    if not settings.token:
-        return None
-    given = query_token(scope)
-    return None if token_matches(given, settings.token) else token_error(given is None)
-
-
-QUERY_PARAMETER = re.compile(r"(?P<key>[^?&=\s\"']+)=(?P<value>[^&\s\"']*)")
-
-
-def redact(text: str) -> str:
-    """Every query parameter whose decoded name is `token` (%74oken, TOKEN too) as ***."""
-
-    def hide(found: re.Match[str]) -> str:
-        if unquote_plus(found["key"]).strip().lower() == "token":
-            return f"{found['key']}=***"
-        return found[0]
-
-    return QUERY_PARAMETER.sub(hide, text) if "=" in text else text
-
-
-def query_token(scope: Scope) -> str | None:
-    """The `token` query parameter (the WebSocket's way of sending it), however it is
-    spelled: a name that decodes to "token" counts."""
-    query = scope.get("query_string", b"").decode("latin-1")
-    for key, values in parse_qs(query).items():
-        if key.strip().lower() == "token" and values:
-            return values[0]
-    return None
-
-
-class RedactToken(logging.Filter):
-    """Hides token parameters in log lines (uvicorn logs a WebSocket's path with its query)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        return True
-
-
-def redact_tokens_in_logs() -> None:
-    """Install RedactToken on uvicorn's loggers (once)."""
-    for name in ("uvicorn.error", "uvicorn.access"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactToken) for f in logger.filters):
-            logger.addFilter(RedactToken())

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from optuna.storages import RDBStorage
 
 from app.settings import Settings
-from app.shared.security import rest_token, token_matches
+from app.shared.access import rest_token, token_matches
 from app.sweeps.request import SweepRequest
 from app.sweeps.store import create_sweep, open_clients
 from app.wire.errors import FieldError

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from app.shared.security import redact
+from app.shared.log_redaction import redact
 from tests.servers import served
 
 

@@ -135,23 +135,17 @@ class BatchNormNetwork(Network):
         if space is None:
             space = self._workspaces[m] = Workspace(self.layer_sizes, m)
             self._tilde[m] = [np.empty((n, m)) for n in self.layer_sizes[1:-1]]
-        tilde, g, keep_prob = self._tilde[m], self.hidden.value, self.keep_prob
+        tilde = self._tilde[m]
         space.inputs[0][:-1] = X
-        masks, self._inv_std = [], []
+        masks: list[Array] = []
+        self._inv_std = []
         for l in range(1, self.L):
-            Z, A, Zt = space.Z[l - 1], space.inputs[l][:-1], tilde[l - 1]
+            Z, Zt = space.Z[l - 1], tilde[l - 1]
             np.dot(self._Wb[l], space.inputs[l - 1][:-1], out=Z)
             mu, var, inv_std = normalize(Z, self._gamma[l], self._beta[l], out=Zt)
             update_running(*self._stats[l], mu, var, m)
             self._inv_std.append(inv_std)
-            if keep_prob < 1.0:  # inverted dropout after the activation, as in Network
-                G = space.G[l - 1] = g(Zt, self.slope(l), out=space.undropped[l - 1])
-                D = self.rng.random(A.shape) < keep_prob
-                np.multiply(G, D, out=A)
-                A /= keep_prob
-                masks.append(D)
-            else:
-                space.G[l - 1] = g(Zt, self.slope(l), out=A)
+            self._activate(l, Zt, space, masks)  # g, then inverted dropout, as in Network
         np.dot(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
         self.output.activation(space.Z[-1], out=space.AL)
         self._cache = (space, masks)

@@ -160,6 +160,19 @@ class Network:
         """The leaky slope used by hidden layer l (learned or fixed)."""
         return float(self.params[f"slope{l}"][0, 0]) if self.learn_slope else self.leaky_slope
 
+    def _activate(self, l: int, Z: Array, space: Workspace, masks: list[Array]) -> None:
+        """A[l] = g(Z) into the workspace; with keep_prob < 1, inverted dropout: A[l] = g(Z) * D
+        / keep_prob with D ~ Bernoulli(keep_prob), whose mask is appended to masks."""
+        g, keep_prob, A = self.hidden.value, self.keep_prob, space.inputs[l][:-1]
+        if keep_prob < 1.0:
+            G = space.G[l - 1] = g(Z, self.slope(l), out=space.undropped[l - 1])
+            D = self.rng.random(A.shape) < keep_prob
+            np.multiply(G, D, out=A)
+            A /= keep_prob
+            masks.append(D)
+        else:
+            space.G[l - 1] = g(Z, self.slope(l), out=A)
+
     def forward(self, X: Array, training: bool = False) -> Array:
         """A[L] for X of shape (n_0, m); training=True caches for backward and applies dropout
         (and returns a buffer that the next training pass overwrites: copy it to keep it)."""
@@ -169,20 +182,12 @@ class Network:
         space = self._workspaces.get(m)
         if space is None:
             space = self._workspaces[m] = Workspace(self.layer_sizes, m)
-        g, keep_prob = self.hidden.value, self.keep_prob
         space.inputs[0][:-1] = X
-        masks = []
+        masks: list[Array] = []
         for l in range(1, self.L):
-            Z, A = space.Z[l - 1], space.inputs[l][:-1]
+            Z = space.Z[l - 1]
             np.dot(self._Wb[l], space.inputs[l - 1], out=Z)
-            if keep_prob < 1.0:  # inverted dropout: drop units, scale the rest by 1/keep_prob
-                G = space.G[l - 1] = g(Z, self.slope(l), out=space.undropped[l - 1])
-                D = self.rng.random(A.shape) < keep_prob
-                np.multiply(G, D, out=A)
-                A /= keep_prob
-                masks.append(D)
-            else:
-                space.G[l - 1] = g(Z, self.slope(l), out=A)
+            self._activate(l, Z, space, masks)
         np.dot(self._Wb[self.L], space.inputs[self.L - 1], out=space.Z[-1])
         self.output.activation(space.Z[-1], out=space.AL)
         self._cache = (space, masks)
